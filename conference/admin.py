@@ -1,0 +1,55 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Conference, Country, Organisation, Participant, ThematicArea
+
+
+@admin.register(Conference)
+class ConferenceAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "slug", "region", "start_date", "end_date", "venue"]
+    search_fields = ["name", "slug", "region", "venue"]
+    prepopulated_fields = {"slug": ["region"]}
+    fieldsets = [
+        (None, {"fields": ["slug", "region", "name", "aim"]}),
+        (_("Where and when"), {"fields": ["venue", "start_date", "end_date", "time_zone"]}),
+        (_("How the sessions work"), {"fields": ["modalities"]}),
+    ]
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, obj):
+        return obj.display_name
+
+
+@admin.register(ThematicArea)
+class ThematicAreaAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "parent", "conference"]
+    list_display_links = ["code", "title"]
+    list_filter = ["conference"]
+    list_select_related = ["conference", "parent__conference"]
+    search_fields = ["code", "title"]
+    ordering = ["conference", "position", "code"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "conference"]
+    list_filter = ["conference", "breakout_groups"]
+    list_select_related = ["conference"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "conference"]
+    list_filter = ["conference", "kind"]
+    list_select_related = ["conference"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]
+    list_filter = ["conference", "is_organiser", "organisation__kind", "country"]
+    list_select_related = ["conference", "country", "organisation"]
+    search_fields = ["full_name", "email", "country__name", "organisation__name", "organisation__acronym"]
+    autocomplete_fields = ["country", "organisation"]

@@ -1,0 +1,29 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from conference.roles import ORGANISERS
+
+USERNAME = "organiser"
+
+
+class Command(BaseCommand):
+    help = "Development only: create (or reset) the demo organiser account and print its credentials."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("The demo organiser is for development only; DJANGO_DEBUG is off.")
+        password = secrets.token_urlsafe(12)
+        user, _created = get_user_model().objects.get_or_create(username=USERNAME)
+        user.is_staff = True
+        user.is_superuser = False
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=ORGANISERS))
+        self.stdout.write(
+            self.style.SUCCESS("Demo organiser (development only): ")
+            + f"log in at http://127.0.0.1:8000/admin/ as {USERNAME!r} with password {password!r}"
+        )

@@ -1,0 +1,303 @@
+"""The core of the app: a conference and the people, places and themes it is made of."""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+TO_BE_ANNOUNCED = _("to be announced")
+
+
+def validate_time_zone(value):
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name. Use an IANA name such as America/Port_of_Spain."),
+            params={"value": value},
+        )
+
+
+class ConferenceManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Conference(models.Model):
+    """One regional conference of the programme; every other record belongs to one."""
+
+    slug = models.SlugField(
+        _("short name for web addresses"),
+        unique=True,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. “caribbean”. Used in links."),
+    )
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Leave blank until the official name is known.")
+    )
+    aim = models.TextField(_("aim"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    start_date = models.DateField(_("first day"), null=True, blank=True)
+    end_date = models.DateField(_("last day"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("IANA name of the venue’s time zone, e.g. America/Port_of_Spain. Session times are local to it."),
+    )
+    modalities = models.TextField(
+        _("how the sessions work"),
+        blank=True,
+        help_text=_(
+            "The modalities of the sessions, groups and rapporteurs. "
+            "Markdown: blank lines between paragraphs, “- ” for list items."
+        ),
+    )
+
+    objects = ConferenceManager()
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = [F("start_date").asc(nulls_last=True), "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="conference_ends_after_it_starts",
+                violation_error_message=_("The last day cannot be before the first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def display_name(self):
+        """The official name, or a plain description while the name is not known."""
+        if self.name:
+            return self.name
+        if self.region:
+            return _("%(region)s regional conference") % {"region": self.region}
+        return _("Regional conference")
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+
+class ConferenceKeyedManager(models.Manager):
+    """Looks records up by their conference's slug and a key unique within the conference."""
+
+    key_field = "code"
+
+    def get_by_natural_key(self, conference_slug, key):
+        return self.get(conference__slug=conference_slug, **{self.key_field: key})
+
+
+class ThematicArea(models.Model):
+    """A thematic area of the Transformative Agenda (1–5, with 5a and 5b under 5)."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="thematic_areas", verbose_name=_("conference")
+    )
+    code = models.CharField(_("number"), max_length=8, help_text=_("As the documents write it: 1, 2, 5a, 5b…"))
+    title = models.CharField(_("title"), max_length=300)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_areas",
+        verbose_name=_("part of"),
+        help_text=_("For a sub-area such as 5a: the area it belongs to."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in lists."))
+
+    objects = ConferenceKeyedManager()
+
+    class Meta:
+        verbose_name = _("thematic area")
+        verbose_name_plural = _("thematic areas")
+        ordering = ["conference", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "code"],
+                name="thematic_area_code_unique_in_conference",
+                violation_error_message=_("This conference already has a thematic area with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Thematic area %(code)s: %(title)s") % {"code": self.code, "title": self.title}
+
+    def natural_key(self):
+        return (*self.conference.natural_key(), self.code)
+
+    natural_key.dependencies = ["conference.conference"]
+
+    def clean(self):
+        if self.parent_id and self.conference_id and self.parent.conference_id != self.conference_id:
+            raise ValidationError({"parent": _("The parent area must belong to the same conference.")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An area cannot be part of itself.")})
+
+
+class Country(models.Model):
+    """A country or territory taking part, by ISO 3166-1 code, named as the conference documents name it."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="countries", verbose_name=_("conference")
+    )
+    code = CountryField(_("ISO 3166-1 code"))
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("As the conference documents write it, e.g. “St. Kitts and Nevis”.")
+    )
+
+    objects = ConferenceKeyedManager()
+
+    class Meta:
+        verbose_name = _("country or territory")
+        verbose_name_plural = _("countries and territories")
+        ordering = ["conference", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "code"],
+                name="country_code_unique_in_conference",
+                violation_error_message=_("This country or territory is already listed for this conference."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.conference.natural_key(), self.code.code)
+
+    natural_key.dependencies = ["conference.conference"]
+
+    @property
+    def flag_url(self):
+        return self.code.flag
+
+
+class OrganisationKind(models.TextChoices):
+    CO_ORGANISER = "co_organiser", _("Co-organising institution")
+    BILATERAL = "bilateral", _("Bilateral partner")
+    MULTILATERAL = "multilateral", _("Multilateral partner")
+    STAKEHOLDER = "stakeholder", _("Other stakeholder")
+
+
+class OrganisationManager(ConferenceKeyedManager):
+    key_field = "name"
+
+
+class Organisation(models.Model):
+    """A partner organisation or co-organising institution taking part in a conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("conference")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+
+    objects = OrganisationManager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["conference", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "name"],
+                name="organisation_name_unique_in_conference",
+                violation_error_message=_("This conference already has an organisation with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def natural_key(self):
+        return (*self.conference.natural_key(), self.name)
+
+    natural_key.dependencies = ["conference.conference"]
+
+
+class Participant(models.Model):
+    """A person at the conference, from a country (a delegate) or from an organisation (a partner).
+
+    Their roles in the programme (contributor, facilitator, panellist, rapporteur) come from the sessions and
+    breakouts they are named in; `is_organiser` marks the organising team.
+    """
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="participants", verbose_name=_("conference")
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("country or territory"),
+        help_text=_("For a delegate of a national statistical system. Leave blank for a partner."),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("organisation"),
+        help_text=_("For a participant from a partner or co-organising organisation. Leave blank for a delegate."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    is_organiser = models.BooleanField(_("organiser"), default=False, help_text=_("Member of the organising team."))
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["conference", "full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=False, organisation__isnull=True)
+                | Q(country__isnull=True, organisation__isnull=False),
+                name="participant_from_country_or_organisation",
+                violation_error_message=_("A participant is from a country or from an organisation: choose one."),
+            ),
+            models.UniqueConstraint(
+                F("conference"),
+                Lower("email"),
+                condition=~Q(email=""),
+                name="participant_email_unique_in_conference",
+                violation_error_message=_("Someone with this email address is already registered."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.affiliation})" if self.affiliation else self.full_name
+
+    @property
+    def affiliation(self):
+        """The country or organisation the participant comes from (loaded with select_related)."""
+        return self.country or self.organisation or ""
+
+    def clean(self):
+        if self.country_id and self.organisation_id:
+            raise ValidationError(
+                _("A participant is from a country or from an organisation, not both: clear one of the two.")
+            )
+        if not self.country_id and not self.organisation_id:
+            raise ValidationError(_("Choose the participant’s country or territory, or their organisation."))
+        for field in ("country", "organisation"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related is not None and self.conference_id and related.conference_id != self.conference_id:
+                raise ValidationError({field: _("Choose one from this participant’s conference.")})

@@ -1,0 +1,10 @@
+"""Wires every app's pages; the one place where `conference` imports the other apps."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("conference.site_urls")),
+]

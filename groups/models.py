@@ -1,0 +1,398 @@
+"""The breakout work: the four fixed groups, their discussions in each session, questions, rapporteurs, reports."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference, Country, Participant, ThematicArea
+from sessions.models import Segment, SegmentKind, Session
+
+
+class BreakoutGroupManager(models.Manager):
+    def get_by_natural_key(self, conference_slug, number):
+        return self.get(conference__slug=conference_slug, number=number)
+
+
+class BreakoutGroup(models.Model):
+    """One of a conference's fixed breakout groups of countries, the same in every breakout session."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="breakout_groups", verbose_name=_("conference")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, help_text=_("Leave blank to call it “Group” and its number.")
+    )
+    countries = models.ManyToManyField(
+        Country, through="GroupCountry", related_name="breakout_groups", verbose_name=_("countries and territories")
+    )
+
+    objects = BreakoutGroupManager()
+
+    class Meta:
+        verbose_name = _("breakout group")
+        verbose_name_plural = _("breakout groups")
+        ordering = ["conference", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "number"],
+                name="group_number_unique_in_conference",
+                violation_error_message=_("This conference already has a group with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def natural_key(self):
+        return (*self.conference.natural_key(), self.number)
+
+    natural_key.dependencies = ["conference.conference"]
+
+    @property
+    def display_name(self):
+        return self.name or _("Group %(number)s") % {"number": self.number}
+
+
+class GroupCountryManager(models.Manager):
+    def get_by_natural_key(self, conference_slug, country_code):
+        return self.get(country__conference__slug=conference_slug, country__code=country_code)
+
+
+class GroupCountry(models.Model):
+    """A country's place in a group. The database holds each country to one group of its conference."""
+
+    group = models.ForeignKey(
+        BreakoutGroup, on_delete=models.CASCADE, related_name="country_places", verbose_name=_("group")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="group_places", verbose_name=_("country or territory")
+    )
+
+    objects = GroupCountryManager()
+
+    class Meta:
+        verbose_name = _("country in a group")
+        verbose_name_plural = _("countries in groups")
+        ordering = ["group", "country__name"]
+        constraints = [
+            # A Country row belongs to one conference, so one row per country means one group per conference.
+            models.UniqueConstraint(
+                fields=["country"],
+                name="country_in_one_group",
+                violation_error_message=_(
+                    "This country or territory is already in another group of this conference. "
+                    "A country belongs to exactly one group: remove it from the other group first."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country} – {self.group}"
+
+    def natural_key(self):
+        return self.country.natural_key()
+
+    natural_key.dependencies = ["conference.country", "groups.breakoutgroup"]
+
+    def clean(self):
+        if self.group_id and self.country_id and self.group.conference_id != self.country.conference_id:
+            raise ValidationError({"country": _("Choose a country or territory of this group’s conference.")})
+
+
+class GroupPartner(models.Model):
+    """A participant from a partner organisation who chose to join a group."""
+
+    group = models.ForeignKey(
+        BreakoutGroup, on_delete=models.CASCADE, related_name="partner_places", verbose_name=_("group")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="group_places", verbose_name=_("participant")
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partner in a group")
+        verbose_name_plural = _("partners in groups")
+        ordering = ["group", "participant__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                name="partner_in_one_group",
+                violation_error_message=_("This participant has already chosen a group."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.group}"
+
+    def clean(self):
+        if not self.participant_id:
+            return
+        if not self.participant.organisation_id:
+            raise ValidationError(
+                {"participant": _("Delegates are in their country’s group; only partner participants choose one.")}
+            )
+        if self.group_id and self.group.conference_id != self.participant.conference_id:
+            raise ValidationError({"participant": _("Choose a participant of this group’s conference.")})
+
+
+class BreakoutQuerySet(models.QuerySet):
+    def with_questions(self):
+        """Breakouts with their session, group, thematic areas and questions, in a fixed number of queries."""
+        return self.select_related("session__conference", "group").prefetch_related(
+            "thematic_areas", "session__thematic_areas", "questions"
+        )
+
+
+class BreakoutManager(models.Manager.from_queryset(BreakoutQuerySet)):
+    def get_by_natural_key(self, conference_slug, session_number, group_number):
+        return self.get(
+            session__conference__slug=conference_slug, session__number=session_number, group__number=group_number
+        )
+
+
+class Breakout(models.Model):
+    """One group's discussion in one session: its topic, thematic areas and prepared questions."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="breakouts", verbose_name=_("session"))
+    group = models.ForeignKey(
+        BreakoutGroup, on_delete=models.CASCADE, related_name="breakouts", verbose_name=_("group")
+    )
+    topic = models.CharField(_("topic"), max_length=200)
+    thematic_label = models.CharField(
+        _("thematic areas as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the document states them, e.g. “Thematic 1 and 2”. Blank where it states none."),
+    )
+    thematic_areas = models.ManyToManyField(
+        ThematicArea,
+        blank=True,
+        related_name="breakouts",
+        verbose_name=_("thematic areas"),
+        help_text=_("Leave empty where the document names none: the session’s areas then apply."),
+    )
+    report_back = models.OneToOneField(
+        Segment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_back_of",
+        verbose_name=_("report-back slot"),
+        help_text=_("The session’s segment in which this group’s rapporteur reports back."),
+    )
+
+    objects = BreakoutManager()
+
+    class Meta:
+        verbose_name = _("breakout")
+        verbose_name_plural = _("breakouts")
+        ordering = ["session", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "group"],
+                name="one_breakout_per_group_and_session",
+                violation_error_message=_("This group already has a breakout in this session."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Session %(session)s, %(group)s: %(topic)s") % {
+            "session": self.session.number,
+            "group": self.group,
+            "topic": self.topic,
+        }
+
+    def natural_key(self):
+        return (*self.session.natural_key(), self.group.number)
+
+    natural_key.dependencies = ["agenda_sessions.session", "groups.breakoutgroup"]
+
+    def clean(self):
+        errors = {}
+        if self.session_id and self.group_id:
+            if self.session.conference_id != self.group.conference_id:
+                errors["group"] = _("Choose a group of this session’s conference.")
+            if not self.session.is_breakout:
+                errors["session"] = _("Groups do not meet in the concluding session: choose a breakout session.")
+        if self.report_back_id and self.session_id:
+            if self.report_back.session_id != self.session_id:
+                errors["report_back"] = _("Choose a segment of this breakout’s session.")
+            elif self.report_back.kind != SegmentKind.REPORT_BACK:
+                errors["report_back"] = _("Choose a segment of the kind “Report-back”.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def covered_areas(self):
+        """The thematic areas this breakout covers: its own, or else its session's. Uses prefetched data."""
+        return list(self.thematic_areas.all()) or list(self.session.thematic_areas.all())
+
+
+class QuestionManager(models.Manager):
+    def get_by_natural_key(self, conference_slug, session_number, group_number, position):
+        return self.get(
+            breakout__session__conference__slug=conference_slug,
+            breakout__session__number=session_number,
+            breakout__group__number=group_number,
+            position=position,
+        )
+
+
+class Question(models.Model):
+    """A question prepared for a breakout, kept word for word as the organisers wrote it."""
+
+    breakout = models.ForeignKey(
+        Breakout, on_delete=models.CASCADE, related_name="questions", verbose_name=_("breakout")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    text = models.TextField(_("text"))
+
+    objects = QuestionManager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["breakout", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakout", "position"],
+                name="question_position_unique_in_breakout",
+                violation_error_message=_("Two questions of this breakout have the same position."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    def natural_key(self):
+        return (*self.breakout.natural_key(), self.position)
+
+    natural_key.dependencies = ["groups.breakout"]
+
+
+class RapporteurNominationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class RapporteurNomination(models.Model):
+    """A group's rapporteur for one breakout: a participant from one of the group's countries."""
+
+    breakout = models.ForeignKey(
+        Breakout, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("breakout")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("rapporteur")
+    )
+    nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = RapporteurNominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapporteur nomination")
+        verbose_name_plural = _("rapporteur nominations")
+        ordering = ["breakout", "-nominated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakout"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_rapporteur_per_breakout",
+                violation_error_message=_(
+                    "This breakout already has a rapporteur. Revoke that nomination before naming another."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(participant)s, rapporteur of %(breakout)s") % {
+            "participant": self.participant,
+            "breakout": self.breakout,
+        }
+
+    def clean(self):
+        if not (self.participant_id and self.breakout_id):
+            return
+        participant, group = self.participant, self.breakout.group
+        if participant.organisation_id:
+            raise ValidationError(
+                {
+                    "participant": _(
+                        "%(name)s is from an organisation. The rapporteur must be from a country of %(group)s."
+                    )
+                    % {"name": participant.full_name, "group": group}
+                }
+            )
+        if not group.country_places.filter(country_id=participant.country_id).exists():
+            raise ValidationError(
+                {
+                    "participant": _(
+                        "%(name)s is from %(country)s, which is not in %(group)s. "
+                        "The rapporteur must be from one of the group’s countries."
+                    )
+                    % {"name": participant.full_name, "country": participant.country, "group": group}
+                }
+            )
+
+    def warnings(self):
+        """Advice that does not block: the document prefers a rapporteur from a country with no other role."""
+        if not (self.participant_id and self.breakout_id and self.participant.country_id):
+            return []
+        session = self.breakout.session
+        holders = Participant.objects.filter(country_id=self.participant.country_id).filter(
+            Q(facilitated_sessions=session) | Q(presented_segments__session=session) | Q(panels=session)
+        )
+        if holders.exists():
+            return [
+                _(
+                    "%(country)s already has another role in session %(session)s. The document prefers a "
+                    "rapporteur from a country with no other role; the nomination is kept."
+                )
+                % {"country": self.participant.country, "session": session.number}
+            ]
+        return []
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+
+
+class RapporteurReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+
+class RapporteurReport(models.Model):
+    """The summary of one breakout that its rapporteur writes, and organisers review and publish."""
+
+    breakout = models.OneToOneField(
+        Breakout, on_delete=models.CASCADE, related_name="report", verbose_name=_("breakout")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    text = models.TextField(_("text"), blank=True, help_text=_("Markdown."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = RapporteurReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapporteur report")
+        verbose_name_plural = _("rapporteur reports")
+        ordering = ["breakout"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="published_report_has_publication_time",
+                violation_error_message=_("A published report needs its publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report of %(breakout)s") % {"breakout": self.breakout}

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Segment, Session
+
+
+class SegmentInline(admin.TabularInline):
+    model = Segment
+    extra = 0
+    ordering = ["position"]
+    fields = ["position", "kind", "title", "min_minutes", "max_minutes", "presenter", "description"]
+    autocomplete_fields = ["presenter"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    """One page edits a session's programme: its details and its segments."""
+
+    list_display = ["number", "title", "kind", "conference", "date", "start_time", "planned_length"]
+    list_display_links = ["number", "title"]
+    list_filter = ["conference", "kind", "thematic_areas"]
+    list_select_related = ["conference"]
+    search_fields = ["title", "description"]
+    filter_horizontal = ["thematic_areas", "panellists"]
+    autocomplete_fields = ["facilitator"]
+    inlines = [SegmentInline]
+    fieldsets = [
+        (None, {"fields": ["conference", "number", "kind", "title", "thematic_areas", "description", "aim"]}),
+        (_("When"), {"fields": ["date", "start_time"]}),
+        (_("People"), {"fields": ["facilitator", "panellists"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("segments")
+
+    @admin.display(description=_("planned length"))
+    def planned_length(self, obj):
+        return obj.planned_length or _("to be announced")
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "min_minutes", "max_minutes", "presenter"]
+    list_filter = ["session__conference", "session", "kind"]
+    list_select_related = ["session", "presenter__country", "presenter__organisation"]
+    search_fields = ["title", "description", "session__title"]
+    autocomplete_fields = ["presenter"]
+    ordering = ["session__conference", "session__number", "position"]

@@ -1,0 +1,298 @@
+"""The programme: sessions and their timed segments."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.formats import time_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from conference.models import Conference, Participant, ThematicArea
+
+
+@dataclass(frozen=True)
+class MinuteRange:
+    """A duration known to lie between `low` and `high` minutes (equal when it is exact)."""
+
+    low: int
+    high: int
+
+    def __add__(self, other):
+        return MinuteRange(self.low + other.low, self.high + other.high)
+
+    def __str__(self):
+        if self.low == self.high:
+            return ngettext("%(low)d minute", "%(low)d minutes", self.high) % {"low": self.low}
+        return _("%(low)d–%(high)d minutes") % {"low": self.low, "high": self.high}
+
+    @property
+    def is_exact(self):
+        return self.low == self.high
+
+
+@dataclass(frozen=True)
+class ClockRange:
+    """A clock time known to lie between `earliest` and `latest` (equal when it is exact)."""
+
+    earliest: datetime.datetime
+    latest: datetime.datetime
+
+    def shifted(self, minutes):
+        return ClockRange(
+            self.earliest + datetime.timedelta(minutes=minutes.low),
+            self.latest + datetime.timedelta(minutes=minutes.high),
+        )
+
+    def __str__(self):
+        earliest, latest = time_format(self.earliest, "TIME_FORMAT"), time_format(self.latest, "TIME_FORMAT")
+        return earliest if earliest == latest else f"{earliest}–{latest}"
+
+
+class SessionKind(models.TextChoices):
+    BREAKOUT = "breakout", _("Session with breakout groups")
+    CONCLUDING = "concluding", _("Concluding session")
+
+
+class SessionQuerySet(models.QuerySet):
+    def breakouts(self):
+        """Sessions in which the groups meet (sessions 1–4 of the Caribbean conference)."""
+        return self.filter(kind=SessionKind.BREAKOUT)
+
+    def with_programme(self):
+        """Everything a programme page shows of a session, in a fixed number of queries."""
+        return self.select_related("conference", "facilitator__country", "facilitator__organisation").prefetch_related(
+            "thematic_areas",
+            models.Prefetch(
+                "segments",
+                queryset=Segment.objects.select_related("presenter__country", "presenter__organisation"),
+            ),
+            models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation")),
+        )
+
+
+class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
+    def get_by_natural_key(self, conference_slug, number):
+        return self.get(conference__slug=conference_slug, number=number)
+
+
+class Session(models.Model):
+    """A session of the programme: a plenary with breakout groups, or the concluding session."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("conference")
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices, default=SessionKind.BREAKOUT)
+    title = models.CharField(_("title"), max_length=300)
+    thematic_areas = models.ManyToManyField(
+        ThematicArea, blank=True, related_name="sessions", verbose_name=_("thematic areas")
+    )
+    description = models.TextField(_("description"), blank=True)
+    aim = models.TextField(_("aim"), blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Local time at the venue. Segment times follow from it.")
+    )
+    facilitator = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_sessions",
+        verbose_name=_("facilitator"),
+        help_text=_("Moderates the questions, the report-backs and the general discussion."),
+    )
+    panellists = models.ManyToManyField(Participant, blank=True, related_name="panels", verbose_name=_("panellists"))
+
+    objects = SessionManager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["conference", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "number"],
+                name="session_number_unique_in_conference",
+                violation_error_message=_("This conference already has a session with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="session_number_positive",
+                violation_error_message=_("Session numbers start at 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Session %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def natural_key(self):
+        return (*self.conference.natural_key(), self.number)
+
+    natural_key.dependencies = ["conference.conference"]
+
+    def clean(self):
+        conference = self.conference if self.conference_id else None
+        if conference and self.date and not self._within(conference):
+            raise ValidationError({"date": _("The date must fall within the conference’s days.")})
+        if conference and self.facilitator_id and self.facilitator.conference_id != conference.pk:
+            raise ValidationError({"facilitator": _("Choose a participant of this session’s conference.")})
+
+    def _within(self, conference):
+        return not (
+            (conference.start_date and self.date < conference.start_date)
+            or (conference.end_date and self.date > conference.end_date)
+        )
+
+    @property
+    def is_breakout(self):
+        return self.kind == SessionKind.BREAKOUT
+
+    @property
+    def starts_at(self):
+        """The local start as a naive datetime, or None while the date or time is not set."""
+        if self.date and self.start_time:
+            return datetime.datetime.combine(self.date, self.start_time)
+        return None
+
+    def timeline(self):
+        """The segments in order, each with `.duration` and, when known, `.starts` and `.ends` clock ranges.
+
+        A segment's clock time is known once the session's date and start time are set and every segment before
+        it has a duration. Uses the prefetched segments.
+        """
+        segments = list(self.segments.all())
+        clock = ClockRange(self.starts_at, self.starts_at) if self.starts_at else None
+        for segment in segments:
+            segment.starts = clock
+            duration = segment.duration
+            clock = clock.shifted(duration) if clock and duration else None
+            segment.ends = clock
+        return segments
+
+    @property
+    def planned_length(self):
+        """The session's length as a MinuteRange, or None while a segment has no duration."""
+        total = MinuteRange(0, 0)
+        for segment in self.segments.all():
+            if segment.duration is None:
+                return None
+            total += segment.duration
+        return total if self.segments.all() else None
+
+
+class SegmentKind(models.TextChoices):
+    PRESENTATION = "presentation", _("Presentation")
+    QUESTIONS = "questions", _("Questions for clarification")
+    BREAKOUT = "breakout", _("Breakout in groups")
+    REPORT_BACK = "report_back", _("Report-back")
+    DISCUSSION = "discussion", _("General discussion")
+    PANEL = "panel", _("Panel discussion")
+
+
+MODERATED_KINDS = {SegmentKind.QUESTIONS, SegmentKind.REPORT_BACK, SegmentKind.DISCUSSION}
+
+
+class SegmentManager(models.Manager):
+    def get_by_natural_key(self, conference_slug, session_number, position):
+        return self.get(session__conference__slug=conference_slug, session__number=session_number, position=position)
+
+
+class Segment(models.Model):
+    """One timed part of a session: a presentation, the questions, the breakout, a report-back, a discussion."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="segments", verbose_name=_("session"))
+    position = models.PositiveSmallIntegerField(_("position"), help_text=_("Order within the session: 1, 2, 3…"))
+    kind = models.CharField(_("kind"), max_length=20, choices=SegmentKind.choices)
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Leave blank to show the kind, e.g. “Presentation”.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    min_minutes = models.PositiveSmallIntegerField(
+        _("minimum minutes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Blank while not known. For an exact duration, give the same minimum and maximum."),
+    )
+    max_minutes = models.PositiveSmallIntegerField(
+        _("maximum minutes"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    presenter = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presented_segments",
+        verbose_name=_("contributor"),
+        help_text=_("Who presents, for a presentation."),
+    )
+
+    objects = SegmentManager()
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                name="segment_position_unique_in_session",
+                violation_error_message=_("Two segments of this session have the same position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_minutes__isnull=True) | Q(min_minutes__gte=1),
+                name="segment_min_minutes_positive",
+                violation_error_message=_("A segment lasts at least one minute."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_minutes__isnull=True) | Q(min_minutes__isnull=False, max_minutes__gte=F("min_minutes")),
+                name="segment_max_minutes_not_below_min",
+                violation_error_message=_("The maximum minutes cannot be below the minimum, or set without it."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Session %(session)s, %(position)s. %(title)s") % {
+            "session": self.session.number,
+            "position": self.position,
+            "title": self.display_title,
+        }
+
+    def natural_key(self):
+        return (*self.session.natural_key(), self.position)
+
+    natural_key.dependencies = ["agenda_sessions.session"]
+
+    def clean(self):
+        errors = {}
+        if self.max_minutes is not None and self.min_minutes is None:
+            errors["min_minutes"] = _("Give the minimum minutes too (the same as the maximum for an exact duration).")
+        elif self.max_minutes is not None and self.max_minutes < self.min_minutes:
+            errors["max_minutes"] = _(
+                "The maximum (%(max)s minutes) cannot be below the minimum (%(min)s minutes)."
+            ) % {"max": self.max_minutes, "min": self.min_minutes}
+        if self.presenter_id and self.session_id and self.presenter.conference_id != self.session.conference_id:
+            errors["presenter"] = _("Choose a participant of this session’s conference.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_title(self):
+        return self.title or self.get_kind_display()
+
+    @property
+    def duration(self):
+        """A MinuteRange, or None while not known. Only a minimum means an exact duration."""
+        if self.min_minutes is None:
+            return None
+        return MinuteRange(self.min_minutes, self.max_minutes or self.min_minutes)
+
+    @property
+    def is_moderated(self):
+        """Moderated by the session's facilitator, as the modalities say."""
+        return self.kind in MODERATED_KINDS

@@ -1,0 +1,99 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from conference.settings import env_bool, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+PRINT_SETTINGS = (
+    "import json, django; from django.conf import settings; django.setup(); "
+    "db = settings.DATABASES['default']; "
+    "print(json.dumps({'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'engine': db['ENGINE'], "
+    "'name': str(db['NAME']), 'host': db.get('HOST'), 'port': db.get('PORT'), 'user': db.get('USER'), "
+    "'secret': settings.SECRET_KEY, 'static': settings.STORAGES['staticfiles']['BACKEND']}))"
+)
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with exactly these DJANGO_*/DATABASE_URL variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    clean["DJANGO_SETTINGS_MODULE"] = "conference.settings"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PRINT_SETTINGS], env={**clean, **env}, cwd=ROOT, capture_output=True, text=True
+    )
+    return result
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), (" Yes ", True), ("on", True), ("0", False), ("false", False), ("", False)],
+)
+def test_env_bool_reads_common_words(raw, expected):
+    assert env_bool("X", default=None, environ={"X": raw}) is expected
+
+
+def test_env_bool_default_when_unset():
+    assert env_bool("X", default=True, environ={}) is True
+
+
+def test_env_bool_rejects_unknown_words():
+    with pytest.raises(ImproperlyConfigured, match="X must be one of"):
+        env_bool("X", default=True, environ={"X": "maybe"})
+
+
+def test_env_list_splits_and_trims():
+    assert env_list("H", ["a"], environ={"H": " example.org, www.example.org ,,"}) == ["example.org", "www.example.org"]
+    assert env_list("H", ["a"], environ={}) == ["a"]
+
+
+def test_no_environment_means_local_development():
+    result = load_settings()
+    values = json.loads(result.stdout)
+    assert values["debug"] is True
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"] == str(ROOT / "db.sqlite3")
+    assert values["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
+    assert values["static"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = load_settings(DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off." in result.stderr
+
+
+def test_production_settings_from_environment():
+    result = load_settings(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="s" * 50,
+        DJANGO_ALLOWED_HOSTS="conf.example.org,www.conf.example.org",
+        DATABASE_URL="postgres://app:pw@db.internal:5433/breakout",
+    )
+    values = json.loads(result.stdout)
+    assert values == {
+        "debug": False,
+        "hosts": ["conf.example.org", "www.conf.example.org"],
+        "engine": "django.db.backends.postgresql",
+        "name": "breakout",
+        "host": "db.internal",
+        "port": 5433,
+        "user": "app",
+        "secret": "s" * 50,
+        "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+
+
+def test_sqlite_database_url_elsewhere():
+    values = json.loads(load_settings(DATABASE_URL="sqlite:////tmp/other.sqlite3").stdout)
+    assert (values["engine"], values["name"]) == ("django.db.backends.sqlite3", "/tmp/other.sqlite3")  # noqa: S108
+
+
+def test_bad_debug_value_is_a_clear_error():
+    result = load_settings(DJANGO_DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of 1/0, true/false, yes/no, on/off, not 'perhaps'." in result.stderr

@@ -1,0 +1,27 @@
+import pytest
+from django.urls import reverse
+
+from conference.models import Conference
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_goes_to_the_only_conference(client, caribbean):
+    response = client.get(reverse("conference:home"))
+    assert response.status_code == 302
+    assert response["Location"] == "/caribbean/"
+
+
+def test_home_lists_conferences_when_there_are_several(client, caribbean):
+    Conference.objects.create(slug="pacific", region="Pacific")
+    response = client.get(reverse("conference:home"))
+    assert [c.slug for c in response.context["conferences"]] == ["caribbean", "pacific"]
+
+
+def test_programme_shows_the_loaded_conference(client, caribbean):
+    response = client.get(reverse("conference:programme", kwargs={"conference": "caribbean"}))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert [s.number for s in response.context["sessions"]] == [1, 2, 3, 4, 5]
+    assert "<h1>Caribbean regional conference</h1>" in content
+    assert content.count("to be announced") == 3

@@ -1,0 +1,194 @@
+"""Organisers (staff, not superusers) run the conference from the admin."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from conference.models import Country, Organisation, OrganisationKind, Participant
+from conference.roles import ORGANISERS
+from groups.models import Breakout, BreakoutGroup, GroupPartner, RapporteurNomination, RapporteurReport, ReportStatus
+from sessions.models import Session
+
+from .html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = {"conference", "agenda_sessions", "groups"}
+OUR_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in OUR_APPS), key=lambda m: m._meta.label
+)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def full_conference(caribbean):
+    """The fixture plus one record of each kind the document leaves to organisers."""
+    partner = Organisation.objects.create(conference=caribbean, name="Partner", kind=OrganisationKind.BILATERAL)
+    jamaica = Country.objects.get(conference=caribbean, code="JM")
+    ann = Participant.objects.create(conference=caribbean, full_name="Ann", country=jamaica)
+    bob = Participant.objects.create(conference=caribbean, full_name="Bob", organisation=partner, email="b@x.org")
+    GroupPartner.objects.create(group=BreakoutGroup.objects.get(number=2), participant=bob)
+    breakout = Breakout.objects.get(session__number=1, group__number=1)
+    RapporteurNomination.objects.create(breakout=breakout, participant=ann)
+    RapporteurReport.objects.create(breakout=breakout, status=ReportStatus.SUBMITTED, text="Summary")
+    return caribbean
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    assert [m._meta.label for m in OUR_MODELS] == [
+        "agenda_sessions.Segment",
+        "agenda_sessions.Session",
+        "conference.Conference",
+        "conference.Country",
+        "conference.Organisation",
+        "conference.Participant",
+        "conference.ThematicArea",
+        "groups.Breakout",
+        "groups.BreakoutGroup",
+        "groups.GroupCountry",
+        "groups.GroupPartner",
+        "groups.Question",
+        "groups.RapporteurNomination",
+        "groups.RapporteurReport",
+    ]
+
+
+def test_organisers_group_has_exactly_the_conference_permissions():
+    group = Group.objects.get(name=ORGANISERS)
+    expected = Permission.objects.filter(content_type__app_label__in=OUR_APPS)
+    assert set(group.permissions.all()) == set(expected)
+    assert expected.count() == 4 * len(OUR_MODELS)
+
+
+def test_organiser_is_not_a_superuser_and_cannot_manage_users(organiser_client, organiser):
+    assert (organiser.is_staff, organiser.is_superuser) == (True, False)
+    assert organiser_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert organiser_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_organiser_opens_list_add_and_change_pages(organiser_client, full_conference, model):
+    assert organiser_client.get(admin_url(model, "changelist")).status_code == 200
+    assert organiser_client.get(admin_url(model, "add")).status_code == 200
+    obj = model.objects.order_by("pk").first()
+    assert organiser_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_organiser_saves_every_kind_of_record(organiser_client, full_conference, model):
+    obj = model.objects.order_by("pk").first()
+    url = admin_url(model, "change", obj.pk)
+    response = organiser_client.post(url, form_data(organiser_client.get(url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_list_filters_and_search_work(organiser_client, full_conference):
+    url = admin_url(Breakout, "changelist")
+    response = organiser_client.get(url, {"q": "drivers"})
+    assert [str(b.topic) for b in response.context["cl"].result_list] == ["Drivers and challenges"]
+    group = BreakoutGroup.objects.get(number=3)
+    response = organiser_client.get(url, {"group__id__exact": group.pk})
+    assert [b.session.number for b in response.context["cl"].result_list] == [1, 2, 3, 4]
+
+
+def test_session_page_edits_the_programme(organiser_client, caribbean):
+    session = Session.objects.get(number=2)
+    url = admin_url(Session, "change", session.pk)
+    data = form_data(organiser_client.get(url))
+    data["date"], data["start_time"] = "", "09:00"
+    data["segments-8-min_minutes"] = "25"
+    data["segments-8-max_minutes"] = "35"
+    assert organiser_client.post(url, data).status_code == 302
+    session.refresh_from_db()
+    assert [(s.min_minutes, s.max_minutes) for s in session.segments.all()][-1] == (25, 35)
+    assert str(session.start_time) == "09:00:00"
+
+
+def test_segment_maximum_below_minimum_is_explained(organiser_client, caribbean):
+    session = Session.objects.get(number=1)
+    url = admin_url(Session, "change", session.pk)
+    data = form_data(organiser_client.get(url))
+    data["segments-0-max_minutes"] = "10"
+    response = organiser_client.post(url, data)
+    assert response.status_code == 200
+    assert "The maximum (10 minutes) cannot be below the minimum (15 minutes)." in response.content.decode()
+    assert session.segments.get(position=1).max_minutes == 20
+
+
+def test_breakout_page_edits_its_questions(organiser_client, caribbean):
+    breakout = Breakout.objects.get(session__number=3, group__number=2)
+    url = admin_url(Breakout, "change", breakout.pk)
+    data = form_data(organiser_client.get(url))
+    assert data["questions-TOTAL_FORMS"] == "2"
+    data["questions-1-text"] = "A changed question?"
+    assert organiser_client.post(url, data).status_code == 302
+    assert list(breakout.questions.values_list("text", flat=True))[1] == "A changed question?"
+
+
+def test_a_country_put_in_a_second_group_is_explained(organiser_client, caribbean):
+    group = BreakoutGroup.objects.get(conference=caribbean, number=2)
+    url = admin_url(BreakoutGroup, "change", group.pk)
+    data = form_data(organiser_client.get(url))
+    data["country_places-TOTAL_FORMS"] = "6"
+    data["country_places-5-country"] = str(Country.objects.get(conference=caribbean, code="JM").pk)
+    data["country_places-5-group"] = str(group.pk)
+    response = organiser_client.post(url, data)
+    assert response.status_code == 200
+    assert (
+        "This country or territory is already in another group of this conference. "
+        "A country belongs to exactly one group: remove it from the other group first."
+    ) in response.content.decode()
+    assert list(group.countries.order_by("name").values_list("name", flat=True)) == [
+        "Bahamas",
+        "Bermuda",
+        "Guyana",
+        "Saint Lucia",
+        "St. Vincent and the Grenadines",
+    ]
+
+
+def test_a_rapporteur_from_outside_the_group_or_an_organisation_is_explained(organiser_client, full_conference):
+    breakout = Breakout.objects.get(session__number=2, group__number=2)
+    url = admin_url(RapporteurNomination, "add")
+    ann, bob = Participant.objects.get(full_name="Ann"), Participant.objects.get(full_name="Bob")
+    response = organiser_client.post(url, {"breakout": breakout.pk, "participant": ann.pk})
+    assert (
+        "Ann is from Jamaica, which is not in Group 2. The rapporteur must be from one of the group’s countries."
+        in response.content.decode()
+    )
+    response = organiser_client.post(url, {"breakout": breakout.pk, "participant": bob.pk})
+    assert "Bob is from an organisation. The rapporteur must be from a country of Group 2." in response.content.decode()
+    assert breakout.nominations.count() == 0
+
+
+def test_nominating_from_a_country_with_another_role_warns(organiser_client, full_conference):
+    ann = Participant.objects.get(full_name="Ann")
+    session = Session.objects.get(number=2)
+    session.facilitator = ann
+    session.save()
+    breakout = Breakout.objects.get(session=session, group__number=1)
+    response = organiser_client.post(
+        admin_url(RapporteurNomination, "add"), {"breakout": breakout.pk, "participant": ann.pk}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert (
+        "Jamaica already has another role in session 2. The document prefers a rapporteur from a country with no "
+        "other role; the nomination is kept."
+    ) in messages
+    assert breakout.nominations.get().participant == ann
+
+
+def test_publish_and_unpublish_actions(organiser_client, full_conference):
+    report = RapporteurReport.objects.get()
+    url = admin_url(RapporteurReport, "changelist")
+    organiser_client.post(url, {"action": "publish", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PUBLISHED
+    assert report.published_at is not None
+    organiser_client.post(url, {"action": "unpublish", "_selected_action": [report.pk]})
+    report.refresh_from_db()
+    assert (report.status, report.published_at) == (ReportStatus.SUBMITTED, None)
