@@ -7,4 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("conference.site_urls")),
+    path("<slug:conference>/sessions/", include("sessions.urls")),
+    path("<slug:conference>/groups/", include("groups.urls")),
 ]
