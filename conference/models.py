@@ -182,8 +182,9 @@ class Country(models.Model):
     natural_key.dependencies = ["conference.conference"]
 
     @property
-    def flag_url(self):
-        return self.code.flag
+    def flag_path(self):
+        """The flag image shipped by django-countries, as a static file path."""
+        return f"flags/{self.code.code.lower()}.gif"
 
 
 class OrganisationKind(models.TextChoices):
@@ -205,7 +206,13 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        blank=True,
+        help_text=_("Blank while not known, e.g. for an organisation a partner typed in when choosing a group."),
+    )
 
     objects = OrganisationManager()
 

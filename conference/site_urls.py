@@ -9,4 +9,5 @@ app_name = "conference"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("<slug:conference>/", views.ProgrammeView.as_view(), name="programme"),
+    path("<slug:conference>/how-sessions-work/", views.ModalitiesView.as_view(), name="modalities"),
 ]

@@ -1,12 +1,19 @@
-"""Wires every app's pages; the one place where `conference` imports the other apps."""
+"""Wires every app's pages; the one place where `conference` imports the other apps.
 
+Public pages are in English at their plain address and in French under /fr/ (i18n_patterns), so that a language
+switch is a plain link that works without JavaScript, cookies or forms.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("conference.site_urls")),
-    path("<slug:conference>/sessions/", include("sessions.urls")),
-    path("<slug:conference>/groups/", include("groups.urls")),
+    *i18n_patterns(
+        path("", include("conference.site_urls")),
+        path("<slug:conference>/sessions/", include("sessions.urls")),
+        path("<slug:conference>/groups/", include("groups.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -1,7 +1,8 @@
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Conference
+from .models import Conference, ThematicArea
 
 
 class HomeView(ListView):
@@ -26,10 +27,19 @@ class ConferenceMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(conference=self.conference, **kwargs)
+        kwargs["conference"] = self.conference  # replaces the slug that TemplateView passes on from the URL
+        return super().get_context_data(**kwargs)
+
+    def thematic_areas(self):
+        """The conference's top-level areas, each with its sub-areas prefetched as `sub_areas_list`."""
+        return self.conference.thematic_areas.filter(parent=None).prefetch_related(
+            Prefetch("sub_areas", queryset=ThematicArea.objects.order_by("position"), to_attr="sub_areas_list")
+        )
 
 
 class ProgrammeView(ConferenceMixin, DetailView):
+    """The programme (the conference's home page): when and where, themes, sessions, groups, find my group."""
+
     template_name = "conference/programme.html"
 
     def get_object(self, queryset=None):
@@ -37,10 +47,16 @@ class ProgrammeView(ConferenceMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         conference = self.conference
-        sessions = conference.sessions.with_programme()
         return super().get_context_data(
-            thematic_areas=conference.thematic_areas.select_related("parent"),
-            sessions=sessions,
+            thematic_areas=self.thematic_areas(),
+            sessions=conference.sessions.with_programme(),
             groups=conference.breakout_groups.prefetch_related("countries"),
+            countries=conference.countries.order_by("name"),
             **kwargs,
         )
+
+
+class ModalitiesView(ConferenceMixin, TemplateView):
+    """How the sessions work: the modalities text that organisers edit."""
+
+    template_name = "conference/modalities.html"

@@ -139,11 +139,25 @@ class GroupPartner(models.Model):
 
 
 class BreakoutQuerySet(models.QuerySet):
-    def with_questions(self):
-        """Breakouts with their session, group, thematic areas and questions, in a fixed number of queries."""
-        return self.select_related("session__conference", "group").prefetch_related(
-            "thematic_areas", "session__thematic_areas", "questions"
+    def for_display(self):
+        """What the public pages show of breakouts, in a fixed number of queries whatever their number:
+        session, group, report-back slot, thematic areas, questions, the active rapporteur and the report."""
+        return self.select_related("session", "group", "report_back", "report").prefetch_related(
+            "thematic_areas",
+            "session__thematic_areas",
+            "questions",
+            models.Prefetch(
+                "nominations",
+                queryset=RapporteurNomination.objects.active().select_related("participant__country"),
+                to_attr="active_nominations",
+            ),
         )
+
+    def covering(self, areas):
+        """Breakouts under any of these thematic areas: their own areas, or their session's when they name none."""
+        return self.filter(
+            Q(thematic_areas__in=areas) | Q(thematic_areas__isnull=True, session__thematic_areas__in=areas)
+        ).distinct()
 
 
 class BreakoutManager(models.Manager.from_queryset(BreakoutQuerySet)):
@@ -224,6 +238,20 @@ class Breakout(models.Model):
                 errors["report_back"] = _("Choose a segment of the kind “Report-back”.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def rapporteur(self):
+        """The nominated rapporteur, or None. Needs `for_display()`."""
+        return self.active_nominations[0].participant if self.active_nominations else None
+
+    @property
+    def published_report(self):
+        """The report if it is published, else None: drafts never reach public pages. Needs `for_display()`."""
+        try:
+            report = self.report
+        except RapporteurReport.DoesNotExist:
+            return None
+        return report if report.status == ReportStatus.PUBLISHED else None
 
     @property
     def covered_areas(self):

@@ -1,9 +1,11 @@
 """Operations on the breakout work that touch several records or must stay consistent."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import RapporteurReport, ReportStatus
+from conference.models import Organisation, Participant
+
+from .models import GroupPartner, RapporteurReport, ReportStatus
 
 
 @transaction.atomic
@@ -26,3 +28,22 @@ def report_for(breakout):
     """The breakout's report, created as an empty draft the first time it is asked for."""
     report, _created = RapporteurReport.objects.get_or_create(breakout=breakout)
     return report
+
+
+class AlreadyRegistered(Exception):
+    """The email address is already used by a participant of the conference."""
+
+
+def join_group(*, conference, full_name, organisation_name, email, group):
+    """A partner participant joins a group: finds or records their organisation, records them, places them."""
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.filter(conference=conference, name__iexact=organisation_name).first()
+            if organisation is None:
+                organisation = Organisation.objects.create(conference=conference, name=organisation_name)
+            participant = Participant.objects.create(
+                conference=conference, full_name=full_name, organisation=organisation, email=email
+            )
+            return GroupPartner.objects.create(group=group, participant=participant)
+    except IntegrityError as error:
+        raise AlreadyRegistered(email) from error

@@ -68,7 +68,10 @@ class SessionQuerySet(models.QuerySet):
             "thematic_areas",
             models.Prefetch(
                 "segments",
-                queryset=Segment.objects.select_related("presenter__country", "presenter__organisation"),
+                # report_back_of is the groups app's reverse link: which group reports back in the segment.
+                queryset=Segment.objects.select_related(
+                    "presenter__country", "presenter__organisation", "report_back_of__group"
+                ),
             ),
             models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation")),
         )

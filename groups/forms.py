@@ -1,0 +1,144 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Participant
+
+from .models import GroupCountry, GroupPartner
+
+
+class FindGroupForm(forms.Form):
+    """Choose a country, or type a partner organisation or a person's name."""
+
+    country = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Your country or territory"), empty_label=_("Choose…")
+    )
+    name = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Or your organisation or your name"),
+        help_text=_("For participants from partner organisations."),
+    )
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.fields["country"].queryset = conference.countries.order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = True
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("find", _("Find my group")))
+
+    def clean(self):
+        data = super().clean()
+        country, name = data.get("country"), data.get("name", "").strip()
+        if not country and not name:
+            raise forms.ValidationError(_("Choose your country or territory, or type your organisation or name."))
+        data["matches"] = self._country_matches(country) if country else self._name_matches(name)
+        if not data["matches"]:
+            if country:
+                raise forms.ValidationError(
+                    _("%(country)s is not in a group yet. Please ask the organisers.") % {"country": country}
+                )
+            raise forms.ValidationError(
+                _("No participant or organisation matches “%(name)s”. Check the spelling, or choose your country.")
+                % {"name": name}
+            )
+        return data
+
+    def matches(self):
+        """Each match as {"label", "group"}: one country, or the people and organisations the name finds."""
+        return self.cleaned_data["matches"]
+
+    def _country_matches(self, country):
+        place = GroupCountry.objects.select_related("group").filter(country=country).first()
+        return [{"label": country.name, "group": place.group}] if place else []
+
+    def _name_matches(self, name):
+        partners = GroupPartner.objects.filter(group__conference=self.conference).select_related(
+            "group", "participant__organisation"
+        )
+        found = [
+            {"label": str(place.participant), "group": place.group}
+            for place in partners.filter(participant__full_name__icontains=name)
+        ]
+        found += [
+            {"label": str(place.participant), "group": place.group}
+            for place in partners.filter(participant__organisation__name__icontains=name).exclude(
+                participant__full_name__icontains=name
+            )
+        ]
+        delegates = Participant.objects.filter(
+            conference=self.conference, full_name__icontains=name, country__isnull=False
+        ).select_related("country")
+        places = {
+            place.country_id: place.group
+            for place in GroupCountry.objects.filter(country__in=[d.country_id for d in delegates]).select_related(
+                "group"
+            )
+        }
+        found += [{"label": str(d), "group": places[d.country_id]} for d in delegates if d.country_id in places]
+        return found
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, group):
+        return _("%(group)s: %(countries)s countries and territories, %(partners)s partner participants") % {
+            "group": group,
+            "countries": group.country_count,
+            "partners": group.partner_count,
+        }
+
+
+class PartnerSignupForm(forms.Form):
+    """A partner participant's choice of group."""
+
+    full_name = forms.CharField(label=_("Your full name"), max_length=200)
+    organisation = forms.CharField(
+        label=_("Your organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "organization"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("Only the organisers see it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    group = GroupChoiceField(queryset=None, label=_("The group you join"), widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, conference, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.fields["group"].queryset = groups
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("join", _("Join this group")))
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_organisation(self):
+        return " ".join(self.cleaned_data["organisation"].split())
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        existing = (
+            Participant.objects.filter(conference=self.conference, email__iexact=email)
+            .prefetch_related("group_places__group")
+            .first()
+        )
+        if existing:
+            places = list(existing.group_places.all())
+            if places:
+                raise forms.ValidationError(
+                    _(
+                        "This email address has already chosen a group (%(group)s). "
+                        "To change group, please write to the organisers."
+                    )
+                    % {"group": places[0].group}
+                )
+            raise forms.ValidationError(_("This email address is already registered for this conference."))
+        return email
