@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conference.models import Participant
 
@@ -85,11 +86,13 @@ class FindGroupForm(forms.Form):
 
 class GroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, group):
-        return _("%(group)s: %(countries)s countries and territories, %(partners)s partner participants") % {
-            "group": group,
-            "countries": group.country_count,
-            "partners": group.partner_count,
+        countries = ngettext(
+            "%(count)d country or territory", "%(count)d countries and territories", group.country_count
+        ) % {"count": group.country_count}
+        partners = ngettext("%(count)d partner participant", "%(count)d partner participants", group.partner_count) % {
+            "count": group.partner_count
         }
+        return f"{group}: {countries}, {partners}"
 
 
 class PartnerSignupForm(forms.Form):

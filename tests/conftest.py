@@ -3,11 +3,22 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
+from django_countries import countries
 
-from conference.models import Conference, Country, Organisation, OrganisationKind, Participant
+from conference.models import Conference, Country, Organisation, OrganisationKind, Participant, ThematicArea
 from conference.roles import ORGANISERS
-from groups.models import Breakout, BreakoutGroup, GroupCountry
-from sessions.models import Session
+from groups.models import (
+    Breakout,
+    BreakoutGroup,
+    GroupCountry,
+    GroupPartner,
+    Question,
+    RapporteurNomination,
+    RapporteurReport,
+    ReportStatus,
+)
+from sessions.models import Segment, SegmentKind, Session, SessionKind
 
 FIXTURE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "caribbean_conference.json"
 
@@ -76,3 +87,83 @@ def organiser(db, django_user_model):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+def add_people(conference):
+    """Rapporteurs, a partner in a group and published, submitted and draft reports, so public pages show them."""
+    partner_org = Organisation.objects.create(
+        conference=conference, name="Partner agency", kind=OrganisationKind.BILATERAL
+    )
+    groups = list(conference.breakout_groups.prefetch_related("country_places__country"))
+    partner = Participant.objects.create(
+        conference=conference, full_name="Pat Partner", organisation=partner_org, email="pat@example.org"
+    )
+    GroupPartner.objects.create(group=groups[0], participant=partner)
+    breakouts = Breakout.objects.filter(session__conference=conference).select_related("group")
+    countries = {group.pk: group.country_places.all()[0].country for group in groups}
+    statuses = [ReportStatus.PUBLISHED, ReportStatus.SUBMITTED, ReportStatus.DRAFT]
+    for index, breakout in enumerate(breakouts):
+        person = Participant.objects.create(
+            conference=conference, full_name=f"Rapporteur {index}", country=countries[breakout.group_id]
+        )
+        RapporteurNomination.objects.create(breakout=breakout, participant=person)
+        status = statuses[index % 3]
+        RapporteurReport.objects.create(
+            breakout=breakout,
+            status=status,
+            text=f"{status.label} report text {index}",
+            published_at=timezone.now() if status == ReportStatus.PUBLISHED else None,
+        )
+
+
+@pytest.fixture
+def caribbean_with_people(caribbean):
+    add_people(caribbean)
+    return caribbean
+
+
+@pytest.fixture
+def large_conference(db):
+    """A generated conference ten times the Caribbean one: 40 groups of 5 countries, 40 breakout sessions plus a
+    concluding one, 1,600 breakouts with 3,200 questions, and people and reports as in `caribbean_with_people`."""
+    conference = Conference.objects.create(slug="large", region="Large")
+    areas = [
+        ThematicArea.objects.create(conference=conference, code=str(n), title=f"Area {n}", position=n)
+        for n in range(1, 11)
+    ]
+    codes = [code for code, _name in countries][:200]
+    country_rows = Country.objects.bulk_create(
+        Country(conference=conference, code=code, name=f"Country {code}") for code in codes
+    )
+    groups = BreakoutGroup.objects.bulk_create(BreakoutGroup(conference=conference, number=n) for n in range(1, 41))
+    GroupCountry.objects.bulk_create(
+        GroupCountry(group=groups[i // 5], country=country) for i, country in enumerate(country_rows)
+    )
+    sessions = Session.objects.bulk_create(
+        Session(conference=conference, number=n, title=f"Session {n}") for n in range(1, 41)
+    )
+    Session.objects.create(conference=conference, number=41, kind=SessionKind.CONCLUDING, title="Concluding")
+    for session in sessions:
+        session.thematic_areas.set([areas[session.number % 10]])
+    segments = Segment.objects.bulk_create(
+        Segment(session=session, position=p, kind=SegmentKind.REPORT_BACK, min_minutes=5, max_minutes=10)
+        for session in sessions
+        for p in range(1, 41)
+    )
+    breakouts = Breakout.objects.bulk_create(
+        Breakout(
+            session=session,
+            group=group,
+            topic=f"Topic {session.number}.{group.number}",
+            report_back=segments[(session.number - 1) * 40 + group.number - 1],
+        )
+        for session in sessions
+        for group in groups
+    )
+    Question.objects.bulk_create(
+        Question(breakout=breakout, position=p, text=f"Question {p} of {breakout.topic}?")
+        for breakout in breakouts
+        for p in (1, 2)
+    )
+    add_people(conference)
+    return conference

@@ -1,0 +1,85 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against a live server of the app.
+
+Playwright's own browser download cannot work here, so the tests launch /usr/bin/chromium (the test command
+installs it with apt-get when it is missing). axe-core comes from the npm registry, fetched once into build/.
+"""
+
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build"
+SCREENSHOTS = BUILD / "screenshots"
+AXE_VERSION = "4.10.3"
+AXE = BUILD / f"axe-core-{AXE_VERSION}" / "package" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are safe all the same.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def axe_source():
+    """axe-core's browser bundle, from the npm registry (npm pack), kept in build/ between runs."""
+    if not AXE.exists():
+        target = AXE.parent.parent
+        target.mkdir(parents=True, exist_ok=True)
+        npm = shutil.which("npm")
+        assert npm, "npm is needed to fetch axe-core from the npm registry"
+        name = subprocess.run(  # noqa: S603
+            [npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"], cwd=target, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        with tarfile.open(target / name) as archive:
+            archive.extractall(target, filter="data")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install -y chromium (the test command does)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def loaded(transactional_db):
+    call_command("loaddata", "caribbean_conference", verbosity=0)
+
+
+@pytest.fixture
+def phone(browser, live_server, loaded):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server, loaded):
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return axe_source()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -1,0 +1,323 @@
+"""The participants' pages: what they show, and that they stay fast whatever the size of the conference."""
+
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from lxml import html
+
+from conference.models import Country, Participant
+from groups.models import Breakout, BreakoutGroup, GroupPartner, Question, RapporteurReport, ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+# Each public page's exact number of SQL queries, the same for the real conference and one ten times larger.
+PAGE_QUERIES = {
+    "programme": 10,
+    "modalities": 1,
+    "find": 2,
+    "find_by_country": 3,
+    "join": 3,
+    "session": 10,
+    "concluding_session": 6,
+    "group": 9,
+    "breakout": 7,
+    "theme": 9,
+}
+
+
+def public_pages(conference):
+    slug = conference.slug
+    country = Country.objects.filter(conference=conference).order_by("pk").first()
+    concluding = conference.sessions.order_by("-number").first().number
+    return {
+        "programme": reverse("conference:programme", kwargs={"conference": slug}),
+        "modalities": reverse("conference:modalities", kwargs={"conference": slug}),
+        "find": reverse("groups:find", kwargs={"conference": slug}),
+        "find_by_country": reverse("groups:find", kwargs={"conference": slug}) + f"?country={country.pk}",
+        "join": reverse("groups:join", kwargs={"conference": slug}),
+        "session": reverse("sessions:detail", kwargs={"conference": slug, "number": 1}),
+        "concluding_session": reverse("sessions:detail", kwargs={"conference": slug, "number": concluding}),
+        "group": reverse("groups:detail", kwargs={"conference": slug, "number": 1}),
+        "breakout": reverse("groups:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
+        "theme": reverse("groups:theme", kwargs={"conference": slug, "code": "1"}),
+    }
+
+
+@pytest.fixture(params=["caribbean_with_people", "large_conference"])
+def any_size(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_QUERIES))
+def test_query_count_is_constant(client, any_size, page, django_assert_num_queries):
+    url = public_pages(any_size)[page]
+    with django_assert_num_queries(PAGE_QUERIES[page]):
+        response = client.get(url)
+    assert response.status_code == (302 if page == "find_by_country" else 200)
+
+
+def test_the_large_conference_is_ten_times_larger(large_conference, caribbean):
+    assert Breakout.objects.filter(session__conference=large_conference).count() == 1600
+    assert Question.objects.filter(breakout__session__conference=large_conference).count() == 3200
+    assert large_conference.breakout_groups.count() == 10 * caribbean.breakout_groups.count()
+    assert large_conference.countries.count() == 10 * caribbean.countries.count()
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_QUERIES))
+def test_pages_are_small_and_load_few_files(client, caribbean_with_people, page):
+    response = client.get(public_pages(caribbean_with_people)[page], follow=True)
+    assert len(response.content) < 60 * 1024
+    tree = html.fromstring(response.content)
+    stylesheets = tree.xpath("//link[@rel='stylesheet']/@href")
+    scripts = tree.xpath("//script/@src")
+    assert stylesheets == ["/static/vendor/bootstrap/bootstrap.min.css", "/static/css/site.css"]
+    assert len(scripts) <= 2
+    assert tree.xpath("//script[not(@src)]") == []
+    assert len(tree.xpath("//h1")) == 1
+    assert tree.xpath("//html/@lang") == ["en"]
+    assert tree.xpath("//main/@id") == ["main"]
+    assert tree.xpath("//a[contains(@class, 'skip-link')]/@href") == ["#main"]
+
+
+def test_every_question_is_within_three_clicks_of_home(client, caribbean):
+    """Breadth-first from the home page, following the site's own links; redirects are not clicks."""
+    wanted = set(Question.objects.values_list("text", flat=True))
+    assert len(wanted) == 32
+    seen_pages, found = set(), {}
+    queue = deque([("/", 0)])
+    while queue:
+        url, clicks = queue.popleft()
+        if url in seen_pages:
+            continue
+        seen_pages.add(url)
+        response = client.get(url, follow=True)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        tree = html.fromstring(response.content)
+        for item in tree.xpath("//li"):
+            text = item.text_content().strip()
+            if text in wanted:
+                found.setdefault(text, clicks)
+        if clicks < 3:
+            for href in tree.xpath("//a/@href"):
+                target = urljoin(url, href)
+                if urlsplit(target).netloc == "" and not target.startswith(("/admin", "/static", "/fr/")):
+                    queue.append((urlsplit(target).path, clicks + 1))
+    assert set(found) == wanted
+    assert max(found.values()) == 1
+
+
+def test_group_page_lists_exactly_its_countries(client, caribbean):
+    pages = {}
+    for group in BreakoutGroup.objects.filter(conference=caribbean):
+        response = client.get(reverse("groups:detail", kwargs={"conference": "caribbean", "number": group.number}))
+        tree = html.fromstring(response.content)
+        pages[group.number] = [li.text_content().strip() for li in tree.xpath("//ul[@class='country-list']/li")]
+    assert pages == {
+        1: ["Grenada", "Haiti", "Jamaica", "Montserrat", "Turks and Caicos Islands"],
+        2: ["Bahamas", "Bermuda", "Guyana", "Saint Lucia", "St. Vincent and the Grenadines"],
+        3: ["Anguilla", "Antigua and Barbuda", "Barbados", "Dominica", "Trinidad and Tobago"],
+        4: ["Belize", "British Virgin Islands", "Cayman Islands", "St. Kitts and Nevis", "Suriname"],
+    }
+
+
+def test_group_page_shows_flags_partners_and_every_session(client, caribbean_with_people):
+    response = client.get(reverse("groups:detail", kwargs={"conference": "caribbean", "number": 1}))
+    tree = html.fromstring(response.content)
+    assert tree.xpath("//ul[@class='country-list']//img/@src")[:2] == ["/static/flags/gd.gif", "/static/flags/ht.gif"]
+    assert "Pat Partner (Partner agency)" in response.content.decode()
+    assert [h.text_content() for h in tree.xpath("//article/h3")] == [
+        f"Session {n}: {title}" for n, title in caribbean_with_people.sessions.values_list("number", "title")[:4]
+    ]
+
+
+def test_session_page_shows_the_four_groups_topics_and_questions(client, caribbean):
+    response = client.get(reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 2}))
+    tree = html.fromstring(response.content)
+    assert [h.text_content() for h in tree.xpath("//article/h3")] == ["Group 1", "Group 2", "Group 3", "Group 4"]
+    assert [s.text_content() for s in tree.xpath("//article/p/strong")] == [
+        "Use of administrative data",
+        "Relationship with data communities",
+        "Implementing integrated systems of statistics",
+        "Statistical production process",
+    ]
+    questions = [li.text_content() for li in tree.xpath("//article//ol[@class='questions']/li")]
+    assert questions == list(
+        Question.objects.filter(breakout__session__number=2)
+        .order_by("breakout__group__number", "position")
+        .values_list("text", flat=True)
+    )
+    timeline = [" ".join(li.text_content().split()) for li in tree.xpath("//ol[@class='timeline']/li")]
+    assert timeline[0] == "15–20 minutes Presentation Contributor: to be announced"
+    assert timeline[4] == "5–10 minutes Report-back – Group 1 Moderated by the facilitator By the group's rapporteur"
+    assert "Planned length: 140–170 minutes" in response.content.decode()
+
+
+def test_only_published_reports_reach_public_pages(client, caribbean_with_people):
+    texts = {r.status: [] for r in RapporteurReport.objects.all()}
+    for report in RapporteurReport.objects.all():
+        texts[report.status].append(report.text)
+    pages = []
+    for url in public_pages(caribbean_with_people).values():
+        pages.append(client.get(url, follow=True).content.decode())
+    for number in range(1, 5):
+        pages.append(client.get(f"/caribbean/sessions/{number}/").content.decode())
+        pages.append(client.get(f"/caribbean/groups/{number}/").content.decode())
+    everything = "\n".join(pages)
+    assert all(text in everything for text in texts[ReportStatus.PUBLISHED])
+    assert not any(text in everything for text in texts[ReportStatus.SUBMITTED] + texts[ReportStatus.DRAFT])
+
+
+def test_rapporteur_shown_once_nominated(client, caribbean_with_people):
+    content = client.get("/caribbean/sessions/1/").content.decode()
+    assert re.findall(r"Rapporteur: (Rapporteur \d+ \([^)]+\))", content) == [
+        "Rapporteur 0 (Grenada)",
+        "Rapporteur 1 (Bahamas)",
+        "Rapporteur 2 (Anguilla)",
+        "Rapporteur 3 (Belize)",
+    ]
+
+
+def test_thematic_area_page_gathers_topics_across_sessions(client, caribbean):
+    def topics(code):
+        response = client.get(reverse("groups:theme", kwargs={"conference": "caribbean", "code": code}))
+        return [s.text_content() for s in html.fromstring(response.content).xpath("//article/p/strong")]
+
+    assert topics("1") == ["Drivers and challenges", "Partnerships", "Coordination mechanisms"]
+    assert topics("5b") == [
+        "Needs for training and capacity building",
+        "Skills development",
+        "Technical and management training",
+    ]
+    assert topics("3") == [
+        "Use of administrative data",
+        "Relationship with data communities",
+        "Implementing integrated systems of statistics",
+        "Statistical production process",
+    ]
+    assert len(topics("5")) == 4
+    assert client.get("/caribbean/groups/themes/9/").status_code == 404
+
+
+def test_find_my_group_by_country(client, caribbean):
+    jamaica = Country.objects.get(code="JM")
+    response = client.get(f"/caribbean/groups/find/?country={jamaica.pk}")
+    assert response["Location"] == "/caribbean/groups/1/"
+
+
+def test_find_my_group_by_partner_name_or_organisation(client, caribbean_with_people):
+    assert client.get("/caribbean/groups/find/?name=pat+partner")["Location"] == "/caribbean/groups/1/"
+    assert client.get("/caribbean/groups/find/?name=Partner+agency")["Location"] == "/caribbean/groups/1/"
+    response = client.get("/caribbean/groups/find/?name=Rapporteur+1")
+    assert [(m["label"], m["group"].number) for m in response.context["matches"]] == [
+        ("Rapporteur 1 (Bahamas)", 2),
+        ("Rapporteur 10 (Anguilla)", 3),
+        ("Rapporteur 11 (Belize)", 4),
+        ("Rapporteur 12 (Grenada)", 1),
+        ("Rapporteur 13 (Bahamas)", 2),
+        ("Rapporteur 14 (Anguilla)", 3),
+        ("Rapporteur 15 (Belize)", 4),
+    ]
+
+
+def test_find_my_group_explains_and_keeps_what_was_typed(client, caribbean):
+    response = client.get("/caribbean/groups/find/?name=Nobody+here")
+    content = response.content.decode()
+    assert (
+        "No participant or organisation matches “Nobody here”. Check the spelling, or choose your country." in content
+    )
+    assert 'value="Nobody here"' in content
+    response = client.get("/caribbean/groups/find/?find=Find+my+group")
+    assert "Choose your country or territory, or type your organisation or name." in response.content.decode()
+
+
+def test_partner_signup_shows_group_sizes(client, caribbean_with_people):
+    response = client.get("/caribbean/groups/join/")
+    labels = html.fromstring(response.content).xpath("//label[@class='form-check-label']")
+    assert [label.text_content().strip() for label in labels] == [
+        "Group 1: 5 countries and territories, 1 partner participant",
+        "Group 2: 5 countries and territories, 0 partner participants",
+        "Group 3: 5 countries and territories, 0 partner participants",
+        "Group 4: 5 countries and territories, 0 partner participants",
+    ]
+
+
+def test_partner_signup_places_the_partner(client, caribbean):
+    group = BreakoutGroup.objects.get(number=3)
+    data = {"full_name": "  Dana   Doe ", "organisation": "World Stats", "email": "dana@example.org", "group": group.pk}
+    response = client.post("/caribbean/groups/join/", data, follow=True)
+    assert response.redirect_chain == [("/caribbean/groups/3/", 302)]
+    assert "Thank you, Dana Doe: you are in Group 3." in response.content.decode()
+    place = GroupPartner.objects.select_related("participant__organisation").get()
+    assert (place.group, place.participant.full_name, place.participant.organisation.name) == (
+        group,
+        "Dana Doe",
+        "World Stats",
+    )
+    assert place.participant.organisation.kind == ""
+    assert "Dana Doe (World Stats)" in response.content.decode()
+
+
+def test_second_signup_with_same_email_is_refused_politely(client, caribbean):
+    group = BreakoutGroup.objects.get(number=3)
+    data = {"full_name": "Dana", "organisation": "World Stats", "email": "dana@example.org", "group": group.pk}
+    client.post("/caribbean/groups/join/", data)
+    again = {**data, "full_name": "Dana Again", "email": "DANA@example.org", "organisation": "world stats"}
+    response = client.post("/caribbean/groups/join/", again)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "This email address has already chosen a group (Group 3). To change group, please write to the organisers."
+        in content
+    )
+    assert 'value="Dana Again"' in content
+    assert 'value="world stats"' in content
+    assert Participant.objects.count() == 1
+
+
+def test_failed_signup_keeps_everything_typed(client, caribbean):
+    data = {"full_name": "Éloïse <b>N’Diaye</b>", "organisation": "Org ✓", "email": "not-an-email", "group": ""}
+    response = client.post("/caribbean/groups/join/", data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": ["Enter a valid email address."],
+        "group": ["This field is required."],
+    }
+    assert 'value="Éloïse &lt;b&gt;N’Diaye&lt;/b&gt;"' in content
+    assert 'value="Org ✓"' in content
+    assert 'value="not-an-email"' in content
+    assert Participant.objects.count() == 0
+
+
+def test_french_pages(client, caribbean):
+    response = client.get("/fr/caribbean/")
+    tree = html.fromstring(response.content)
+    assert tree.xpath("//html/@lang") == ["fr"]
+    assert tree.xpath("//nav[@class='language-switcher']//a/@href") == ["/caribbean/"]
+    english = html.fromstring(client.get("/caribbean/").content)
+    assert english.xpath("//nav[@class='language-switcher']//a/@href") == ["/fr/caribbean/"]
+    content = response.content.decode()
+    assert "Trouver mon groupe" in content
+    assert "à annoncer" in content
+    # The document's own texts stay as written.
+    assert "Coordination at and between the global, (sub-) regional and national statistical systems" in content
+
+
+def test_not_found_page_in_site_style(client, caribbean):
+    response = client.get("/caribbean/groups/99/")
+    assert response.status_code == 404
+    tree = html.fromstring(response.content)
+    assert [h.text_content() for h in tree.xpath("//h1")] == ["Page not found"]
+    assert tree.xpath("//link[@rel='stylesheet']/@href")[0] == "/static/vendor/bootstrap/bootstrap.min.css"
+
+
+def test_server_error_page_renders_without_a_request():
+    content = render_to_string("500.html")
+    assert "<h1>Something went wrong</h1>" in content
+    assert render_to_string("500.html", request=RequestFactory().get("/")).count("<h1>") == 1
