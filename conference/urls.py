@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("conference.site_urls")),
     path("<slug:conference>/sessions/", include("sessions.urls")),
     path("<slug:conference>/groups/", include("groups.urls")),
+    path("<slug:conference>/", include("sessions.export_urls")),
 ]
