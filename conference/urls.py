@@ -10,6 +10,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Machine-readable feeds for calendars and conference apps, in one language, outside the /fr/ prefix.
+    path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
         path("", include("conference.site_urls")),
         path("<slug:conference>/sessions/", include("sessions.urls")),
