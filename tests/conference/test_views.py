@@ -26,7 +26,10 @@ def test_programme_shows_the_loaded_conference(client, caribbean):
     assert [s.number for s in response.context["sessions"]] == [1, 2, 3, 4, 5]
     assert "<h1>Caribbean regional conference</h1>" in content
     tree = html.fromstring(content)
-    assert [(dt.text_content(), dd.text_content()) for dt, dd in zip(tree.xpath("//dl/dt"), tree.xpath("//dl/dd"))] == [
+    assert [
+        (dt.text_content(), dd.text_content())
+        for dt, dd in zip(tree.xpath("//dl/dt"), tree.xpath("//dl/dd"), strict=True)
+    ] == [
         ("Dates", "to be announced"),
         ("Venue", "to be announced"),
         ("Aim", "to be announced"),
