@@ -4,6 +4,7 @@ With no environment set, the app runs locally in development mode on an SQLite f
 project folder. Production (DJANGO_DEBUG off) refuses to start without DJANGO_SECRET_KEY.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -38,6 +39,25 @@ def env_list(name, default, environ=os.environ):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "dummy": "django.core.cache.backends.dummy.DummyCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
+}
+
+
+def cache_from_url(url):
+    """CACHES["default"] from a URL: locmem://[name], dummy://, redis[s]://host:port/db, memcached://host:port[,host:port]."""
+    scheme, _, rest = url.partition("://")
+    if scheme not in CACHE_BACKENDS:
+        schemes = ", ".join(f"{name}://" for name in sorted(CACHE_BACKENDS))
+        raise ImproperlyConfigured(f"CACHE_URL must start with one of {schemes}, not {url!r}.")
+    location = {"locmem": rest or "default", "dummy": "", "memcached": rest.split(",")}.get(scheme, url)
+    return {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location, "KEY_PREFIX": "breakout"}
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -47,6 +67,7 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "axes",
     "conference.apps.ConferenceConfig",
     "sessions.apps.SessionsConfig",
     "groups.apps.GroupsConfig",
@@ -74,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "conference.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "conference.urls"
@@ -104,7 +128,23 @@ DATABASES = {
     )
 }
 
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+
+# App servers keep nothing of their own: sessions live in the database, so any server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins after repeated failures (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "login_locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,6 +172,27 @@ STORAGES = {
     },
 }
 
+# Security headers. The Content-Security-Policy allows no inline script and nothing from other sites.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    # Only behind a load balancer that sets X-Forwarded-Proto itself (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -140,6 +201,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

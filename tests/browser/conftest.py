@@ -61,7 +61,7 @@ def loaded(transactional_db):
 
 @pytest.fixture
 def phone(browser, live_server, loaded):
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, bypass_csp=True)
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     page = context.new_page()
     yield page
     context.close()
@@ -69,7 +69,7 @@ def phone(browser, live_server, loaded):
 
 @pytest.fixture
 def desktop(browser, live_server, loaded):
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, bypass_csp=True)
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
     page = context.new_page()
     yield page
     context.close()

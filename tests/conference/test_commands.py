@@ -4,8 +4,13 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def login_request():
+    return RequestFactory().post("/admin/login/")
 
 
 def test_demo_organiser_is_created_with_printed_password(settings):
@@ -13,7 +18,7 @@ def test_demo_organiser_is_created_with_printed_password(settings):
     out = StringIO()
     call_command("create_demo_organiser", stdout=out)
     password = re.search(r"as 'organiser' with password '([^']+)'", out.getvalue())[1]
-    user = authenticate(username="organiser", password=password)
+    user = authenticate(login_request(), username="organiser", password=password)
     assert (user.is_staff, user.is_superuser, [g.name for g in user.groups.all()]) == (True, False, ["Organisers"])
 
 
@@ -24,8 +29,8 @@ def test_demo_organiser_again_resets_the_password(settings):
     call_command("create_demo_organiser", stdout=second)
     old = re.search(r"password '([^']+)'", first.getvalue())[1]
     new = re.search(r"password '([^']+)'", second.getvalue())[1]
-    assert authenticate(username="organiser", password=old) is None
-    assert authenticate(username="organiser", password=new) is not None
+    assert authenticate(login_request(), username="organiser", password=old) is None
+    assert authenticate(login_request(), username="organiser", password=new) is not None
 
 
 def test_demo_organiser_refused_in_production(settings):

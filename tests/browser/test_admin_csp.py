@@ -1,0 +1,28 @@
+"""The admin works under the site's Content-Security-Policy: its scripts run and nothing is refused."""
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from conference.roles import ORGANISERS
+from sessions.models import Session
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_organiser_edits_a_session_under_the_policy(desktop, django_user_model):
+    user = django_user_model.objects.create_user(username="org", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=ORGANISERS))
+    refused = []
+    desktop.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    desktop.goto("/admin/login/")
+    desktop.get_by_label("Username").fill("org")
+    desktop.get_by_label("Password").fill("a-long-test-password")
+    desktop.get_by_role("button", name="Log in").click()
+    desktop.goto(f"/admin/agenda_sessions/session/{Session.objects.get(number=1).pk}/change/")
+    # filter_horizontal is built by the admin's JavaScript: it only appears if scripts may run.
+    expect(desktop.locator("#id_thematic_areas_from")).to_be_visible()
+    desktop.locator("#id_start_time").fill("09:00")
+    desktop.get_by_role("button", name="Save", exact=True).click()
+    expect(desktop.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert refused == []

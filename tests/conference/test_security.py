@@ -1,0 +1,93 @@
+"""Headers, production settings and login throttling."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from conference.settings import cache_from_url
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k7#pV2!qL9zR4@wX8&mN3^bT6*yH1$cJ5%fD0+gS-eA-u8Yt3Wq5Ez7Rx1Cv",
+    "DJANGO_ALLOWED_HOSTS": "conference.example.org",
+}
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+
+
+@pytest.mark.parametrize("url", ["/caribbean/", "/caribbean/groups/1/", "/admin/login/", "/nowhere/"])
+def test_security_headers_on_every_response(client, caribbean, url):
+    response = client.get(url)
+    assert response["Content-Security-Policy"] == (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    )
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_production_cookies_and_hsts(client, settings, caribbean):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    response = client.get("/admin/login/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    cookie = response.cookies["csrftoken"]
+    assert (bool(cookie["secure"]), bool(cookie["httponly"]), cookie["samesite"]) == (True, True, "Lax")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("locmem://", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}),
+        ("locmem://pages", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}),
+        ("dummy://", {"BACKEND": "django.core.cache.backends.dummy.DummyCache", "LOCATION": ""}),
+        (
+            "redis://cache.internal:6379/2",
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache.internal:6379/2"},
+        ),
+        (
+            "memcached://m1:11211,m2:11211",
+            {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": ["m1:11211", "m2:11211"]},
+        ),
+    ],
+)
+def test_cache_url_parsing(url, expected):
+    assert cache_from_url(url) == {**expected, "KEY_PREFIX": "breakout"}
+
+
+def test_unknown_cache_url_is_a_clear_error():
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with one of"):
+        cache_from_url("mongodb://x")
+
+
+def test_admin_login_locked_after_repeated_failures(client, organiser):
+    url = reverse("admin:login")
+    statuses = [client.post(url, {"username": "org", "password": "wrong"}).status_code for _attempt in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    response = client.post(url, {"username": "org", "password": "pw-for-tests-only"})
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    # Another account from the same address is not locked.
+    assert client.post(url, {"username": "someone", "password": "x"}).status_code == 200
