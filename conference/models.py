@@ -308,3 +308,29 @@ class Participant(models.Model):
             related = getattr(self, field) if getattr(self, f"{field}_id") else None
             if related is not None and self.conference_id and related.conference_id != self.conference_id:
                 raise ValidationError({field: _("Choose one from this participant’s conference.")})
+
+
+class ContentVersion(models.Model):
+    """One counter, raised by every change to the conference's records: the key of the public page cache.
+
+    It lives in the database, so a change and its new version commit together and every app server sees it.
+    """
+
+    value = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.value)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
+            cls.objects.get_or_create(pk=1)

@@ -2,6 +2,8 @@
 
 ORGANISERS = "Organisers"
 ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups")
+# Internal bookkeeping that nobody edits by hand.
+NOT_FOR_ORGANISERS = ("contentversion",)
 
 
 def sync_organisers_group(apps):
@@ -19,4 +21,8 @@ def sync_organisers_group(apps):
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     group, _created = group_model.objects.get_or_create(name=ORGANISERS)
-    group.permissions.set(permission_model.objects.filter(content_type__app_label__in=ORGANISER_APP_LABELS))
+    group.permissions.set(
+        permission_model.objects.filter(content_type__app_label__in=ORGANISER_APP_LABELS).exclude(
+            content_type__model__in=NOT_FOR_ORGANISERS
+        )
+    )

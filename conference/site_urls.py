@@ -3,11 +3,12 @@
 from django.urls import path
 
 from . import views
+from .cache import cache_public_page
 
 app_name = "conference"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("<slug:conference>/", views.ProgrammeView.as_view(), name="programme"),
-    path("<slug:conference>/how-sessions-work/", views.ModalitiesView.as_view(), name="modalities"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("<slug:conference>/", cache_public_page(views.ProgrammeView.as_view()), name="programme"),
+    path("<slug:conference>/how-sessions-work/", cache_public_page(views.ModalitiesView.as_view()), name="modalities"),
 ]

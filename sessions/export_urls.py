@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+from conference.cache import cache_public_page
+
 from . import export_views
 
 app_name = "exports"
 
 urlpatterns = [
-    path("schedule.xml", export_views.schedule_xml, name="schedule_xml"),
-    path("schedule.json", export_views.schedule_json, name="schedule_json"),
-    path("programme.ics", export_views.calendar, name="calendar"),
+    path("schedule.xml", cache_public_page(export_views.schedule_xml), name="schedule_xml"),
+    path("schedule.json", cache_public_page(export_views.schedule_json), name="schedule_json"),
+    path("programme.ics", cache_public_page(export_views.calendar), name="calendar"),
 ]

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 from django_countries import countries
@@ -167,3 +168,9 @@ def large_conference(db):
     )
     add_people(conference)
     return conference
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache."""
+    cache.clear()

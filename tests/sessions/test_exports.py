@@ -85,7 +85,7 @@ def test_export_addresses_are_below_the_conference():
         "/caribbean/schedule.json",
         "/caribbean/programme.ics",
     ]
-    assert resolve("/caribbean/schedule.xml").func is export_views.schedule_xml
+    assert resolve("/caribbean/schedule.xml").func.__wrapped__ is export_views.schedule_xml
     assert resolve("/caribbean/").view_name == "conference:programme"
 
 
@@ -194,7 +194,9 @@ def test_guids_and_version_are_stable_across_calls(client, scheduled):
 
 def test_version_changes_with_the_programme(client, scheduled):
     before = xml(client).findtext("version")
-    Session.objects.filter(conference=scheduled, number=1).update(start_time=datetime.time(9, 15))
+    session = Session.objects.get(conference=scheduled, number=1)
+    session.start_time = datetime.time(9, 15)
+    session.save()
     assert xml(client).findtext("version") != before
 
 
@@ -402,9 +404,9 @@ def add_session(conference, number):
 @pytest.mark.parametrize("name", VIEWS)
 def test_export_query_count_does_not_grow_with_the_programme(client, scheduled, django_assert_num_queries, name):
     # The conference, then sessions, thematic areas, segments, panellists, breakouts and their groups.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert get(client, name).status_code == 200
     add_session(scheduled, 6)
     add_session(scheduled, 7)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert get(client, name).status_code == 200
