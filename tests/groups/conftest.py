@@ -1,0 +1,39 @@
+import pytest
+
+from conference.models import Country, Participant
+from groups import services
+from groups.models import Breakout
+
+
+@pytest.fixture
+def breakout_1_1(caribbean):
+    """Session 1, group 1 of the document: Communication and advocacy, two questions."""
+    return Breakout.objects.select_related("session__conference", "group").get(session__number=1, group__number=1)
+
+
+@pytest.fixture
+def ann(caribbean):
+    """A delegate of Jamaica, one of group 1's countries."""
+    return Participant.objects.create(
+        conference=caribbean, full_name="Ann Example", country=Country.objects.get(conference=caribbean, code="JM")
+    )
+
+
+@pytest.fixture
+def nomination(breakout_1_1, ann):
+    return services.nominate_rapporteur(breakout=breakout_1_1, participant=ann)
+
+
+@pytest.fixture
+def report_url(nomination):
+    return f"/report/{nomination.token}/"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The miss counter of the rapporteur links lives in the cache: every test starts without misses."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
