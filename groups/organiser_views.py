@@ -38,6 +38,11 @@ class OrganiserMixin(ConferenceMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        for name in self.kwargs:  # TemplateView passes the URL's values; the conference comes as an object instead
+            kwargs.pop(name, None)
+        return super().get_context_data(**kwargs)
+
 
 class SessionMixin(OrganiserMixin):
     def get_session(self):
