@@ -283,3 +283,16 @@ def test_report_include_shows_published_reports_without_queries(nomination, orga
         "Main conclusions Conclusions",
         "Recommended actions Act",
     ]
+
+
+def test_organiser_corrects_a_published_report(organiser_client, nomination, organiser):
+    write(nomination.breakout, nomination, text="Typo hre")
+    services.publish_reports(reports=RapporteurReport.objects.all(), by=organiser)
+    page = url("edit_report", number=1, group=1)
+    response = organiser_client.get(page)
+    assert "changes you save here appear on the public pages at once" in response.content.decode()
+    data = form_data(response)
+    data["text"] = "Typo here"
+    assert organiser_client.post(page, data).status_code == 302
+    report = RapporteurReport.objects.get()
+    assert (report.status, report.text) == (ReportStatus.PUBLISHED, "Typo here")
