@@ -48,7 +48,9 @@ def cache_public_page(view):
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in WATCHED_APPS and sender is not ContentVersion:
+    # A model whose saves never show on public pages by themselves (a draft report, say) sets
+    # `affects_public_pages = False`; the service that publishes it raises the version itself.
+    if getattr(sender, "affects_public_pages", True) and sender is not ContentVersion:
         ContentVersion.bump()
 
 

@@ -13,9 +13,11 @@ urlpatterns = [
     # Machine-readable feeds for calendars and conference apps, in one language, outside the /fr/ prefix.
     path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
+        path("report/", include("groups.rapporteur_urls")),
         path("", include("conference.site_urls")),
         path("<slug:conference>/sessions/", include("sessions.urls")),
         path("<slug:conference>/groups/", include("groups.urls")),
+        path("<slug:conference>/organisers/", include("groups.organiser_urls")),
         prefix_default_language=False,
     ),
 ]

@@ -25,5 +25,10 @@ def form_data(response, form_index=-1):
             if element.checked:
                 data[name] = element.get("value", "on")
             continue
-        data[name] = element.text or "" if element.tag == "textarea" else element.get("value", "")
+        if element.tag == "textarea":
+            # As in browsers, one newline right after <textarea> is not part of the value (Django writes one).
+            text = element.text or ""
+            data[name] = text[1:] if text.startswith("\n") else text
+        else:
+            data[name] = element.get("value", "")
     return data

@@ -23,11 +23,11 @@ PAGE_QUERIES = {
     "find": 3,
     "find_by_country": 4,
     "join": 3,
-    "session": 11,
+    "session": 12,
     "concluding_session": 7,
-    "group": 10,
-    "breakout": 8,
-    "theme": 10,
+    "group": 11,
+    "breakout": 9,
+    "theme": 11,
 }
 
 
