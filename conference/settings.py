@@ -133,6 +133,11 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # App servers keep nothing of their own: sessions live in the database, so any server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests on SQLite use a file, not the in-memory default: the live server of the browser tests answers requests
+    # in several threads, and an in-memory database refuses concurrent access instead of waiting its turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "build" / "test-db.sqlite3")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -98,7 +98,9 @@ def link_problem(request, problem):
 def private(response):
     """Headers for pages whose address is a secret: not indexed, and the address not sent on to other sites."""
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer Chromium posts forms with "Origin: null", which Django's CSRF
+    # check rightly refuses. Links to other sites still carry no referrer, so the address stays private.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

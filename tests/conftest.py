@@ -22,6 +22,8 @@ from groups.models import (
 from sessions.models import Segment, SegmentKind, Session, SessionKind
 
 FIXTURE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "caribbean_conference.json"
+# The SQLite test database is a file in build/ (see settings); make sure the folder exists in a fresh clone.
+(Path(__file__).resolve().parent.parent / "build").mkdir(exist_ok=True)
 
 
 @pytest.fixture

@@ -83,3 +83,25 @@ def axe():
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def organiser_login(transactional_db, django_user_model):
+    """A staff user in the Organisers group. Transactional tests empty every table between tests, so the group that
+    a data migration created is made again here."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from conference.roles import ORGANISERS, sync_organisers_group
+
+    sync_organisers_group(apps)
+    user = django_user_model.objects.create_user(username="org", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=ORGANISERS))
+    return {"username": "org", "password": "a-long-test-password"}
+
+
+def log_in(page, login, next_url="/admin/"):
+    page.goto(f"/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(login["username"])
+    page.get_by_label("Password").fill(login["password"])
+    page.get_by_role("button", name="Log in").click()

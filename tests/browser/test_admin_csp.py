@@ -1,24 +1,19 @@
 """The admin works under the site's Content-Security-Policy: its scripts run and nothing is refused."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from conference.roles import ORGANISERS
 from sessions.models import Session
+
+from .conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_organiser_edits_a_session_under_the_policy(desktop, django_user_model):
-    user = django_user_model.objects.create_user(username="org", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=ORGANISERS))
+def test_organiser_edits_a_session_under_the_policy(desktop, organiser_login):
     refused = []
     desktop.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    desktop.goto("/admin/login/")
-    desktop.get_by_label("Username").fill("org")
-    desktop.get_by_label("Password").fill("a-long-test-password")
-    desktop.get_by_role("button", name="Log in").click()
+    log_in(desktop, organiser_login)
     desktop.goto(f"/admin/agenda_sessions/session/{Session.objects.get(number=1).pk}/change/")
     # filter_horizontal is built by the admin's JavaScript: it only appears if scripts may run.
     expect(desktop.locator("#id_thematic_areas_from")).to_be_visible()

@@ -44,7 +44,7 @@ def test_link_opens_the_breakout_topic_questions_and_fields(client, report_url, 
         breakout_1_1.questions.values_list("text", flat=True)
     )
     assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
-    assert (response["Referrer-Policy"], response["X-Robots-Tag"]) == ("no-referrer", "noindex, nofollow")
+    assert (response["Referrer-Policy"], response["X-Robots-Tag"]) == ("same-origin", "noindex, nofollow")
     assert "maxlength" not in response.content.decode()
 
 
