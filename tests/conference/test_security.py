@@ -1,6 +1,7 @@
 """Headers, production settings and login throttling."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,26 @@ def test_admin_login_locked_after_repeated_failures(client, organiser):
     assert "Too many failed logins" in response.content.decode()
     # Another account from the same address is not locked.
     assert client.post(url, {"username": "someone", "password": "x"}).status_code == 200
+
+
+def test_production_serves_hashed_compressed_static_files_with_long_cache(tmp_path):
+    """collectstatic in production mode, then whitenoise serves the hashed, compressed files, cached for ten years."""
+    script = (
+        "import django; django.setup();"
+        "from django.core.management import call_command; call_command('collectstatic', '--no-input', verbosity=0);"
+        "from django.templatetags.static import static; from django.test import Client;"
+        "url = static('css/site.css'); response = Client().get(url, HTTP_ACCEPT_ENCODING='gzip, br');"
+        "print(url); print(response.status_code); print(response['Cache-Control']); print(response['Content-Encoding'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")} | PRODUCTION
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "conference.settings",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+    }
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    url, status, cache_control, encoding = result.stdout.splitlines()
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
+    assert (status, cache_control) == ("200", "max-age=315360000, public, immutable")
+    assert encoding in ("br", "gzip")
