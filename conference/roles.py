@@ -14,9 +14,12 @@ def sync_organisers_group(apps):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips apps without a models module, which historical app configs lack; set one for
+        # the call and put back what was there (global app configs must keep theirs).
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = original
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")

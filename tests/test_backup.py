@@ -61,7 +61,6 @@ def test_json_backup_round_trip(caribbean, tmp_path):
     call_command(
         "dumpdata",
         "--natural-foreign",
-        "--natural-primary",
         "--exclude=contenttypes",
         "--exclude=auth.permission",
         "--exclude=sessions",
