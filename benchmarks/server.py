@@ -72,9 +72,10 @@ def gunicorn(env, log, *, workers, worker_class="gthread", threads=1, probe="/")
         f"--workers={workers}",
         f"--worker-class={worker_class}",
         f"--threads={threads}",
-        f"--error-logfile={log}",
+        "--error-logfile=-",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # noqa: S603
+    with Path(log).open("ab") as output:  # gunicorn's messages and the app's logs (errors, refused requests)
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
     try:
         deadline = time.monotonic() + 30
         while True:
