@@ -11,6 +11,7 @@ a page answers other than 200, wrk counts non-2xx answers, an edit does not show
 """
 
 import argparse
+import itertools
 import os
 import platform
 import re
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 from benchmarks.server import PYTHON, Failure, get, gunicorn, manage, production_env, stop_on_sigterm
@@ -53,7 +55,10 @@ def parse_args():
 
 
 def cpu_seconds(master_pid):
-    """User + system CPU time so far of gunicorn's master and its workers (from /proc), in seconds."""
+    """User + system CPU time so far of a process and its children (gunicorn's workers, PostgreSQL's backends), in
+    seconds, from /proc."""
+    if master_pid is None:
+        return 0.0
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -64,6 +69,22 @@ def cpu_seconds(master_pid):
         if master_pid in (pid, ppid):
             ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pid(database_url):
+    """The PID of DATABASE_URL's PostgreSQL server when it runs on this machine (as .ci/with-postgres starts it)."""
+    url = urllib.parse.urlsplit(database_url)
+    if not url.scheme.startswith("postgres") or url.hostname not in ("127.0.0.1", "localhost"):
+        return None
+    port = str(url.port or 5432)
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            argv = cmdline.read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if argv[0].endswith("postgres") and any(a == "-p" and b == port for a, b in itertools.pairwise(argv)):
+            return int(cmdline.parent.name)
+    return None
 
 
 TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -166,7 +187,7 @@ def check_edit_shows(env, port, workers):
             raise Failure(f"After an edit, {PAGES[0][1]} answered {status} without the new venue: a stale page.")
 
 
-def measure(args, server, port, log):
+def measure(args, server, port, log, database_pid):
     """Warm every page up, then load each in turn, round after round: {path: [wrk result + cpu_ms, ...]}."""
     for _name, path in [CEILING, *PAGES]:
         status, body = get(port, path)
@@ -179,29 +200,38 @@ def measure(args, server, port, log):
     # Other work on the machine comes and goes: short rounds, with the ceiling and the pages one after the other in
     # each, give every page the same conditions as the ceiling it is compared with.
     rounds = {path: [] for _name, path in [CEILING, *PAGES]}
-    started, busy, ours = time.monotonic(), machine_busy_seconds(), cpu_seconds(server.pid) + children_cpu_seconds()
+
+    def ours():
+        return cpu_seconds(server.pid) + cpu_seconds(database_pid) + children_cpu_seconds()
+
+    started, busy, ours_before = time.monotonic(), machine_busy_seconds(), ours()
     for _round in range(args.rounds):
         for _name, path in [CEILING, *PAGES]:
-            cpu_before = cpu_seconds(server.pid)
+            cpu_before, db_before = cpu_seconds(server.pid), cpu_seconds(database_pid)
             result = wrk(args, port, path, args.seconds)
             result["cpu_ms"] = (cpu_seconds(server.pid) - cpu_before) * 1000
+            result["db_cpu_ms"] = (cpu_seconds(database_pid) - db_before) * 1000
             if result["non_2xx"] or not result["requests"]:
                 raise Failure(f"{path}: {result['non_2xx']} of {result['requests']} answers were not 2xx or 3xx.")
             if server.poll() is not None:
                 raise Failure(f"gunicorn stopped during the run:\n{log.read_text()}")
             rounds[path].append(result)
-    others = machine_busy_seconds() - busy - (cpu_seconds(server.pid) + children_cpu_seconds() - ours)
+    others = machine_busy_seconds() - busy - (ours() - ours_before)
     share = max(others, 0) / (time.monotonic() - started) / (os.cpu_count() or 1)
-    print(f"Other processes used {share:.0%} of the machine's CPU time during the measurement.")
+    print(
+        f"Processes other than gunicorn, wrk and the database used {share:.0%} of the CPU time during the measurement."
+    )
     return rounds
 
 
-def report(args, rounds):
+def report(args, rounds, database_pid):
     ceiling = [result["rps"] for result in rounds[CEILING[1]]]
+    db_column = database_pid is not None
     print()
     print(
-        f"{'page':<34} {'URL':<23} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7} {'÷ ceiling':>9} "
-        f"{'(rounds)':>11}"
+        f"{'page':<34} {'URL':<23} {'req/s':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7}"
+        + (f" {'DB CPU':>7}" if db_column else "")
+        + f" {'÷ ceiling':>9} {'(rounds)':>11}"
     )
     ratios = {}
     for name, path in [CEILING, *PAGES]:
@@ -209,19 +239,23 @@ def report(args, rounds):
         rps = statistics.mean(result["rps"] for result in results)
         ratios[path] = rps / statistics.mean(ceiling)
         in_rounds = [result["rps"] / ceiling_rps for result, ceiling_rps in zip(results, ceiling, strict=True)]
-        cpu_ms = sum(result["cpu_ms"] for result in results) / sum(result["requests"] for result in results)
+        requests = sum(result["requests"] for result in results)
+        cpu_ms = sum(result["cpu_ms"] for result in results) / requests
+        db_cpu_ms = sum(result["db_cpu_ms"] for result in results) / requests
         print(
             f"{name:<34} {path:<23} {rps:>6.0f} {statistics.median(r['p50'] for r in results):>7.2f} "
-            f"{max(r['p99'] for r in results):>7.2f} {cpu_ms:>7.2f} {ratios[path]:>9.2f} "
-            f"{f'{min(in_rounds):.2f}–{max(in_rounds):.2f}':>11}"
+            f"{max(r['p99'] for r in results):>7.2f} {cpu_ms:>7.2f}"
+            + (f" {db_cpu_ms:>7.2f}" if db_column else "")
+            + f" {ratios[path]:>9.2f} {f'{min(in_rounds):.2f}–{max(in_rounds):.2f}':>11}"
         )
         errors = [result["socket_errors"] for result in results if result["socket_errors"]]
         if errors:
             print(f"  socket errors on {path}: {'; '.join(errors)}")
     print(
         f"\nreq/s: mean of {args.rounds} rounds of {args.seconds} s; p50: median of the rounds; p99: highest of the "
-        "rounds;\nCPU ms: gunicorn's CPU time (all processes) per request; ÷ ceiling: the page's req/s over the "
-        "ceiling's,\nand in brackets the lowest and highest of the rounds."
+        "rounds;\nCPU ms: gunicorn's CPU time (all processes) per request"
+        + ("; DB CPU: PostgreSQL's (all processes) per request" if db_column else "")
+        + ";\n÷ ceiling: the page's req/s over the ceiling's, and in brackets the lowest and highest of the rounds."
     )
     lowest = min(ratios[path] for _name, path in PAGES)
     verdict = "met" if lowest >= TARGET else "NOT met"
@@ -251,14 +285,15 @@ def run(args, tmp):
         f"Load: wrk on the same machine, {args.wrk_threads} thread(s), {args.connections} connections; {args.warmup} s "
         f"warm-up, then {args.rounds} rounds of {args.seconds} s on every page"
     )
+    database_pid = postgres_pid(env["DATABASE_URL"])
     log = tmp / "gunicorn.log"
     threads = args.threads if args.worker_class == "gthread" else 1
     with gunicorn(
         env, log, workers=args.workers, worker_class=args.worker_class, threads=threads, probe=CEILING[1]
     ) as (server, port):
-        rounds = measure(args, server, port, log)
+        rounds = measure(args, server, port, log, database_pid)
         check_edit_shows(env, port, args.workers)
-    report(args, rounds)
+    report(args, rounds, database_pid)
     print("An edit made in another process showed on the next request to every worker: no stale page was served.")
     print(f"Total time {time.monotonic() - started:.0f} s.")
 
