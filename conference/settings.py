@@ -69,6 +69,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# Routes /benchmark/ceiling/, a fixed page that touches no database, for benchmarks/run only (see the README).
+BENCHMARK_CEILING = env_bool("DJANGO_BENCHMARK_CEILING", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -121,10 +124,15 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "conference.wsgi.application"
 
+# Production keeps each server thread's database connection open between requests: opening one costs more than
+# serving a cached page (see the README's performance section); it is checked before reuse, so a database restart
+# costs no failed request. The development server starts a thread per request, so it gains nothing from them.
+db_conn_max_age = int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "0" if DEBUG else "60"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "0")),
+        conn_max_age=db_conn_max_age,
+        conn_health_checks=db_conn_max_age != 0,
     )
 }
 

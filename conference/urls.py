@@ -4,9 +4,12 @@ Public pages are in English at their plain address and in French under /fr/ (i18
 switch is a plain link that works without JavaScript, cookies or forms.
 """
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+
+from conference import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,3 +24,7 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+if settings.BENCHMARK_CEILING:
+    # The benchmark's reference page (benchmarks/run): off unless DJANGO_BENCHMARK_CEILING is set.
+    urlpatterns.insert(0, path("benchmark/ceiling/", views.benchmark_ceiling, name="benchmark-ceiling"))

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -60,3 +61,19 @@ class ModalitiesView(ConferenceMixin, TemplateView):
     """How the sessions work: the modalities text that organisers edit."""
 
     template_name = "conference/modalities.html"
+
+
+CEILING_SIZE = 2048
+_CEILING_HEAD = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Ceiling</title></head><body>\n'
+_CEILING_TAIL = "\n</body></html>\n"
+CEILING_PAGE = (
+    _CEILING_HEAD + "<p>" + "x" * (CEILING_SIZE - len(_CEILING_HEAD) - len(_CEILING_TAIL) - 7) + "</p>" + _CEILING_TAIL
+).encode()
+
+
+def benchmark_ceiling(request):
+    """A fixed 2 KB page that touches no database: the fastest this server stack can answer (benchmarks/run).
+
+    Routed only when DJANGO_BENCHMARK_CEILING is on; it goes through the same middleware as every page.
+    """
+    return HttpResponse(CEILING_PAGE)

@@ -15,7 +15,8 @@ PRINT_SETTINGS = (
     "db = settings.DATABASES['default']; "
     "print(json.dumps({'debug': settings.DEBUG, 'hosts': settings.ALLOWED_HOSTS, 'engine': db['ENGINE'], "
     "'name': str(db['NAME']), 'host': db.get('HOST'), 'port': db.get('PORT'), 'user': db.get('USER'), "
-    "'secret': settings.SECRET_KEY, 'static': settings.STORAGES['staticfiles']['BACKEND']}))"
+    "'secret': settings.SECRET_KEY, 'static': settings.STORAGES['staticfiles']['BACKEND'], "
+    "'connections': [db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS']]}))"
 )
 
 
@@ -59,6 +60,7 @@ def test_no_environment_means_local_development():
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["hosts"] == ["localhost", "127.0.0.1", "[::1]"]
     assert values["static"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
+    assert values["connections"] == [0, False]  # the development server starts a thread per request
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -85,7 +87,13 @@ def test_production_settings_from_environment():
         "user": "app",
         "secret": "s" * 50,
         "static": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "connections": [60, True],
     }
+
+
+def test_production_database_connections_can_be_closed_after_each_request():
+    result = load_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="s" * 50, DJANGO_DB_CONN_MAX_AGE="0")
+    assert json.loads(result.stdout)["connections"] == [0, False]
 
 
 def test_sqlite_database_url_elsewhere():
