@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from conference.models import Country, Organisation, OrganisationKind, Participant
+from conference.models import Conference, Country, Organisation, OrganisationKind, Participant
 from conference.roles import ORGANISERS
 from groups.models import Breakout, BreakoutGroup, GroupPartner, RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Session
@@ -89,6 +89,15 @@ def test_organiser_saves_every_kind_of_record(organiser_client, full_conference,
     url = admin_url(model, "change", obj.pk)
     response = organiser_client.post(url, form_data(organiser_client.get(url)))
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_conference_without_name_or_region_is_saved(organiser_client, caribbean):
+    url = admin_url(Conference, "change", caribbean.pk)
+    data = form_data(organiser_client.get(url))
+    data["region"] = data["name"] = ""
+    assert organiser_client.post(url, data).status_code == 302
+    response = organiser_client.get(url)
+    assert response.context["subtitle"] == "Regional conference"
 
 
 def test_list_filters_and_search_work(organiser_client, full_conference):
