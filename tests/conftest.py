@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,28 @@ def caribbean(db):
     """The whole breakout document, loaded from fixtures/caribbean_conference.json."""
     call_command("loaddata", "caribbean_conference", verbosity=0)
     return Conference.objects.get(slug="caribbean")
+
+
+# (date, start time) of each session in the tests; the fixture has none.
+TIMES = {
+    1: (datetime.date(2026, 6, 9), datetime.time(9, 0)),
+    2: (datetime.date(2026, 6, 9), datetime.time(13, 30)),
+    3: (datetime.date(2026, 6, 10), datetime.time(9, 0)),
+    4: (datetime.date(2026, 6, 10), datetime.time(13, 30)),
+    5: (datetime.date(2026, 6, 10), datetime.time(16, 45)),
+}
+
+
+@pytest.fixture
+def scheduled(caribbean):
+    """The Caribbean conference on two days in Port of Spain, every session with its date and start time."""
+    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
+    caribbean.time_zone = "America/Port_of_Spain"
+    caribbean.save()
+    for session in caribbean.sessions.all():
+        session.date, session.start_time = TIMES[session.number]
+        session.save()
+    return caribbean
 
 
 @pytest.fixture
