@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import Conference, Country, Organisation, Participant, ThematicArea
 
 
+class TypedSearchMixin:
+    """For models that other pages pick through an autocomplete: Django's autocomplete passes the typed term straight
+    to the query (the list's search box validates it first), and PostgreSQL refuses a NUL character in a query."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
 @admin.register(Conference)
 class ConferenceAdmin(admin.ModelAdmin):
     list_display = ["display_name", "slug", "region", "start_date", "end_date", "venue"]
@@ -31,7 +39,7 @@ class ThematicAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TypedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "conference"]
     list_filter = ["conference", "breakout_groups"]
     list_select_related = ["conference"]
@@ -39,7 +47,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TypedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "conference"]
     list_filter = ["conference", "kind"]
     list_select_related = ["conference"]
@@ -47,7 +55,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(TypedSearchMixin, admin.ModelAdmin):
     list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]
     list_filter = ["conference", "is_organiser", "organisation__kind", "country"]
     list_select_related = ["conference", "country", "organisation"]

@@ -100,6 +100,24 @@ def test_conference_without_name_or_region_is_saved(organiser_client, caribbean)
     assert response.context["subtitle"] == "Regional conference"
 
 
+def autocomplete_fields():
+    """(app label, model name, field) of every autocomplete in the admin, on its pages and in their inlines."""
+    for model, model_admin in admin.site._registry.items():
+        for owner, fields in [
+            (model, model_admin.autocomplete_fields),
+            *((inline.model, inline.autocomplete_fields) for inline in model_admin.inlines),
+        ]:
+            yield from ((owner._meta.app_label, owner._meta.model_name, field) for field in fields)
+
+
+@pytest.mark.parametrize("source", sorted(set(autocomplete_fields())), ids="-".join)
+def test_autocomplete_ignores_nul_characters(organiser_client, full_conference, source):
+    app_label, model_name, field = source
+    query = {"app_label": app_label, "model_name": model_name, "field_name": field, "term": "Ann\x00"}
+    response = organiser_client.get(reverse("admin:autocomplete"), query)  # was a database error on PostgreSQL
+    assert response.status_code == 200
+
+
 def test_list_filters_and_search_work(organiser_client, full_conference):
     url = admin_url(Breakout, "changelist")
     response = organiser_client.get(url, {"q": "drivers"})
