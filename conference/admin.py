@@ -1,10 +1,26 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
 
 from .models import Conference, Country, Organisation, Participant, ThematicArea
 
 MAX_SEARCH_WORDS = 20
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form with the username's length checked. Django sets the field's max_length after making
+    it, so no validator checks it, and django-axes then fails to record a failed login with a name over 255
+    characters on PostgreSQL (a 500 instead of the form; jazzband/django-axes#1381)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+admin.site.login_form = LoginForm
 
 
 class SearchMixin:

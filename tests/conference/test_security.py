@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -91,3 +92,13 @@ def test_admin_login_locked_after_repeated_failures(client, organiser):
     assert "Too many failed logins" in response.content.decode()
     # Another account from the same address is not locked.
     assert client.post(url, {"username": "someone", "password": "x"}).status_code == 200
+
+
+def test_admin_login_with_an_overlong_username_is_refused_plainly(client, organiser):
+    # Recording the failure made PostgreSQL refuse the 300-character name for django-axes' log: a 500.
+    response = client.post(reverse("admin:login"), {"username": "x" * 300, "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "username": ["Ensure this value has at most 150 characters (it has 300)."]
+    }
+    assert AccessAttempt.objects.count() == 0
