@@ -115,7 +115,8 @@ def calendar(conference, sessions, *, base_url):
     feed = icalendar.Calendar()
     feed.add("prodid", PRODID)
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", xml_safe(str(conference.display_name)))
+    # icalendar writes this property as it is: a line break in the name would break the feed, so it is one line.
+    feed.add("x-wr-calname", " ".join(xml_safe(str(conference.display_name)).split()))
     stamp = timezone.now()
     for session in sessions:
         starts = _local_start(conference, session)

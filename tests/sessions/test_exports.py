@@ -412,3 +412,10 @@ def test_control_characters_typed_in_the_programme_are_left_out_of_xml_and_calen
     # JSON carries any character (escaped as \u000b), so its text stays as typed.
     day = get(client, "exports:schedule_json").json()["schedule"]["conference"]["days"][0]
     assert day["rooms"]["Hyatt\x01 Regency"][0]["title"] == "Opening\x0bsession\x1b"
+
+
+def test_a_line_break_in_the_conference_name_keeps_the_calendar_whole(client, scheduled):
+    # icalendar refused to write the calendar's name with a line break in it: the feed was a server error.
+    scheduled.name = "Regional conference\r\non statistics"
+    scheduled.save()
+    assert calendar(client)["X-WR-CALNAME"] == "Regional conference on statistics"
