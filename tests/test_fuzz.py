@@ -5,6 +5,7 @@ once saved, the public pages, the exports, the organisers' pages and the admin);
 message saying why and with what was typed, so that nothing is lost.
 """
 
+import functools
 import json
 import re
 from urllib.parse import quote
@@ -12,6 +13,7 @@ from urllib.parse import quote
 import icalendar
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
@@ -68,9 +70,23 @@ fuzz_text = st.one_of(
     st.lists(piece, min_size=2, max_size=4).map("".join),
     st.sampled_from(UNITS).map(lambda unit: unit * (10_001 // len(unit) + 1)),
 )
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 UTF8 = html.HTMLParser(encoding="utf-8")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+
+
+def on_its_own(test):
+    """Undo what each example saved and empty the page cache: every example starts from the fixtures' data, so that
+    a failure replays on its own (the fixtures are made once for all the examples of a test)."""
+
+    @functools.wraps(test)
+    def example_on_its_own(*args, **kwargs):
+        cache.clear()
+        with transaction.atomic():
+            test(*args, **kwargs)
+            transaction.set_rollback(True)
+
+    return example_on_its_own
 
 
 def parse(response):
@@ -151,8 +167,8 @@ def assert_exports_well_formed(client, slug):
 @given(name=fuzz_text, country=st.one_of(st.just(""), st.sampled_from(["1", "999999", "-1", "1.5"]), fuzz_text))
 @example(name="Pat\x00", country="")  # PostgreSQL cannot hold NUL: each form must refuse it itself
 @example(name="", country="\x00")
+@on_its_own
 def test_find_my_group(client, caribbean_with_people, name, country):
-    cache.clear()  # render the page (with its context), even for a search an earlier example made
     response = client.get("/caribbean/groups/find/", {"country": country, "name": name})
     if response.status_code == 302:
         assert re.fullmatch(r"/caribbean/groups/\d+/", response["Location"])
@@ -167,31 +183,34 @@ def test_find_my_group(client, caribbean_with_people, name, country):
         assert response.context["matches"]
 
 
+VALID_SIGNUP = {"full_name": "Pat Partner", "organisation": "Partner agency", "email": "pat@example.org", "group": "1"}
+
+
 @FUZZ
 @given(
-    full_name=fuzz_text,
-    organisation=fuzz_text,
-    email=st.one_of(st.emails(), fuzz_text),
-    group=st.one_of(st.sampled_from(["1", "2", "3", "4"]), fuzz_text),
+    fuzzed=st.dictionaries(
+        st.sampled_from(sorted(VALID_SIGNUP)), st.one_of(fuzz_text, st.emails()), min_size=1, max_size=2
+    )
 )
-@example(full_name="Pat\x00", organisation="\x00", email="pat\x00@example.org", group="1")
-def test_partner_signup(client, caribbean, full_name, organisation, email, group):
+@example(fuzzed={"full_name": "Pat\x00", "organisation": "\x00", "email": "pat\x00@example.org"})
+@on_its_own
+def test_partner_signup(client, caribbean, fuzzed):
+    data = VALID_SIGNUP | fuzzed  # the other fields filled in correctly, so that some sign-ups go through
     groups = {str(n): str(pk) for n, pk in caribbean.breakout_groups.values_list("number", "pk")}
-    data = {"full_name": full_name, "organisation": organisation, "email": email, "group": groups.get(group, group)}
-    response = client.post("/caribbean/groups/join/", data)
+    response = client.post("/caribbean/groups/join/", {**data, "group": groups.get(data["group"], data["group"])})
     assert_harmless(response)
     if response.status_code == 200:
         event("refused")
         assert_errors_shown(response, form_messages(response.context["form"]))
-        assert_kept(response, {"full_name": full_name, "organisation": organisation, "email": email})
+        assert_kept(response, {name: data[name] for name in ("full_name", "organisation", "email")})
         return
     event("joined")
     # Joined: the group's page names the new partner, as text.
     page = client.get(response["Location"])
     assert_harmless(page)
-    participant = Participant.objects.get(email=email.strip())
+    participant = Participant.objects.get(email=data["email"].strip())
     assert normal(str(participant)) in page_text(page)
-    assert normal(" ".join(full_name.split())) == normal(participant.full_name)
+    assert normal(" ".join(data["full_name"].split())) == normal(participant.full_name)
 
 
 # The rapporteur's form ---------------------------------------------------------------------------------------------
@@ -214,13 +233,14 @@ def public_pages(breakout):
 
 @FUZZ
 @given(
-    texts=st.lists(fuzz_text, min_size=4, max_size=4),
+    texts=st.lists(st.one_of(st.just(""), fuzz_text), min_size=4, max_size=4),  # some answers left blank
     action=st.sampled_from(["save", "submit"]),
     base_version=st.one_of(st.none(), st.none(), fuzz_text),  # as the page sent it, mostly
 )
 @example(["- " * 600 + "too deep to parse", "", PAYLOADS[1], "- [x](javascript:alert(1))"], "submit", None)
 @example(["a\x00b", "", "\x00", ""], "save", None)
 @example(["Typed after someone else saved", "", "", ""], "save", "99")
+@on_its_own
 def test_report_form(organiser_client, private_reports, texts, action, base_version):
     client = Client()  # the rapporteur's browser
     nomination = private_reports["draft"].nomination
@@ -244,19 +264,18 @@ def test_report_form(organiser_client, private_reports, texts, action, base_vers
     assert response.status_code == 302
     assert_harmless(client.get(address))
     # Published, the text is on the public pages, the organisers' outcome and the admin, sanitised.
-    reports = RapporteurReport.objects.filter(pk=report.pk)
-    services.publish_reports(reports=reports)
+    services.publish_reports(reports=RapporteurReport.objects.filter(pk=report.pk))
     for page in public_pages(nomination.breakout):
         assert_harmless(organiser_client.get(page))
     assert_harmless(Client().get(public_pages(nomination.breakout)[0]))
     assert organiser_client.get("/caribbean/organisers/outcome.docx").status_code == 200
     assert organiser_client.get("/caribbean/organisers/outcome.md").status_code == 200
-    services.unpublish_reports(reports=reports)
 
 
 @FUZZ
 @given(texts=st.lists(fuzz_text, min_size=4, max_size=4), base_version=st.one_of(st.none(), fuzz_text))
 @example(texts=["a\x00b", "", "\x00", ""], base_version=None)
+@on_its_own
 def test_report_autosave(client, private_reports, texts, base_version):
     nomination = private_reports["draft"].nomination
     report = RapporteurReport.objects.with_content().get(breakout=nomination.breakout)
@@ -347,6 +366,7 @@ def pages_showing_the_programme(slug):
 @pytest.mark.parametrize("form_name", ADMIN_FORMS)
 @FUZZ
 @given(data=st.data())
+@on_its_own
 def test_admin_form(organiser_client, scheduled, form_name, data):
     address_of, fields = ADMIN_FORMS[form_name]
     address = address_of(Conference.objects.get())
@@ -397,6 +417,7 @@ def test_admin_form_refuses_nul_characters(organiser_client, scheduled, form_nam
 @given(term=fuzz_text, model=st.sampled_from(OUR_MODELS))
 @example(term="Pat\x00", model=Participant)
 @example(term="word " * 2000, model=Participant)
+@on_its_own
 def test_admin_search_and_autocomplete(organiser_client, caribbean_with_people, term, model):
     opts = model._meta
     response = organiser_client.get(f"/admin/{opts.app_label}/{opts.model_name}/", {"q": term})
@@ -416,12 +437,10 @@ def test_admin_search_and_autocomplete(organiser_client, caribbean_with_people, 
 @given(username=fuzz_text, password=fuzz_text)
 @example(username="org\x00", password="\x00")
 @example(username="x" * 300, password="wrong")
+@on_its_own
 def test_admin_login(client, organiser, username, password):
     response = client.post("/admin/login/", {"username": username, "password": password})
     assert_harmless(response)
-    if response.status_code == 429:  # the same name failed five times: locked, and the page says so
-        assert "Too many failed logins" in page_text(response)
-        return
     assert response.status_code == 200
     assert_errors_shown(response, form_messages(response.context["form"]))
     assert_kept(response, {"username": username})
@@ -430,6 +449,7 @@ def test_admin_login(client, organiser, username, password):
 @FUZZ
 @given(part=fuzz_text)
 @example(part="1\x00")
+@on_its_own
 def test_typed_addresses(client, organiser_client, caribbean, part):
     """Parts of addresses that are free text: a thematic area's code, an admin record's id."""
     part = quote(part, safe="")
