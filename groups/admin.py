@@ -379,7 +379,7 @@ class RapporteurReportAdmin(SearchMixin, admin.ModelAdmin):
         """A revision beside the current content, or beside another revision (?with=<revision id>)."""
         report, revision = self._revision(request, report_id, revision_id, self.has_view_permission)
         other_id = request.GET.get("with", "")
-        if other_id.isdigit():
+        if other_id.isascii() and other_id.isdigit():  # "²" is a digit to str.isdigit, but no number to int()
             other = get_object_or_404(report.revisions.all(), pk=other_id)
             new, new_label = other.snapshot(), str(other)
         else:
