@@ -8,7 +8,7 @@ message saying why and with what was typed, so that nothing is lost.
 import functools
 import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import icalendar
 import pytest
@@ -449,9 +449,23 @@ def test_admin_login(client, organiser, username, password):
 @FUZZ
 @given(part=fuzz_text)
 @example(part="1\x00")
+@example(part="²")
+@example(part="//elsewhere.example/")
 @on_its_own
-def test_typed_addresses(client, organiser_client, caribbean, part):
-    """Parts of addresses that are free text: a thematic area's code, an admin record's id."""
-    part = quote(part, safe="")
-    assert client.get(f"/caribbean/groups/themes/{part}/").status_code in (200, 404)
-    assert organiser_client.get(f"/admin/conference/participant/{part}/change/").status_code in (302, 404)
+def test_typed_addresses_and_parameters(organiser_client, private_reports, part):
+    """Free text in addresses and their parameters: a thematic area's code, an admin record's id, the revision to
+    compare with, the page to go back to after publishing."""
+    report = RapporteurReport.objects.get(breakout=private_reports["draft"].nomination.breakout)
+    assert Client().get(f"/caribbean/groups/themes/{quote(part, safe='')}/").status_code in (200, 404)
+    assert organiser_client.get(f"/admin/conference/participant/{quote(part, safe='')}/change/").status_code in (
+        302,
+        404,
+    )
+    compare = f"/admin/groups/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
+    assert_harmless(organiser_client.get(compare, {"with": part}))
+    response = organiser_client.post(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
+    # Back to a page of this site, never elsewhere (read as browsers read it: without tabs and line breaks, and
+    # with a backslash for a slash).
+    location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
+    assert response.status_code == 302
+    assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"
