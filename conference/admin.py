@@ -1,11 +1,44 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.validators import MaxLengthValidator
+from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
 
 from .models import Conference, Country, Organisation, Participant, ThematicArea
 
+MAX_SEARCH_WORDS = 20
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form with the username's length checked. Django sets the field's max_length after making
+    it, so no validator checks it, and django-axes then fails to record a failed login with a name over 255
+    characters on PostgreSQL (a 500 instead of the form; jazzband/django-axes#1381)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+admin.site.login_form = LoginForm
+
+
+class SearchMixin:
+    """The list's search box and the autocompletes, kept to one reasonable query whatever is typed.
+
+    Each word of a search adds a condition on every search field: a pasted paragraph of 2,000 words made a query
+    SQLite refuses ("Expression tree is too large") and PostgreSQL takes seconds to plan, so only the first words
+    count. Django's autocomplete passes the term straight to the query (the search box validates it first), and
+    PostgreSQL refuses a NUL character in a query.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        words = list(smart_split(search_term.replace("\x00", "")))[:MAX_SEARCH_WORDS]
+        return super().get_search_results(request, queryset, " ".join(words))
+
 
 @admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+class ConferenceAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["display_name", "slug", "region", "start_date", "end_date", "venue"]
     search_fields = ["name", "slug", "region", "venue"]
     prepopulated_fields = {"slug": ["region"]}
@@ -21,7 +54,7 @@ class ConferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(admin.ModelAdmin):
+class ThematicAreaAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["code", "title", "parent", "conference"]
     list_display_links = ["code", "title"]
     list_filter = ["conference"]
@@ -31,7 +64,7 @@ class ThematicAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "conference"]
     list_filter = ["conference", "breakout_groups"]
     list_select_related = ["conference"]
@@ -39,7 +72,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "conference"]
     list_filter = ["conference", "kind"]
     list_select_related = ["conference"]
@@ -47,7 +80,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]
     list_filter = ["conference", "is_organiser", "organisation__kind", "country"]
     list_select_related = ["conference", "country", "organisation"]

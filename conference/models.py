@@ -72,7 +72,7 @@ class Conference(models.Model):
         ]
 
     def __str__(self):
-        return self.display_name
+        return str(self.display_name)  # the name in the current language, not its lazy translation
 
     def natural_key(self):
         return (self.slug,)

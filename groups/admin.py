@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from conference.admin import SearchMixin
 from conference.templatetags.conference_tags import markdown
 
 from . import services
@@ -39,7 +40,7 @@ class GroupPartnerInline(admin.TabularInline):
 
 
 @admin.register(BreakoutGroup)
-class BreakoutGroupAdmin(admin.ModelAdmin):
+class BreakoutGroupAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["display_name", "conference", "country_names"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -59,7 +60,7 @@ class BreakoutGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupCountry)
-class GroupCountryAdmin(admin.ModelAdmin):
+class GroupCountryAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["country", "group"]
     list_filter = ["group__conference", "group"]
     list_select_related = ["country", "group"]
@@ -68,7 +69,7 @@ class GroupCountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupPartner)
-class GroupPartnerAdmin(admin.ModelAdmin):
+class GroupPartnerAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["participant", "group", "joined_at"]
     list_filter = ["group__conference", "group"]
     list_select_related = ["participant__organisation", "participant__country", "group"]
@@ -84,7 +85,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Breakout)
-class BreakoutAdmin(admin.ModelAdmin):
+class BreakoutAdmin(SearchMixin, admin.ModelAdmin):
     """One page edits a breakout: its topic, thematic areas and questions."""
 
     list_display = ["session_number", "group", "topic", "thematic_label"]
@@ -102,7 +103,7 @@ class BreakoutAdmin(admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["__str__", "breakout", "position"]
     list_filter = [
         "breakout__session__conference",
@@ -123,7 +124,7 @@ def rapporteur_link(request, nomination):
 
 
 @admin.register(RapporteurNomination)
-class RapporteurNominationAdmin(admin.ModelAdmin):
+class RapporteurNominationAdmin(SearchMixin, admin.ModelAdmin):
     """Organisers name a rapporteur here; the change page shows the private link and its QR code."""
 
     list_display = ["participant", "breakout", "link", "nominated_at", "revoked_at"]
@@ -269,7 +270,7 @@ def report_content(report):
 
 
 @admin.register(RapporteurReport)
-class RapporteurReportAdmin(admin.ModelAdmin):
+class RapporteurReportAdmin(SearchMixin, admin.ModelAdmin):
     """Organisers review, publish and unpublish reports here and see, compare and restore their revisions.
 
     The content is edited through the organisers' report page (the same form as the rapporteur's, with its
@@ -378,7 +379,7 @@ class RapporteurReportAdmin(admin.ModelAdmin):
         """A revision beside the current content, or beside another revision (?with=<revision id>)."""
         report, revision = self._revision(request, report_id, revision_id, self.has_view_permission)
         other_id = request.GET.get("with", "")
-        if other_id.isdigit():
+        if other_id.isascii() and other_id.isdigit():  # "²" is a digit to str.isdigit, but no number to int()
             other = get_object_or_404(report.revisions.all(), pk=other_id)
             new, new_label = other.snapshot(), str(other)
         else:

@@ -181,7 +181,18 @@ class ReportForm(forms.Form):
     """Fields are built from the report's questions. No field has a maxlength attribute (browsers would silently cut
     pasted text): the limits are checked on the server and explained."""
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Sent back by the page as it was served; when it is missing or damaged the writer must see why nothing was saved.
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages=dict.fromkeys(
+            ["required", "invalid", "min_value"],
+            _(
+                "This page did not send which version of the report it shows, so nothing was saved. Copy your text, "
+                "reload the page, paste it back and save again."
+            ),
+        ),
+    )
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -135,7 +135,7 @@ class StatusChangeView(OrganiserMixin, View):
             messages.success(request, self.message % {"report": report})
         next_url = request.POST.get("next", "")
         if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)  # not redirect(), which takes "next=²" for a view name and fails
         return redirect("organisers:dashboard", conference=self.conference.slug, number=report.breakout.session.number)
 
 

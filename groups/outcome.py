@@ -2,7 +2,6 @@
 thematic area; as data for the page, as Markdown and as a Word document for the secretariat to edit."""
 
 import io
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -13,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from conference.templatetags.conference_tags import markdown
+from conference.text import xml_safe
 
 from .models import RapporteurNomination, RapporteurReport
 
@@ -170,13 +170,6 @@ def outcome_markdown(outcome):
 
 
 # Word -------------------------------------------------------------------------------------------------------------
-
-# Characters that XML 1.0 does not allow; python-docx refuses them.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text):
-    return XML_INVALID.sub("", text)
 
 
 class DocxWriter(HTMLParser):

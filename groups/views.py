@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,8 +62,11 @@ class ThematicAreaView(ConferenceMixin, DetailView):
     context_object_name = "area"
 
     def get_object(self, queryset=None):
+        code = self.kwargs["code"]
+        if "\x00" in code:  # no code has one, and PostgreSQL refuses a query with it (an error, not "not found")
+            raise Http404
         areas = ThematicArea.objects.select_related("parent").prefetch_related("sub_areas", "sessions")
-        return get_object_or_404(areas, conference=self.conference, code=self.kwargs["code"])
+        return get_object_or_404(areas, conference=self.conference, code=code)
 
     def get_context_data(self, **kwargs):
         area = self.object

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from conference.admin import SearchMixin
+
 from .models import Segment, Session
 
 
@@ -13,7 +15,7 @@ class SegmentInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SearchMixin, admin.ModelAdmin):
     """One page edits a session's programme: its details and its segments."""
 
     list_display = ["number", "title", "kind", "conference", "date", "start_time", "planned_length"]
@@ -39,7 +41,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Segment)
-class SegmentAdmin(admin.ModelAdmin):
+class SegmentAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "min_minutes", "max_minutes", "presenter"]
     list_filter = ["session__conference", "session", "kind"]
     list_select_related = ["session", "presenter__country", "presenter__organisation"]

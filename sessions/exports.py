@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conference.models import TO_BE_ANNOUNCED
+from conference.text import xml_safe
 
 # Fixed for good: every GUID and calendar UID already published is derived from it.
 SESSION_GUID_NAMESPACE = uuid.UUID("13eb1d95-19d8-49b6-8b0a-7dddd8aa066b")
@@ -97,6 +98,10 @@ def schedule_xml(conference, sessions, *, base_url):
             room_element = ET.SubElement(day_element, "room", name=room)
             for event in events:
                 _event_xml(room_element, event)
+    # A control character typed into a title or a name would make the whole document unreadable XML.
+    for element in root.iter():
+        element.text = element.text and xml_safe(element.text)
+        element.attrib.update({name: xml_safe(value) for name, value in element.attrib.items()})
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -110,7 +115,8 @@ def calendar(conference, sessions, *, base_url):
     feed = icalendar.Calendar()
     feed.add("prodid", PRODID)
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", str(conference.display_name))
+    # icalendar writes this property as it is: a line break in the name would break the feed, so it is one line.
+    feed.add("x-wr-calname", " ".join(xml_safe(str(conference.display_name)).split()))
     stamp = timezone.now()
     for session in sessions:
         starts = _local_start(conference, session)
@@ -122,12 +128,13 @@ def calendar(conference, sessions, *, base_url):
         event.add("dtstart", starts)
         if session.planned_length:
             event.add("dtend", starts + datetime.timedelta(minutes=session.planned_length.high))
-        event.add("summary", str(session))
+        # iCalendar text allows no control characters but the tab (RFC 5545, 3.3.11).
+        event.add("summary", xml_safe(str(session)))
         description = "\n\n".join(part for part in (session.aim, _description(session)) if part)
         if description:
-            event.add("description", description)
+            event.add("description", xml_safe(description))
         if conference.venue:
-            event.add("location", conference.venue)
+            event.add("location", xml_safe(conference.venue))
         event.add("url", _session_url(conference, session, base_url))
         feed.add_component(event)
     feed.add_missing_timezones()

@@ -1,3 +1,5 @@
+import datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from django_countries import countries
 
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant, ThematicArea
 from conference.roles import ORGANISERS
+from groups import services
 from groups.models import (
     Breakout,
     BreakoutGroup,
@@ -31,6 +34,28 @@ def caribbean(db):
     """The whole breakout document, loaded from fixtures/caribbean_conference.json."""
     call_command("loaddata", "caribbean_conference", verbosity=0)
     return Conference.objects.get(slug="caribbean")
+
+
+# (date, start time) of each session in the tests; the fixture has none.
+TIMES = {
+    1: (datetime.date(2026, 6, 9), datetime.time(9, 0)),
+    2: (datetime.date(2026, 6, 9), datetime.time(13, 30)),
+    3: (datetime.date(2026, 6, 10), datetime.time(9, 0)),
+    4: (datetime.date(2026, 6, 10), datetime.time(13, 30)),
+    5: (datetime.date(2026, 6, 10), datetime.time(16, 45)),
+}
+
+
+@pytest.fixture
+def scheduled(caribbean):
+    """The Caribbean conference on two days in Port of Spain, every session with its date and start time."""
+    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
+    caribbean.time_zone = "America/Port_of_Spain"
+    caribbean.save()
+    for session in caribbean.sessions.all():
+        session.date, session.start_time = TIMES[session.number]
+        session.save()
+    return caribbean
 
 
 @pytest.fixture
@@ -90,6 +115,59 @@ def organiser(db, django_user_model):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(username="root", password="pw-for-tests-only")
+
+
+@dataclass
+class PrivateWork:
+    """A rapporteur's nomination and the strings that only they and the organisers may ever see."""
+
+    nomination: RapporteurNomination
+    secrets: list
+
+
+def private_work(breakout, marker, *, submit):
+    """Nominate a rapporteur for the breakout and save their report, every field carrying `marker`."""
+    country = Country.objects.filter(group_places__group=breakout.group).order_by("name").first()
+    person = Participant.objects.create(
+        conference=breakout.session.conference,
+        full_name=f"Rapporteur of group {breakout.group.number}",
+        country=country,
+        email=f"{marker.lower()}@private.example",
+    )
+    nomination = services.nominate_rapporteur(breakout=breakout, participant=person)
+    report = RapporteurReport.objects.with_content().get(breakout=breakout)
+    data = {
+        "answers": {
+            question.pk: f"{marker} answer {question.position}" for question in report.breakout.questions.all()
+        },
+        "text": f"{marker} conclusions",
+        "actions": f"- {marker} action",
+    }
+    services.save_report(report=report, data=data, base_version=report.version, by=nomination, submit=submit)
+    return PrivateWork(nomination=nomination, secrets=[marker, person.email, nomination.token])
+
+
+@pytest.fixture
+def private_reports(caribbean):
+    """Session 1: group 1's rapporteur has a draft, group 2's a submitted report, each with marker strings, an email
+    address and a link key that must reach nobody else; group 3's report is published; a partner with a private email
+    address is in group 4."""
+    breakouts = {b.group.number: b for b in Breakout.objects.filter(session__number=1).select_related("group")}
+    draft = private_work(breakouts[1], "DRAFT-7C1E9A", submit=False)
+    submitted = private_work(breakouts[2], "SUBMITTED-93FA2B", submit=True)
+    published = private_work(breakouts[3], "PUBLISHED-5D0B41", submit=True)
+    services.publish_reports(reports=RapporteurReport.objects.filter(breakout=breakouts[3]))
+    organisation = Organisation.objects.create(conference=caribbean, name="Partner agency")
+    partner = Participant.objects.create(
+        conference=caribbean, full_name="Pat Partner", organisation=organisation, email="partner@private.example"
+    )
+    GroupPartner.objects.create(group=breakouts[4].group, participant=partner)
+    return {"draft": draft, "submitted": submitted, "published": published, "partner_email": partner.email}
 
 
 def add_people(conference):

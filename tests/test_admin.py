@@ -2,23 +2,18 @@
 
 import pytest
 from django.apps import apps
-from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from conference.models import Country, Organisation, OrganisationKind, Participant
+from conference.models import Conference, Country, Organisation, OrganisationKind, Participant
 from conference.roles import ORGANISERS
 from groups.models import Breakout, BreakoutGroup, GroupPartner, RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Session
 
+from .admin_site import OUR_APPS, OUR_MODELS, autocomplete_fields
 from .html_forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-OUR_APPS = {"conference", "agenda_sessions", "groups"}
-OUR_MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in OUR_APPS), key=lambda m: m._meta.label
-)
 
 
 def admin_url(model, view, *args):
@@ -89,6 +84,36 @@ def test_organiser_saves_every_kind_of_record(organiser_client, full_conference,
     url = admin_url(model, "change", obj.pk)
     response = organiser_client.post(url, form_data(organiser_client.get(url)))
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_conference_without_name_or_region_is_saved(organiser_client, caribbean):
+    url = admin_url(Conference, "change", caribbean.pk)
+    data = form_data(organiser_client.get(url))
+    data["region"] = data["name"] = ""
+    assert organiser_client.post(url, data).status_code == 302
+    response = organiser_client.get(url)
+    assert response.context["subtitle"] == "Regional conference"
+
+
+def test_autocomplete_ignores_nul_characters(organiser_client, full_conference):
+    def status(app_label, model_name, field):
+        query = {"app_label": app_label, "model_name": model_name, "field_name": field, "term": "Ann\x00"}
+        return organiser_client.get(reverse("admin:autocomplete"), query).status_code
+
+    # Each was a database error on PostgreSQL.
+    assert {source: status(*source) for source in autocomplete_fields()} == dict.fromkeys(autocomplete_fields(), 200)
+
+
+def test_search_counts_only_the_first_twenty_words(organiser_client, full_conference):
+    def found(model, search):
+        response = organiser_client.get(admin_url(model, "changelist"), {"q": search})
+        return response.context["cl"].result_count
+
+    labels = [model._meta.label for model in OUR_MODELS]
+    # 2,000 words made a query SQLite refuses and PostgreSQL takes seconds to plan.
+    assert {model._meta.label: found(model, "word " * 2000) for model in OUR_MODELS} == dict.fromkeys(labels, 0)
+    many = " ".join(["Ann"] * 20 + ["nowhere"] * 50)
+    assert {m._meta.label: found(m, many) for m in OUR_MODELS} == {m._meta.label: found(m, "Ann") for m in OUR_MODELS}
 
 
 def test_list_filters_and_search_work(organiser_client, full_conference):

@@ -203,6 +203,7 @@ def test_thematic_area_page_gathers_topics_across_sessions(client, caribbean):
     ]
     assert len(topics("5")) == 4
     assert client.get("/caribbean/groups/themes/9/").status_code == 404
+    assert client.get("/caribbean/groups/themes/1%00/").status_code == 404  # was a database error on PostgreSQL
 
 
 def test_find_my_group_by_country(client, caribbean):

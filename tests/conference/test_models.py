@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def test_display_name_without_a_name_describes_the_conference(conference):
     assert conference.display_name == "Test regional conference"
     conference.region = ""
-    assert conference.display_name == "Regional conference"
+    assert (conference.display_name, str(conference)) == ("Regional conference", "Regional conference")
     conference.name = "Official name"
     assert str(conference) == "Official name"
 

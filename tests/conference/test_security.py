@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -115,3 +116,13 @@ def test_production_serves_hashed_compressed_static_files_with_long_cache(tmp_pa
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
     assert (status, cache_control) == ("200", "max-age=315360000, public, immutable")
     assert encoding in ("br", "gzip")
+
+
+def test_admin_login_with_an_overlong_username_is_refused_plainly(client, organiser):
+    # Recording the failure made PostgreSQL refuse the 300-character name for django-axes' log: a 500.
+    response = client.post(reverse("admin:login"), {"username": "x" * 300, "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "username": ["Ensure this value has at most 150 characters (it has 300)."]
+    }
+    assert AccessAttempt.objects.count() == 0

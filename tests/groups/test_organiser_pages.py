@@ -94,6 +94,20 @@ def test_publish_from_the_dashboard_needs_post_and_staff(organiser_client, nomin
     assert RapporteurReport.objects.get().status == ReportStatus.SUBMITTED
 
 
+def test_publish_goes_back_only_to_a_page_of_this_site(organiser_client, nomination):
+    def back_to(next_page):
+        response = organiser_client.post(url("publish", pk=nomination.breakout.report.pk), {"next": next_page})
+        return response["Location"]
+
+    pages = ["/caribbean/organisers/", "²", "https://elsewhere.example/", "//elsewhere.example/"]
+    assert {page: back_to(page) for page in pages} == {
+        "/caribbean/organisers/": "/caribbean/organisers/",
+        "²": "%C2%B2",  # a relative address; redirect() took it for a view name and failed
+        "https://elsewhere.example/": "/caribbean/organisers/sessions/1/",
+        "//elsewhere.example/": "/caribbean/organisers/sessions/1/",
+    }
+
+
 def test_dashboard_lists_every_group_with_rapporteur_status_and_links(organiser_client, nomination, organiser):
     write(nomination.breakout, nomination, text="Done")
     breakout_2 = Breakout.objects.get(session__number=1, group__number=2)

@@ -227,3 +227,22 @@ def test_a_link_reaches_only_its_own_breakout(client, report_url, caribbean, bre
     assert [r.breakout for r in RapporteurReport.objects.exclude(version=0)] == [breakout_1_1]
     content = client.get(report_url).content.decode()
     assert other.topic not in content
+
+
+@pytest.mark.parametrize("base_version", ["", "undefined", "-1"])
+def test_a_damaged_version_number_is_explained_and_nothing_typed_is_lost(
+    client, report_url, breakout_1_1, base_version
+):
+    first, _second = field_names(breakout_1_1)
+    data = filled(client, report_url, **{first: "Typed text", "base_version": base_version})
+    response = client.post(report_url, {**data, "action": "save"})
+    message = (
+        "This page did not send which version of the report it shows, so nothing was saved. Copy your text, "
+        "reload the page, paste it back and save again."
+    )
+    assert response.status_code == 200
+    assert html.fromstring(response.content.decode()).xpath("//div[@class='alert alert-danger']//li/text()") == [
+        message
+    ]
+    assert textarea_values(response)[first] == "Typed text"
+    assert RapporteurReport.objects.get().version == 0

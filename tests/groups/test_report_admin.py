@@ -130,6 +130,13 @@ def test_compare_and_restore_revisions(organiser_client, nomination):
     assert list(report.revisions.values_list("version", "action")) == [(3, "restored"), (2, "saved"), (1, "saved")]
 
 
+def test_compare_with_an_unknown_revision_shows_the_current_text_or_is_not_found(organiser_client, nomination):
+    report = save(nomination.breakout.report, nomination, text="Text")
+    url = reverse("admin:groups_rapporteurreport_compare", args=[report.pk, report.revisions.get().pk])
+    statuses = {other: organiser_client.get(url, {"with": other}).status_code for other in ["", "x", "²", "99999"]}
+    assert statuses == {"": 200, "x": 200, "²": 200, "99999": 404}  # "²" was a server error: a digit, but not to int()
+
+
 def test_revision_pages_need_the_permission(client, django_user_model, nomination):
     report = save(nomination.breakout.report, nomination, text="Text")
     revision = report.revisions.get()

@@ -23,27 +23,7 @@ GUIDS = {
     4: "4fb58c86-5a49-5678-8e87-187588f45725",
     5: "1740173e-224f-5f36-b140-8c3981cb4b3f",
 }
-# (date, start time) of each session in the tests; the fixture has none.
-TIMES = {
-    1: (datetime.date(2026, 6, 9), datetime.time(9, 0)),
-    2: (datetime.date(2026, 6, 9), datetime.time(13, 30)),
-    3: (datetime.date(2026, 6, 10), datetime.time(9, 0)),
-    4: (datetime.date(2026, 6, 10), datetime.time(13, 30)),
-    5: (datetime.date(2026, 6, 10), datetime.time(16, 45)),
-}
 VIEWS = ["exports:schedule_xml", "exports:schedule_json", "exports:calendar"]
-
-
-@pytest.fixture
-def scheduled(caribbean):
-    """The Caribbean conference on two days in Port of Spain, every session with its date and start time."""
-    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
-    caribbean.time_zone = "America/Port_of_Spain"
-    caribbean.save()
-    for session in caribbean.sessions.all():
-        session.date, session.start_time = TIMES[session.number]
-        session.save()
-    return caribbean
 
 
 def get(client, name, slug="caribbean"):
@@ -410,3 +390,32 @@ def test_export_query_count_does_not_grow_with_the_programme(client, scheduled, 
     add_session(scheduled, 7)
     with django_assert_num_queries(8):
         assert get(client, name).status_code == 200
+
+
+def test_control_characters_typed_in_the_programme_are_left_out_of_xml_and_calendar(client, scheduled):
+    """A manual line break pasted from a word processor (\\x0b), or an escape, is invisible on the page but would make
+    the XML unreadable and the calendar invalid."""
+    session = Session.objects.get(conference=scheduled, number=1)
+    session.title, session.aim = "Opening\x0bsession\x1b", "Aim\x0c"
+    session.save()
+    scheduled.venue = "Hyatt\x01 Regency"
+    scheduled.save()
+    event = xml(client).find("day/room/event")
+    assert (event.findtext("title"), event.findtext("abstract"), event.findtext("room")) == (
+        "Openingsession",
+        "Aim",
+        "Hyatt Regency",
+    )
+    calendar_event = calendar(client).events[0]
+    assert (calendar_event["SUMMARY"], calendar_event["LOCATION"]) == ("Session 1: Openingsession", "Hyatt Regency")
+    assert calendar_event["DESCRIPTION"].startswith("Aim\n\n")
+    # JSON carries any character (escaped as \u000b), so its text stays as typed.
+    day = get(client, "exports:schedule_json").json()["schedule"]["conference"]["days"][0]
+    assert day["rooms"]["Hyatt\x01 Regency"][0]["title"] == "Opening\x0bsession\x1b"
+
+
+def test_a_line_break_in_the_conference_name_keeps_the_calendar_whole(client, scheduled):
+    # icalendar refused to write the calendar's name with a line break in it: the feed was a server error.
+    scheduled.name = "Regional conference\r\non statistics"
+    scheduled.save()
+    assert calendar(client)["X-WR-CALNAME"] == "Regional conference on statistics"

@@ -1,0 +1,471 @@
+"""Bad input: every public, rapporteur and admin form fed long, empty, Unicode, control-character and HTML text.
+
+Whatever is typed, no page fails; no markup from the input runs on any page that shows it back (the form itself, or
+once saved, the public pages, the exports, the organisers' pages and the admin); refused input comes back with a
+message saying why and with what was typed, so that nothing is lost.
+"""
+
+import functools
+import json
+import re
+from urllib.parse import quote, urljoin, urlsplit
+
+import icalendar
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+from lxml import etree, html
+
+from conference.models import Conference, Country, Participant
+from conference.text import XML_INVALID
+from groups import services
+from groups.models import Breakout, RapporteurReport
+from tests.admin_site import OUR_MODELS, autocomplete_fields
+from tests.html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+# Markup that would run if a page printed it unescaped, or a link made from it.
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "'><iframe src=javascript:alert(1)></iframe>",
+    '<a href="javascript:alert(1)">click</a>',
+    "[click](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "[click](  JaVaScRiPt:alert(1))",
+    "<style>body{display:none}</style>",
+    "{{ request }}{% debug %}%(name)s{0}",
+]
+UNICODE = [
+    "👩🏽‍💻 🇯🇲 ❤️",
+    "\u202eevil.exe\u202c",
+    "مرحبا بالعالم",
+    "שָׁלוֹם",
+    "e\u0301\u0302\u0303\u0304\u0305",
+    "\u200b\u200d\ufeff",
+    "𝕳𝖊𝖑𝖑𝖔 Ω≈ç√∫",
+    "ǅǈǋ ß ﬁ İ",
+]
+WHITESPACE = " \t\n\r\x0b\x0c\u00a0\u2003\u3000"
+# Units repeated, up to past 10,000 characters: text, words (search terms), Markdown lists and quotes (deep
+# nesting), markup, Unicode. ("[" is left out: Python-Markdown takes seconds over thousands of them.)
+UNITS = ["a", "word ", "- ", "1. ", "> ", "\n", "<b>", *PAYLOADS[:3], "é", "👩🏽‍💻", "\x0b"]
+
+piece = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.sampled_from(UNICODE),
+    st.text(alphabet=st.characters(max_codepoint=0x1F), min_size=1, max_size=8),  # control characters, NUL too
+    st.text(max_size=40),
+    st.builds(lambda unit, count: unit * count, st.sampled_from(UNITS), st.integers(min_value=2, max_value=3000)),
+)
+fuzz_text = st.one_of(
+    st.just(""),
+    st.text(alphabet=WHITESPACE, min_size=1, max_size=12),
+    piece,
+    st.lists(piece, min_size=2, max_size=4).map("".join),
+    st.sampled_from(UNITS).map(lambda unit: unit * (10_001 // len(unit) + 1)),
+)
+FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+UTF8 = html.HTMLParser(encoding="utf-8")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster"}
+
+
+def on_its_own(test):
+    """Undo what each example saved and empty the page cache: every example starts from the fixtures' data, so that
+    a failure replays on its own (the fixtures are made once for all the examples of a test)."""
+
+    @functools.wraps(test)
+    def example_on_its_own(*args, **kwargs):
+        cache.clear()
+        with transaction.atomic():
+            test(*args, **kwargs)
+            transaction.set_rollback(True)
+
+    return example_on_its_own
+
+
+def parse(response):
+    # As in browsers, a NUL byte becomes U+FFFD (lxml refuses it in text but does this with bytes).
+    return html.document_fromstring(response.content, parser=UTF8)
+
+
+def normal(text):
+    """Text as an HTML parser hands it on: line breaks as LF, NUL as U+FFFD."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+
+
+def assert_harmless(response):
+    """No markup from the input in an HTML page: no event handler, script, style or javascript: link anywhere."""
+    assert response.status_code < 500
+    if not (response.content and response["Content-Type"].startswith("text/html")):
+        return
+    content = response.content.decode()
+    for payload in PAYLOADS:
+        if payload.startswith(("<", '"', "'")):
+            assert payload not in content
+    for element in parse(response).iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment
+        assert element.tag != "style"
+        assert element.tag != "script" or element.get("src"), html.tostring(element)
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), html.tostring(element)
+            if name.lower() in URL_ATTRIBUTES:
+                scheme = re.sub(r"[\x00-\x20]", "", value).lower()
+                assert not scheme.startswith(("javascript:", "vbscript:", "data:text")), html.tostring(element)
+
+
+def page_text(response):
+    return normal(" ".join(parse(response).text_content().split()))
+
+
+def assert_errors_shown(response, messages):
+    """The page says what is wrong: each of the form's messages is on it."""
+    assert messages
+    text = page_text(response)
+    for message in messages:
+        assert normal(" ".join(message.split())) in text
+
+
+def shown(response, name):
+    """The value the page's form holds for the field `name` (a browser would send it back)."""
+    [element] = parse(response).xpath("//*[@name=$name][self::input or self::textarea]", name=name)
+    if element.tag == "textarea":
+        text = element.text or ""
+        return text[1:] if text.startswith("\n") else text
+    return element.get("value", "")
+
+
+def assert_kept(response, typed):
+    """Every typed value is back in the form as it was typed."""
+    for name, value in typed.items():
+        assert normal(shown(response, name)) == normal(value), name
+
+
+def form_messages(form):
+    return [message for errors in form.errors.values() for message in errors]
+
+
+def assert_exports_well_formed(client, slug):
+    """The programme's exports still parse: XML, JSON and iCalendar (which allows no control characters)."""
+    etree.fromstring(client.get(f"/{slug}/schedule.xml").content)
+    json.loads(client.get(f"/{slug}/schedule.json").content)
+    calendar = client.get(f"/{slug}/programme.ics").content
+    icalendar.Calendar.from_ical(calendar)
+    assert not XML_INVALID.search(calendar.decode())
+
+
+# Public forms ------------------------------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(name=fuzz_text, country=st.one_of(st.just(""), st.sampled_from(["1", "999999", "-1", "1.5"]), fuzz_text))
+@example(name="Pat\x00", country="")  # PostgreSQL cannot hold NUL: each form must refuse it itself
+@example(name="", country="\x00")
+@on_its_own
+def test_find_my_group(client, caribbean_with_people, name, country):
+    response = client.get("/caribbean/groups/find/", {"country": country, "name": name})
+    if response.status_code == 302:
+        assert re.fullmatch(r"/caribbean/groups/\d+/", response["Location"])
+        return
+    assert response.status_code == 200
+    assert_harmless(response)
+    assert_kept(response, {"name": name})
+    form = response.context["form"]
+    if form.errors:
+        assert_errors_shown(response, form_messages(form))
+    else:
+        assert response.context["matches"]
+
+
+VALID_SIGNUP = {"full_name": "Pat Partner", "organisation": "Partner agency", "email": "pat@example.org", "group": "1"}
+
+
+@FUZZ
+@given(
+    fuzzed=st.dictionaries(
+        st.sampled_from(sorted(VALID_SIGNUP)), st.one_of(fuzz_text, st.emails()), min_size=1, max_size=2
+    )
+)
+@example(fuzzed={"full_name": "Pat\x00", "organisation": "\x00", "email": "pat\x00@example.org"})
+@on_its_own
+def test_partner_signup(client, caribbean, fuzzed):
+    data = VALID_SIGNUP | fuzzed  # the other fields filled in correctly, so that some sign-ups go through
+    groups = {str(n): str(pk) for n, pk in caribbean.breakout_groups.values_list("number", "pk")}
+    response = client.post("/caribbean/groups/join/", {**data, "group": groups.get(data["group"], data["group"])})
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, {name: data[name] for name in ("full_name", "organisation", "email")})
+        return
+    event("joined")
+    # Joined: the group's page names the new partner, as text.
+    page = client.get(response["Location"])
+    assert_harmless(page)
+    participant = Participant.objects.get(email=data["email"].strip())
+    assert normal(str(participant)) in page_text(page)
+    assert normal(" ".join(data["full_name"].split())) == normal(participant.full_name)
+
+
+# The rapporteur's form ---------------------------------------------------------------------------------------------
+
+
+def report_fields(report):
+    return [f"answer_{question.pk}" for question in report.breakout.questions.all()] + ["text", "actions"]
+
+
+def public_pages(breakout):
+    conference = breakout.session.conference.slug
+    return [
+        f"/{conference}/groups/{breakout.group.number}/",
+        f"/{conference}/sessions/{breakout.session.number}/",
+        f"/{conference}/groups/{breakout.group.number}/sessions/{breakout.session.number}/",
+        f"/{conference}/organisers/outcome/",
+        f"/admin/groups/rapporteurreport/{breakout.report.pk}/change/",
+    ]
+
+
+@FUZZ
+@given(
+    texts=st.lists(st.one_of(st.just(""), fuzz_text), min_size=4, max_size=4),  # some answers left blank
+    action=st.sampled_from(["save", "submit"]),
+    base_version=st.one_of(st.none(), st.none(), fuzz_text),  # as the page sent it, mostly
+)
+@example(["- " * 600 + "too deep to parse", "", PAYLOADS[1], "- [x](javascript:alert(1))"], "submit", None)
+@example(["a\x00b", "", "\x00", ""], "save", None)
+@example(["Typed after someone else saved", "", "", ""], "save", "99")
+@on_its_own
+def test_report_form(organiser_client, private_reports, texts, action, base_version):
+    client = Client()  # the rapporteur's browser
+    nomination = private_reports["draft"].nomination
+    address = f"/report/{nomination.token}/"
+    report = RapporteurReport.objects.with_content().get(breakout=nomination.breakout)
+    typed = dict(zip(report_fields(report), texts, strict=True))
+    version = report.version if base_version is None else base_version
+    response = client.post(address, {**typed, "base_version": version, "action": action})
+    assert_harmless(response)
+    if response.status_code == 409:  # the version sent is not the saved one: both are shown, to merge
+        event("conflict")
+        assert "Someone else saved this report while you were writing" in page_text(response)
+        assert_kept(response, typed)
+        return
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, typed)
+        return
+    event("saved")
+    assert response.status_code == 302
+    assert_harmless(client.get(address))
+    # Published, the text is on the public pages, the organisers' outcome and the admin, sanitised.
+    services.publish_reports(reports=RapporteurReport.objects.filter(pk=report.pk))
+    for page in public_pages(nomination.breakout):
+        assert_harmless(organiser_client.get(page))
+    assert_harmless(Client().get(public_pages(nomination.breakout)[0]))
+    assert organiser_client.get("/caribbean/organisers/outcome.docx").status_code == 200
+    assert organiser_client.get("/caribbean/organisers/outcome.md").status_code == 200
+
+
+@FUZZ
+@given(texts=st.lists(fuzz_text, min_size=4, max_size=4), base_version=st.one_of(st.none(), fuzz_text))
+@example(texts=["a\x00b", "", "\x00", ""], base_version=None)
+@on_its_own
+def test_report_autosave(client, private_reports, texts, base_version):
+    nomination = private_reports["draft"].nomination
+    report = RapporteurReport.objects.with_content().get(breakout=nomination.breakout)
+    data = dict(zip(report_fields(report), texts, strict=True))
+    data["base_version"] = report.version if base_version is None else base_version
+    response = client.post(f"/report/{nomination.token}/autosave/", data)
+    answer = response.json()
+    assert response["Content-Type"] == "application/json"
+    event(answer["status"])
+    if response.status_code == 200:
+        assert answer["status"] == "saved"
+    else:
+        assert (response.status_code, answer["status"]) in [(400, "invalid"), (409, "conflict")]
+        assert answer["message"]
+        assert response.status_code == 409 or all(answer["errors"].values())
+
+
+# Admin forms (organisers) ------------------------------------------------------------------------------------------
+
+
+def admin_messages(response):
+    """Every message of the admin form and its inlines."""
+    messages = form_messages(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        messages += [message for errors in inline.formset.errors for field in errors.values() for message in field]
+        messages += list(inline.formset.non_form_errors())
+    return messages
+
+
+def session_1(conference):
+    return conference.sessions.get(number=1)
+
+
+def breakout_1_1(conference):
+    return Breakout.objects.get(session__conference=conference, session__number=1, group__number=1)
+
+
+# (address of the form, {field: whether it is free text}) for each admin form fuzzed.
+ADMIN_FORMS = {
+    "conference change": (
+        lambda conference: f"/admin/conference/conference/{conference.pk}/change/",
+        {
+            "slug": True,
+            "region": True,
+            "name": True,
+            "aim": True,
+            "venue": True,
+            "start_date": False,
+            "time_zone": True,
+            "modalities": True,
+        },
+    ),
+    "session change, with its segments": (
+        lambda conference: f"/admin/agenda_sessions/session/{session_1(conference).pk}/change/",
+        {
+            "title": True,
+            "description": True,
+            "aim": True,
+            "date": False,
+            "segments-0-title": True,
+            "segments-0-description": True,
+            "segments-1-min_minutes": False,
+        },
+    ),
+    "breakout change, with its questions": (
+        lambda conference: f"/admin/groups/breakout/{breakout_1_1(conference).pk}/change/",
+        {"topic": True, "thematic_label": True, "questions-0-text": True, "questions-1-text": True},
+    ),
+    "question change": (
+        lambda conference: f"/admin/groups/question/{breakout_1_1(conference).questions.first().pk}/change/",
+        {"text": True, "position": False},
+    ),
+    "participant add": (lambda conference: "/admin/conference/participant/add/", {"full_name": True, "email": True}),
+}
+
+
+def pages_showing_the_programme(slug):
+    return [
+        f"/{slug}/",
+        f"/{slug}/how-sessions-work/",
+        f"/{slug}/sessions/1/",
+        f"/{slug}/groups/1/",
+        f"/{slug}/groups/1/sessions/1/",
+        f"/{slug}/groups/themes/1/",
+    ]
+
+
+@pytest.mark.parametrize("form_name", ADMIN_FORMS)
+@FUZZ
+@given(data=st.data())
+@on_its_own
+def test_admin_form(organiser_client, scheduled, form_name, data):
+    address_of, fields = ADMIN_FORMS[form_name]
+    address = address_of(Conference.objects.get())
+    chosen = data.draw(st.lists(st.sampled_from(sorted(fields)), min_size=1, max_size=3, unique=True))
+    typed = {name: data.draw(fuzz_text, label=name) for name in chosen}
+    values = form_data(organiser_client.get(address))
+    if form_name == "participant add":
+        values.update(conference=str(scheduled.pk), country=str(Country.objects.get(code="JM").pk))
+    response = organiser_client.post(address, {**values, **typed})
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, admin_messages(response))
+        assert_kept(response, typed)
+        return
+    event("saved")
+    assert response.status_code == 302
+    # Saved as typed (less surrounding spaces), shown back harmlessly in the admin and on every page showing it.
+    if form_name == "participant add":
+        address = f"/admin/conference/participant/{Participant.objects.order_by('pk').last().pk}/change/"
+    saved = organiser_client.get(address)
+    assert_harmless(saved)
+    for name, value in typed.items():
+        if fields[name]:
+            assert normal(shown(saved, name)) == normal(value.strip()), name
+    assert_harmless(organiser_client.get(address.rsplit("/", 3)[0] + "/"))  # the list
+    slug = Conference.objects.get().slug
+    visitor = Client()
+    for page in pages_showing_the_programme(slug):
+        assert_harmless(visitor.get(page))
+    assert_exports_well_formed(visitor, slug)
+
+
+@pytest.mark.parametrize("form_name", ADMIN_FORMS)
+def test_admin_form_refuses_nul_characters(organiser_client, scheduled, form_name):
+    """PostgreSQL cannot hold a NUL character: every text field of the admin refuses it with a message."""
+    address_of, fields = ADMIN_FORMS[form_name]
+    address = address_of(scheduled)
+    typed = {name: "a\x00b" for name, is_text in fields.items() if is_text}
+    response = organiser_client.post(address, {**form_data(organiser_client.get(address)), **typed})
+    assert response.status_code == 200
+    assert_errors_shown(response, admin_messages(response))
+    assert admin_messages(response).count("Null characters are not allowed.") == len(typed)
+    assert_kept(response, typed)
+
+
+@FUZZ
+@given(term=fuzz_text, model=st.sampled_from(OUR_MODELS))
+@example(term="Pat\x00", model=Participant)
+@example(term="word " * 2000, model=Participant)
+@on_its_own
+def test_admin_search_and_autocomplete(organiser_client, caribbean_with_people, term, model):
+    opts = model._meta
+    response = organiser_client.get(f"/admin/{opts.app_label}/{opts.model_name}/", {"q": term})
+    assert (response.status_code, response["Content-Type"]) == (200, "text/html; charset=utf-8")
+    assert_harmless(response)
+    if "\x00" in term:  # Django's search box refuses it and says so
+        assert "Null characters are not allowed." in page_text(response)
+    else:
+        assert_kept(response, {"q": term})
+    for app_label, model_name, field in autocomplete_fields():
+        query = {"app_label": app_label, "model_name": model_name, "field_name": field, "term": term}
+        response = organiser_client.get("/admin/autocomplete/", query)
+        assert (response.status_code, type(response.json()["results"])) == (200, list)
+
+
+@FUZZ
+@given(username=fuzz_text, password=fuzz_text)
+@example(username="org\x00", password="\x00")
+@example(username="x" * 300, password="wrong")
+@on_its_own
+def test_admin_login(client, organiser, username, password):
+    response = client.post("/admin/login/", {"username": username, "password": password})
+    assert_harmless(response)
+    assert response.status_code == 200
+    assert_errors_shown(response, form_messages(response.context["form"]))
+    assert_kept(response, {"username": username})
+
+
+@FUZZ
+@given(part=fuzz_text)
+@example(part="1\x00")
+@example(part="²")
+@example(part="//elsewhere.example/")
+@on_its_own
+def test_typed_addresses_and_parameters(organiser_client, private_reports, part):
+    """Free text in addresses and their parameters: a thematic area's code, an admin record's id, the revision to
+    compare with, the page to go back to after publishing."""
+    report = RapporteurReport.objects.get(breakout=private_reports["draft"].nomination.breakout)
+    assert Client().get(f"/caribbean/groups/themes/{quote(part, safe='')}/").status_code in (200, 404)
+    assert organiser_client.get(f"/admin/conference/participant/{quote(part, safe='')}/change/").status_code in (
+        302,
+        404,
+    )
+    compare = f"/admin/groups/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
+    assert_harmless(organiser_client.get(compare, {"with": part}))
+    response = organiser_client.post(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
+    # Back to a page of this site, never elsewhere (read as browsers read it: without tabs and line breaks, and
+    # with a backslash for a slash).
+    location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
+    assert response.status_code == 302
+    assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"

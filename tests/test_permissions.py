@@ -1,0 +1,365 @@
+"""Who gets what: every URL of the site, walked as an anonymous visitor, as a rapporteur, as an organiser and as a
+superuser; private reports reach nobody else; organisers cannot raise their own rights.
+
+The URLs come from the resolver, so a new page cannot escape: the test fails until the new route is given a real
+address and its expected answer for each role in the table below.
+"""
+
+import io
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from conference.models import Conference
+from conference.roles import ORGANISER_APP_LABELS, ORGANISERS
+from groups.models import RapporteurReport, ReportStatus
+from tests.html_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "rapporteur", "organiser", "superuser")
+LOGIN = "login"  # a redirect to the admin's login page
+GUESSED_TOKEN = "guessed-" + "x" * 35
+# How each kind of page answers each role, in the order of ROLES.
+PUBLIC = (200, 200, 200, 200)
+STAFF = (LOGIN, LOGIN, 200, 200)
+SUPERUSER_ONLY = (LOGIN, LOGIN, 403, 200)
+
+
+def walk(resolver, prefix=""):
+    """Every route of the URLconf as the text of its patterns joined (the /fr/ prefix is empty in English)."""
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern, route)
+        else:
+            yield route
+
+
+def site_table(world):
+    """(route, address, expected answers) for the conference's own pages. `{token}` stands for the role's link key."""
+    breakout = world["draft"].nomination.breakout
+    session, group = breakout.session.number, breakout.group.number
+    published = RapporteurReport.objects.get(breakout=world["published"].nomination.breakout)
+    organisers = "<slug:conference>/organisers/"
+    return [
+        ("", "/", ("302 /caribbean/",) * 4),
+        ("<slug:conference>/", "/caribbean/", PUBLIC),
+        ("<slug:conference>/how-sessions-work/", "/caribbean/how-sessions-work/", PUBLIC),
+        ("<slug:conference>/sessions/<int:number>/", f"/caribbean/sessions/{session}/", PUBLIC),
+        ("<slug:conference>/groups/find/", "/caribbean/groups/find/", PUBLIC),
+        ("<slug:conference>/groups/join/", "/caribbean/groups/join/", PUBLIC),
+        ("<slug:conference>/groups/themes/<str:code>/", "/caribbean/groups/themes/1/", PUBLIC),
+        ("<slug:conference>/groups/<int:number>/", f"/caribbean/groups/{group}/", PUBLIC),
+        (
+            "<slug:conference>/groups/<int:number>/sessions/<int:session>/",
+            f"/caribbean/groups/{group}/sessions/{session}/",
+            PUBLIC,
+        ),
+        ("<slug:conference>/schedule.xml", "/caribbean/schedule.xml", PUBLIC),
+        ("<slug:conference>/schedule.json", "/caribbean/schedule.json", PUBLIC),
+        ("<slug:conference>/programme.ics", "/caribbean/programme.ics", PUBLIC),
+        # The link is the rapporteur's only key: theirs opens their report, a guessed one nothing. Organisers hold
+        # every key (the admin shows them). The address names no breakout or report, so no key can be pointed at
+        # another group's report.
+        ("report/<slug:token>/", "/report/{token}/", (404, 200, 200, 200)),
+        ("report/<slug:token>/autosave/", "/report/{token}/autosave/", (405, 405, 405, 405)),
+        (organisers, "/caribbean/organisers/", STAFF),
+        (organisers + "sessions/<int:number>/", f"/caribbean/organisers/sessions/{session}/", STAFF),
+        (
+            organisers + "sessions/<int:number>/groups/<int:group>/report/",
+            f"/caribbean/organisers/sessions/{session}/groups/{group}/report/",
+            STAFF,
+        ),
+        (organisers + "sessions/<int:number>/screen/", f"/caribbean/organisers/sessions/{session}/screen/", STAFF),
+        (
+            organisers + "sessions/<int:number>/report-back/",
+            f"/caribbean/organisers/sessions/{session}/report-back/",
+            STAFF,
+        ),
+        (
+            organisers + "reports/<int:pk>/publish/",
+            f"/caribbean/organisers/reports/{published.pk}/publish/",
+            (LOGIN, LOGIN, 405, 405),
+        ),
+        (
+            organisers + "reports/<int:pk>/unpublish/",
+            f"/caribbean/organisers/reports/{published.pk}/unpublish/",
+            (LOGIN, LOGIN, 405, 405),
+        ),
+        (organisers + "outcome/", "/caribbean/organisers/outcome/", STAFF),
+        (organisers + "outcome.docx", "/caribbean/organisers/outcome.docx", STAFF),
+        (organisers + "outcome.md", "/caribbean/organisers/outcome.md", STAFF),
+    ]
+
+
+def admin_site_table(world, superuser):
+    """The admin's own pages, and the views our model admins add to theirs."""
+    draft = world["draft"].nomination
+    report = RapporteurReport.objects.get(breakout=draft.breakout)
+    revision = report.revisions.get()
+    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups)/$"
+    return [
+        ("admin/", "/admin/", STAFF),
+        ("admin/login/", "/admin/login/", (200, 200, "302 /admin/", "302 /admin/")),
+        # Logging out takes a POST; a visitor who is not logged in is sent to the admin's front page (then its login).
+        ("admin/logout/", "/admin/logout/", ("302 /admin/", "302 /admin/", 405, 405)),
+        ("admin/password_change/", "/admin/password_change/", STAFF),
+        ("admin/password_change/done/", "/admin/password_change/done/", STAFF),
+        (
+            "admin/autocomplete/",
+            "/admin/autocomplete/?app_label=agenda_sessions&model_name=segment&field_name=presenter",
+            STAFF,
+        ),
+        # Nor can organisers list accounts through an autocomplete.
+        (
+            "admin/autocomplete/",
+            "/admin/autocomplete/?app_label=auth&model_name=user&field_name=groups",
+            SUPERUSER_ONLY,
+        ),
+        ("admin/jsi18n/", "/admin/jsi18n/", STAFF),
+        # None of our models has a page of its own for "view on site" to go to.
+        (
+            "admin/r/<path:content_type_id>/<path:object_id>/",
+            f"/admin/r/{ContentType.objects.get_for_model(Conference).pk}/{Conference.objects.get().pk}/",
+            (LOGIN, LOGIN, 404, 404),
+        ),
+        (app_list, "/admin/auth/", (LOGIN, LOGIN, 404, 200)),
+        (app_list, "/admin/axes/", (LOGIN, LOGIN, 404, 200)),
+        (app_list, "/admin/conference/", STAFF),
+        (app_list, "/admin/agenda_sessions/", STAFF),
+        (app_list, "/admin/groups/", STAFF),
+        ("admin/(?P<url>.*)$", "/admin/nowhere/", (LOGIN, LOGIN, 404, 404)),
+        ("admin/auth/user/<id>/password/", f"/admin/auth/user/{superuser.pk}/password/", SUPERUSER_ONLY),
+        (
+            "admin/groups/rapporteurnomination/<int:nomination_id>/card/",
+            f"/admin/groups/rapporteurnomination/{draft.pk}/card/",
+            STAFF,
+        ),
+        (
+            "admin/groups/rapporteurreport/<int:report_id>/revisions/<int:revision_id>/compare/",
+            f"/admin/groups/rapporteurreport/{report.pk}/revisions/{revision.pk}/compare/",
+            STAFF,
+        ),
+        (
+            "admin/groups/rapporteurreport/<int:report_id>/revisions/<int:revision_id>/restore/",
+            f"/admin/groups/rapporteurreport/{report.pk}/revisions/{revision.pk}/restore/",
+            STAFF,
+        ),
+    ]
+
+
+# Every registered model's list, add, history, delete and change pages; who may open them depends on its app.
+MODEL_VIEWS = ("", "add/", "{pk}/history/", "{pk}/delete/", "{pk}/change/")
+# Nobody adds entries of the login-throttling log by hand: failed logins write them.
+NOBODY_ADDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def model_table(objects):
+    """(route, address, expected answers) for the pages of every model in the admin, on a real record of each."""
+    rows = []
+    for model in admin.site._registry:
+        opts = model._meta
+        prefix = f"admin/{opts.app_label}/{opts.model_name}/"
+        pk = objects[opts.label_lower].pk
+        for view in MODEL_VIEWS:
+            expected = STAFF if opts.app_label in ORGANISER_APP_LABELS else SUPERUSER_ONLY
+            if view == "add/" and opts.label_lower in NOBODY_ADDS:
+                expected = (LOGIN, LOGIN, 403, 403)
+            rows.append((prefix + view.replace("{pk}", "<path:object_id>"), f"/{prefix}{view.format(pk=pk)}", expected))
+        # A change page's address before Django 1.9, kept as a redirect (to a page that then checks permissions).
+        change = f"302 /{prefix}{pk}/change/"
+        rows.append((prefix + "<path:object_id>/", f"/{prefix}{pk}/", (LOGIN, LOGIN, change, change)))
+    return rows
+
+
+def admin_objects(world, superuser):
+    """One record of each model in the admin: the private draft's where it has one, the superuser's account."""
+    draft = world["draft"].nomination
+    attempt = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "", "http_accept": "", "path_info": "/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**attempt)
+    AccessLog.objects.create(**attempt)
+    objects = {model._meta.label_lower: model._default_manager.order_by("pk").first() for model in admin.site._registry}
+    return objects | {
+        "auth.user": superuser,
+        "auth.group": Group.objects.get(name=ORGANISERS),
+        "groups.breakout": draft.breakout,
+        "groups.rapporteurnomination": draft,
+        "groups.rapporteurreport": RapporteurReport.objects.get(breakout=draft.breakout),
+    }
+
+
+@pytest.fixture
+def url_table(private_reports, superuser):
+    """Every route with a real address and its expected answer for each role."""
+    objects = admin_objects(private_reports, superuser)
+    return site_table(private_reports) + admin_site_table(private_reports, superuser) + model_table(objects)
+
+
+def answer(response):
+    """A response as the table writes it: the status, LOGIN, or a redirect's status and target."""
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        return LOGIN if location.startswith("/admin/login/?next=/") else f"{response.status_code} {location}"
+    return response.status_code
+
+
+def visitor(role, world, organiser, superuser):
+    """A browser for the role and the link key it holds."""
+    client = Client()
+    if role in ("organiser", "superuser"):
+        client.force_login(organiser if role == "organiser" else superuser)
+    if role == "anonymous":
+        return client, GUESSED_TOKEN
+    return client, world["draft"].nomination.token
+
+
+def test_every_route_is_in_the_table(url_table):
+    assert sorted({route for route, _address, _expected in url_table}) == sorted(set(walk(get_resolver())))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_gets_what(role, url_table, private_reports, organiser, superuser):
+    client, token = visitor(role, private_reports, organiser, superuser)
+    column = ROLES.index(role)
+    answers = {address: answer(client.get(address.format(token=token))) for _route, address, _e in url_table}
+    assert answers == {address: expected[column] for _route, address, expected in url_table}
+
+
+def visit_all(client, url_table, token, *, french=False):
+    """Every address of the table (and, with `french`, each public one under /fr/): {address: response text}."""
+    addresses = [address.format(token=token) for _route, address, _expected in url_table]
+    if french:
+        addresses += ["/fr" + address for address in addresses if not address.startswith("/admin/")]
+    pages = {}
+    for address in addresses:
+        response = client.get(address)
+        pages[address] = f"{response.headers}\n{response.content.decode(errors='replace')}"
+    return pages
+
+
+def leaks(pages, secrets):
+    return sorted((address, secret) for address, text in pages.items() for secret in secrets if secret in text)
+
+
+def test_private_work_reaches_only_its_rapporteur(url_table, private_reports, organiser, superuser):
+    draft, submitted, published = (private_reports[key] for key in ("draft", "submitted", "published"))
+    # Organisers and the superuser go first: nothing they were shown may then be served from the cache to others.
+    for role in ("superuser", "organiser"):
+        client, token = visitor(role, private_reports, organiser, superuser)
+        organiser_pages = visit_all(client, url_table, token)
+    assert leaks(organiser_pages, draft.secrets[:1] + submitted.secrets[:1]) != []  # the markers do show up
+
+    # A published report's text is public; its rapporteur's email address and link key are not.
+    private = [*published.secrets[1:], private_reports["partner_email"]]
+    anonymous = visit_all(Client(), url_table, GUESSED_TOKEN, french=True)
+    assert leaks(anonymous, [*draft.secrets, *submitted.secrets, *private]) == []
+    assert leaks(anonymous, published.secrets[:1]) != []
+    for own, other in [(draft, submitted), (submitted, draft)]:
+        pages = visit_all(Client(), url_table, own.nomination.token, french=True)
+        assert leaks(pages, [*other.secrets, *private]) == []
+        assert {address for address, _secret in leaks(pages, own.secrets[:1])} == {
+            f"/report/{own.nomination.token}/",
+            f"/fr/report/{own.nomination.token}/",
+        }
+
+
+def everything():
+    """The conference's records and every account, group and permission, as JSON: to prove that nothing changed."""
+    output = io.StringIO()
+    call_command("dumpdata", "auth", "conference", "agenda_sessions", "groups", stdout=output)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "rapporteur"])
+def test_posts_without_rights_change_nothing(role, url_table, private_reports, organiser, superuser):
+    """Every address posted to with what would, from a superuser, publish, delete and grant every right."""
+    client, token = visitor(role, private_reports, organiser, superuser)
+    reports = list(RapporteurReport.objects.values_list("pk", flat=True))
+    hostile = {
+        "post": "yes",
+        "action": "publish",
+        "_selected_action": reports,
+        "_publish": "Publish",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": [Group.objects.get(name=ORGANISERS).pk],
+        "user_permissions": list(Permission.objects.values_list("pk", flat=True)),
+        "permissions": list(Permission.objects.values_list("pk", flat=True)),
+        "username": "intruder",
+        "password1": "a-long-enough-password-1",
+        "password2": "a-long-enough-password-1",
+        "text": "Overwritten",
+    }
+    before = everything()
+    statuses = {client.post(address.format(token=token), hostile).status_code for _r, address, _e in url_table}
+    assert everything() == before
+    assert statuses <= {200, 302, 400, 403, 404, 405}
+    # The same post from the superuser does publish: the walk above was refused, not harmless.
+    admin_client, _token = visitor("superuser", private_reports, organiser, superuser)
+    admin_client.post("/admin/groups/rapporteurreport/", hostile)
+    assert set(RapporteurReport.objects.values_list("status", flat=True)) == {ReportStatus.PUBLISHED}
+
+
+def test_a_rapporteur_key_only_ever_writes_its_own_report(client, private_reports):
+    draft, submitted = private_reports["draft"].nomination, private_reports["submitted"].nomination
+    other = RapporteurReport.objects.with_content().get(breakout=submitted.breakout)
+    before = (other.version, other.snapshot())
+    fields = {f"answer_{question.pk}": "Overwritten" for question in other.breakout.questions.all()}
+    data = {**fields, "text": "Overwritten", "actions": "", "base_version": other.version}
+    assert client.post(f"/report/{draft.token}/autosave/", data).json()["status"] == "saved"
+    other = RapporteurReport.objects.with_content().get(pk=other.pk)
+    assert (other.version, other.snapshot()) == before
+    assert RapporteurReport.objects.get(breakout=draft.breakout).text == "Overwritten"
+
+
+def superuser_form(superuser, address):
+    """The admin form at `address` as the superuser sees it (organisers are refused even the page)."""
+    client = Client()
+    client.force_login(superuser)
+    return form_data(client.get(address))
+
+
+def test_organiser_cannot_make_itself_superuser(organiser_client, organiser, superuser):
+    address = f"/admin/auth/user/{organiser.pk}/change/"
+    data = superuser_form(superuser, address)
+    data.update(is_superuser="on", user_permissions=list(Permission.objects.values_list("pk", flat=True)))
+    assert organiser_client.post(address, data).status_code == 403
+    organiser.refresh_from_db()
+    assert (organiser.is_superuser, organiser.user_permissions.count()) == (False, 0)
+    assert not organiser.has_perm("auth.change_user")
+
+
+def test_organiser_cannot_create_accounts_or_take_over_the_superuser(organiser_client, superuser, django_user_model):
+    new_account = {
+        "username": "helper",
+        "password1": "a-long-enough-password-1",
+        "password2": "a-long-enough-password-1",
+    }
+    assert organiser_client.post("/admin/auth/user/add/", new_account).status_code == 403
+    password = {"password1": "a-long-enough-password-1", "password2": "a-long-enough-password-1"}
+    assert organiser_client.post(f"/admin/auth/user/{superuser.pk}/password/", password).status_code == 403
+    assert organiser_client.post(f"/admin/auth/user/{superuser.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert list(django_user_model.objects.order_by("username").values_list("username", flat=True)) == ["org", "root"]
+    superuser.refresh_from_db()
+    assert superuser.check_password("pw-for-tests-only")
+
+
+def test_organiser_cannot_add_permissions_to_the_organisers_group(organiser_client, organiser, superuser):
+    group = Group.objects.get(name=ORGANISERS)
+    before = set(group.permissions.values_list("codename", flat=True))
+    address = f"/admin/auth/group/{group.pk}/change/"
+    data = superuser_form(superuser, address)
+    data["permissions"] = list(Permission.objects.values_list("pk", flat=True))
+    assert organiser_client.post(address, data).status_code == 403
+    everything_group = {"name": "Everything", "permissions": data["permissions"]}
+    assert organiser_client.post("/admin/auth/group/add/", everything_group).status_code == 403
+    assert set(group.permissions.values_list("codename", flat=True)) == before
+    assert list(Group.objects.values_list("name", flat=True)) == [ORGANISERS]
