@@ -90,25 +90,3 @@ def test_autosave_saves_a_draft_and_keeps_text_while_offline(browser, live_serve
     expect(page.get_by_label("Main conclusions")).to_have_value("Typed while the Wi-Fi was down")
     context.close()
 
-
-def test_text_typed_offline_is_put_back_after_a_reload(browser, live_server, nomination):
-    """The page was closed while offline: on the next visit the browser's copy (same version) fills the form."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    page = context.new_page()
-    page.clock.install()
-    page.goto(f"/report/{nomination.token}/")
-    context.set_offline(True)
-    page.get_by_label("Main conclusions").fill("Only in this browser")
-    page.clock.run_for(16_000)
-    expect(page.locator("#autosave-status")).to_have_attribute("data-kind", "warn")
-    page.close()
-    context.set_offline(False)
-    page = context.new_page()
-    page.goto(f"/report/{nomination.token}/")
-    expect(page.get_by_label("Main conclusions")).to_have_value("Only in this browser")
-    expect(page.locator("#autosave-status")).to_have_attribute("data-kind", "warn")
-    assert RapporteurReport.objects.get().text == ""
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_label("Main conclusions")).to_have_value("Only in this browser")
-    assert RapporteurReport.objects.get().text == "Only in this browser"
-    context.close()
