@@ -89,4 +89,3 @@ def test_autosave_saves_a_draft_and_keeps_text_while_offline(browser, live_serve
     page.reload()
     expect(page.get_by_label("Main conclusions")).to_have_value("Typed while the Wi-Fi was down")
     context.close()
-
