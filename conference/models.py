@@ -350,3 +350,27 @@ class ContentVersion(models.Model):
     def bump(cls):
         if not cls.objects.filter(pk=1).update(value=F("value") + 1):
             cls.objects.get_or_create(pk=1)
+
+
+class AttemptCount(models.Model):
+    """How many attempts one client made at one thing (a report link, a sign-up…) in one time window.
+
+    Written only through conference.throttle, which counts with one atomic upsert.
+    """
+
+    affects_public_pages = False
+
+    key = models.CharField(_("what and who"), max_length=120)
+    window_start = models.BigIntegerField(_("window start"), help_text=_("Seconds since 1970, UTC."))
+    count = models.PositiveIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("attempt count")
+        verbose_name_plural = _("attempt counts")
+        ordering = ["-window_start", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="one_attempt_count_per_key_and_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.count}"

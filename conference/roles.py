@@ -3,7 +3,7 @@
 ORGANISERS = "Organisers"
 ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups")
 # Internal bookkeeping that nobody edits by hand.
-NOT_FOR_ORGANISERS = ("contentversion",)
+NOT_FOR_ORGANISERS = ("contentversion", "attemptcount")
 
 
 def sync_organisers_group(apps):
