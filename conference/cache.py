@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from .models import ContentVersion
 
 PAGE_TIMEOUT = 3600
-WATCHED_APPS = {"conference", "agenda_sessions", "groups"}
+WATCHED_APPS = {"conference", "agenda_sessions", "groups", "reports"}
 # Cookies that make a response personal: a logged-in user, or messages waiting to be shown.
 PERSONAL_COOKIES = ("sessionid", "messages")
 
@@ -47,10 +47,14 @@ def cache_public_page(view):
     return wrapper
 
 
-def content_changed(sender, **kwargs):
+def content_changed(sender, instance=None, **kwargs):
     # A model whose saves never show on public pages by themselves (a draft report, say) sets
-    # `affects_public_pages = False`; the service that publishes it raises the version itself.
-    if getattr(sender, "affects_public_pages", True) and sender is not ContentVersion:
+    # `affects_public_pages = False`, or a method saying it per record; the service that publishes it raises the
+    # version itself.
+    shows = getattr(sender, "affects_public_pages", True)
+    if callable(shows):
+        shows = instance is None or not isinstance(instance, sender) or shows(instance)
+    if shows and sender is not ContentVersion:
         ContentVersion.bump()
 
 

@@ -1,9 +1,9 @@
 """The Organisers role: staff users who edit the programme and handle the reports, without superuser rights."""
 
 ORGANISERS = "Organisers"
-ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups")
-# Internal bookkeeping that nobody edits by hand.
-NOT_FOR_ORGANISERS = ("contentversion", "attemptcount")
+ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups", "reports")
+# Internal bookkeeping that nobody edits by hand, and the report pages' view of a breakout (a proxy, not edited).
+NOT_FOR_ORGANISERS = ("contentversion", "attemptcount", "reportedbreakout")
 
 
 def sync_organisers_group(apps):

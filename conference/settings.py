@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "conference.apps.ConferenceConfig",
     "sessions.apps.SessionsConfig",
     "groups.apps.GroupsConfig",
+    "groups.reports.apps.ReportsConfig",
 ]
 
 MIDDLEWARE = [

@@ -16,11 +16,13 @@ urlpatterns = [
     # Machine-readable feeds for calendars and conference apps, in one language, outside the /fr/ prefix.
     path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
-        path("report/", include("groups.rapporteur_urls")),
+        path("report/", include("groups.reports.rapporteur_urls")),
         path("", include("conference.site_urls")),
-        path("<slug:conference>/sessions/", include("sessions.urls")),
-        path("<slug:conference>/groups/", include("groups.urls")),
-        path("<slug:conference>/organisers/", include("groups.organiser_urls")),
+        # The session and group pages show each breakout with its rapporteur and published report, so the reports
+        # app, which knows sessions, groups and reports, serves them (with the groups' own forms, under groups/).
+        path("<slug:conference>/sessions/", include("groups.reports.session_urls")),
+        path("<slug:conference>/groups/", include("groups.reports.group_urls")),
+        path("<slug:conference>/organisers/", include("groups.reports.organiser_urls")),
         prefix_default_language=False,
     ),
 ]

@@ -1,83 +1,17 @@
+"""The participants' forms about groups: find my group, and partners choosing theirs. The pages that show the
+groups' breakouts (with their rapporteurs and reports) are composed in groups/reports/public_views.py."""
+
 from django.contrib import messages
-from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Count
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import FormView
 
-from conference.models import ThematicArea
 from conference.views import ConferenceMixin
 
 from . import services
 from .forms import FindGroupForm, PartnerSignupForm
-from .models import Breakout, BreakoutGroup, GroupCountry, GroupPartner
-
-
-class GroupDetailView(ConferenceMixin, DetailView):
-    """A group: its countries and partners, and for each session its topic, questions, rapporteur and report."""
-
-    template_name = "groups/group_detail.html"
-    context_object_name = "group"
-
-    def get_object(self, queryset=None):
-        groups = BreakoutGroup.objects.prefetch_related(
-            Prefetch(
-                "country_places", queryset=GroupCountry.objects.select_related("country").order_by("country__name")
-            ),
-            Prefetch(
-                "partner_places",
-                queryset=GroupPartner.objects.select_related("participant__organisation").order_by(
-                    "participant__full_name"
-                ),
-            ),
-            Prefetch(
-                "breakouts",
-                queryset=Breakout.objects.for_display().order_by("session__number"),
-                to_attr="breakout_list",
-            ),
-        )
-        return get_object_or_404(groups, conference=self.conference, number=self.kwargs["number"])
-
-
-class BreakoutDetailView(ConferenceMixin, DetailView):
-    """One group's question sheet for one session: printable on one A4 page."""
-
-    template_name = "groups/breakout_detail.html"
-    context_object_name = "breakout"
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            Breakout.objects.for_display().prefetch_related("group__countries"),
-            session__conference=self.conference,
-            group__number=self.kwargs["number"],
-            session__number=self.kwargs["session"],
-        )
-
-
-class ThematicAreaView(ConferenceMixin, DetailView):
-    """Every breakout topic and question under a thematic area (and its sub-areas), across sessions."""
-
-    template_name = "groups/thematic_area.html"
-    context_object_name = "area"
-
-    def get_object(self, queryset=None):
-        code = self.kwargs["code"]
-        if "\x00" in code:  # no code has one, and PostgreSQL refuses a query with it (an error, not "not found")
-            raise Http404
-        areas = ThematicArea.objects.select_related("parent").prefetch_related("sub_areas", "sessions")
-        return get_object_or_404(areas, conference=self.conference, code=code)
-
-    def get_context_data(self, **kwargs):
-        area = self.object
-        codes = [area, *area.sub_areas.all()]
-        breakouts = (
-            Breakout.objects.for_display()
-            .filter(session__conference=self.conference)
-            .covering(codes)
-            .order_by("session__number", "group__number")
-        )
-        return super().get_context_data(breakouts=breakouts, **kwargs)
 
 
 class FindGroupView(ConferenceMixin, FormView):

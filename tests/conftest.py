@@ -11,17 +11,10 @@ from django_countries import countries
 
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant, ThematicArea
 from conference.roles import ORGANISERS
-from groups import services
-from groups.models import (
-    Breakout,
-    BreakoutGroup,
-    GroupCountry,
-    GroupPartner,
-    Question,
-    RapporteurNomination,
-    RapporteurReport,
-    ReportStatus,
-)
+from groups.models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
+from groups.reports import services
+from groups.reports.content import ReportContent, answer_key
+from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Segment, SegmentKind, Session, SessionKind
 
 FIXTURE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "caribbean_conference.json"
@@ -122,6 +115,14 @@ def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser(username="root", password="pw-for-tests-only")
 
 
+def report_content(breakout, first="", second="", conclusions="", actions=""):
+    """A report content for a breakout with two questions, as the report form would send it."""
+    q1, q2 = breakout.questions.all()
+    return ReportContent(
+        {answer_key(q1.pk): first, answer_key(q2.pk): second}, conclusions=conclusions, actions=actions
+    )
+
+
 @dataclass
 class PrivateWork:
     """A rapporteur's nomination and the strings that only they and the organisers may ever see."""
@@ -141,14 +142,14 @@ def private_work(breakout, marker, *, submit):
     )
     nomination = services.nominate_rapporteur(breakout=breakout, participant=person)
     report = RapporteurReport.objects.with_content().get(breakout=breakout)
-    data = {
-        "answers": {
-            question.pk: f"{marker} answer {question.position}" for question in report.breakout.questions.all()
-        },
-        "text": f"{marker} conclusions",
-        "actions": f"- {marker} action",
-    }
-    services.save_report(report=report, data=data, base_version=report.version, by=nomination, submit=submit)
+    content = report_content(
+        breakout,
+        first=f"{marker} answer 1",
+        second=f"{marker} answer 2",
+        conclusions=f"{marker} conclusions",
+        actions=f"- {marker} action",
+    )
+    services.save_report(report=report, content=content, base_version=report.version, by=nomination, submit=submit)
     return PrivateWork(nomination=nomination, secrets=[marker, person.email, nomination.token])
 
 
@@ -192,7 +193,7 @@ def add_people(conference):
         RapporteurReport.objects.create(
             breakout=breakout,
             status=status,
-            text=f"{status.label} report text {index}",
+            conclusions=f"{status.label} report text {index}",
             published_at=timezone.now() if status == ReportStatus.PUBLISHED else None,
         )
 

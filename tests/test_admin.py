@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant
 from conference.roles import NOT_FOR_ORGANISERS, ORGANISERS
-from groups.models import Breakout, BreakoutGroup, GroupPartner, RapporteurNomination, RapporteurReport, ReportStatus
+from groups.models import Breakout, BreakoutGroup, GroupPartner
+from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Session
 
 from .admin_site import OUR_APPS, OUR_MODELS, autocomplete_fields
@@ -30,7 +31,7 @@ def full_conference(caribbean):
     GroupPartner.objects.create(group=BreakoutGroup.objects.get(number=2), participant=bob)
     breakout = Breakout.objects.get(session__number=1, group__number=1)
     RapporteurNomination.objects.create(breakout=breakout, participant=ann)
-    RapporteurReport.objects.create(breakout=breakout, status=ReportStatus.SUBMITTED, text="Summary")
+    RapporteurReport.objects.create(breakout=breakout, status=ReportStatus.SUBMITTED, conclusions="Summary")
     return caribbean
 
 
@@ -48,8 +49,8 @@ def test_every_model_of_ours_is_in_the_admin():
         "groups.GroupCountry",
         "groups.GroupPartner",
         "groups.Question",
-        "groups.RapporteurNomination",
-        "groups.RapporteurReport",
+        "reports.RapporteurNomination",
+        "reports.RapporteurReport",
     ]
 
 
@@ -59,7 +60,7 @@ def test_organisers_group_has_exactly_the_conference_permissions():
         content_type__model__in=NOT_FOR_ORGANISERS
     )
     assert set(group.permissions.all()) == set(expected)
-    # Every model but the bookkeeping (content version, attempt counts); answers and revisions are edited as inlines.
+    # Every model but the bookkeeping and the proxy (NOT_FOR_ORGANISERS); answers and revisions are edited as inlines.
     our_model_count = sum(len(list(apps.get_app_config(label).get_models())) for label in OUR_APPS) - len(
         NOT_FOR_ORGANISERS
     )

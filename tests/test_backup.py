@@ -11,14 +11,10 @@ from django.core.serializers import serialize
 from django.db import connection
 
 from conference.models import Conference, Country, Participant
-from groups import services
-from groups.models import (
-    Breakout,
-    RapporteurAnswer,
-    RapporteurNomination,
-    RapporteurReport,
-    RapporteurReportRevision,
-)
+from groups.models import Breakout
+from groups.reports import services
+from groups.reports.models import RapporteurAnswer, RapporteurNomination, RapporteurReport, RapporteurReportRevision
+from tests.conftest import report_content
 
 BACKED_UP = [
     Conference,
@@ -40,11 +36,16 @@ def write_reports(conference):
         nomination = services.nominate_rapporteur(breakout=breakout, participant=person)
         report = RapporteurReport.objects.with_content().get(breakout=breakout)
         for step in range(3):
-            answers = {question.pk: f"Answer {step} ✓ <b>bold</b>" for question in breakout.questions.all()}
-            data = {"answers": answers, "text": f"Conclusions {step}", "actions": f"- Action {step}"}
-            report = services.save_report(
-                report=report, data=data, base_version=report.version, by=nomination, submit=step == 2
+            content = report_content(
+                breakout,
+                first=f"Answer {step} ✓ <b>bold</b>",
+                second=f"Answer {step} ✓ <b>bold</b>",
+                conclusions=f"Conclusions {step}",
+                actions=f"- Action {step}",
             )
+            report = services.save_report(
+                report=report, content=content, base_version=report.version, by=nomination, submit=step == 2
+            ).report
     services.publish_reports(reports=RapporteurReport.objects.filter(breakout__group__number=1))
 
 

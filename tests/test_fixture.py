@@ -9,7 +9,8 @@ from django.core.serializers import serialize
 from django_countries import countries
 
 from conference.models import Conference, Country, Organisation, Participant, ThematicArea
-from groups.models import Breakout, BreakoutGroup, GroupCountry, Question, RapporteurNomination, RapporteurReport
+from groups.models import Breakout, BreakoutGroup, GroupCountry, Question
+from groups.reports.models import RapporteurNomination, RapporteurReport
 from sessions.models import Segment, Session
 from tests import breakout_document
 

@@ -21,8 +21,9 @@ from lxml import etree, html
 
 from conference.models import Conference, Country, Participant
 from conference.text import XML_INVALID
-from groups import services
-from groups.models import Breakout, RapporteurReport
+from groups.models import Breakout
+from groups.reports import services
+from groups.reports.models import RapporteurReport
 from tests.admin_site import OUR_MODELS, autocomplete_fields
 from tests.html_forms import form_data
 
@@ -217,7 +218,7 @@ def test_partner_signup(client, caribbean, fuzzed):
 
 
 def report_fields(report):
-    return [f"answer_{question.pk}" for question in report.breakout.questions.all()] + ["text", "actions"]
+    return [f"answer_{question.pk}" for question in report.breakout.questions.all()] + ["conclusions", "actions"]
 
 
 def public_pages(breakout):
@@ -227,7 +228,7 @@ def public_pages(breakout):
         f"/{conference}/sessions/{breakout.session.number}/",
         f"/{conference}/groups/{breakout.group.number}/sessions/{breakout.session.number}/",
         f"/{conference}/organisers/outcome/",
-        f"/admin/groups/rapporteurreport/{breakout.report.pk}/change/",
+        f"/admin/reports/rapporteurreport/{breakout.report.pk}/change/",
     ]
 
 
@@ -250,9 +251,9 @@ def test_report_form(organiser_client, private_reports, texts, action, base_vers
     version = report.version if base_version is None else base_version
     response = client.post(address, {**typed, "base_version": version, "action": action})
     assert_harmless(response)
-    if response.status_code == 409:  # the version sent is not the saved one: both are shown, to merge
+    if response.status_code == 409:  # the version sent is not the saved one: the texts that differ are shown
         event("conflict")
-        assert "Someone else saved this report while you were writing" in page_text(response)
+        assert "This report was saved by someone else while you were writing" in page_text(response)
         assert_kept(response, typed)
         return
     if response.status_code == 200:
@@ -461,7 +462,7 @@ def test_typed_addresses_and_parameters(organiser_client, private_reports, part)
         302,
         404,
     )
-    compare = f"/admin/groups/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
+    compare = f"/admin/reports/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
     assert_harmless(organiser_client.get(compare, {"with": part}))
     response = organiser_client.post(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
     # Back to a page of this site, never elsewhere (read as browsers read it: without tabs and line breaks, and

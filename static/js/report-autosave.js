@@ -1,19 +1,27 @@
-/* Report form: keep every keystroke in this browser (localStorage) and save drafts to the server in the background.
-   Progressive enhancement: without this script the Save draft and Submit buttons post the form as usual.
-   It never overwrites silently: each save names the version it started from, and a refused save (someone else saved
-   first) stops the autosave and asks the writer to press Save draft, which shows both versions to merge. */
+/* Report form: keep every keystroke in this tab's copy in the browser (report-copies.js) and save drafts to the
+   server in the background. Progressive enhancement: without this script the Save draft and Submit buttons post the
+   form as usual.
+   It never overwrites silently: each save names the version it started from, and the server merges it field by field
+   with saves made since (from another device or tab). A field only the other save changed comes back in the answer
+   and is put into the form; a field both changed stops the autosave and asks the writer to press Save draft, which
+   shows both texts side by side. */
 (function () {
   "use strict";
+  var copies = window.ReportCopies;
   var form = document.getElementById("report-form");
-  if (!form) { return; }
+  if (!form || !copies) { return; }
   var status = document.getElementById("autosave-status");
   var versionInput = form.querySelector("input[name=base_version]");
+  var fieldVersionsInput = form.querySelector("input[name=field_versions]");
   var csrfInput = form.querySelector("input[name=csrfmiddlewaretoken]");
-  var key = form.getAttribute("data-storage-key");
+  var scope = form.getAttribute("data-storage-scope");
+  var key = copies.keyFor(scope);
   var url = form.getAttribute("data-autosave-url");
   var fields = Array.prototype.slice.call(form.querySelectorAll("textarea[name]"));
+  var panel = document.getElementById("local-copies");
   var INTERVAL_MS = 15000;
   var dirty = false, inFlight = false, stopped = false, submitting = false;
+  var fieldVersions = {};
 
   function message(name) { return form.getAttribute("data-msg-" + name) || ""; }
   function say(text, kind) {
@@ -21,58 +29,101 @@
     status.textContent = text;
     status.setAttribute("data-kind", kind || "");
   }
+  function version() { return Number(versionInput.value); }
   function values() {
     var result = {};
     fields.forEach(function (field) { result[field.name] = field.value; });
     return result;
   }
-  function same(a, b) {
-    return fields.every(function (field) { return (a[field.name] || "") === (b[field.name] || ""); });
-  }
-  function fill(saved) {
+  function labels() {
+    var result = {};
     fields.forEach(function (field) {
-      if (Object.prototype.hasOwnProperty.call(saved, field.name)) { field.value = saved[field.name]; }
+      var label = form.querySelector("label[for='" + field.id + "']");
+      result[field.name] = label ? label.textContent.replace(/\*$/, "").trim() : field.name;
+    });
+    return result;
+  }
+  function field(name) {
+    for (var i = 0; i < fields.length; i += 1) { if (fields[i].name === name) { return fields[i]; } }
+    return null;
+  }
+  function sameAsPage(saved) {
+    var page = values();
+    var names = Object.keys(saved).concat(Object.keys(page));
+    return names.every(function (name) { return (saved[name] || "") === (page[name] || ""); });
+  }
+  function fits(record) {
+    // Every word of the copy has a field to go into (none is for a question removed since).
+    return Object.keys(record.fields).every(function (name) { return !record.fields[name] || field(name); });
+  }
+  function syncFieldVersions() {
+    if (fieldVersionsInput) { fieldVersionsInput.value = Object.keys(fieldVersions).length ? JSON.stringify(fieldVersions) : ""; }
+  }
+  function store(submitted) {
+    syncFieldVersions();
+    copies.write(key, {
+      scope: scope, version: version(), fields: values(), fieldVersions: fieldVersions, labels: labels(),
+      at: Date.now(), submitted: Boolean(submitted)
     });
   }
-  function store() {
-    try {
-      localStorage.setItem(key, JSON.stringify({ version: Number(versionInput.value), fields: values(), at: Date.now() }));
-    } catch (error) { /* storage full or disabled: the server copy still works */ }
-  }
-  function read() {
-    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { return null; }
+  function fill(record) {
+    Object.keys(record.fields).forEach(function (name) {
+      var target = field(name);
+      if (target) { target.value = record.fields[name]; }
+    });
+    versionInput.value = String(record.version);
+    fieldVersions = record.fieldVersions || {};
+    dirty = true;
+    store();
+    say(message("restored"), "warn");
   }
 
-  // On arrival: text in this browser that differs from the page is work that did not reach the server.
-  var local = read();
-  var pageShowsPostedText = form.querySelector(".is-invalid") || document.querySelector(".report-theirs");
-  if (local && local.fields && !same(local.fields, values()) && !pageShowsPostedText) {
-    if (local.version === Number(versionInput.value)) {
-      // Nobody saved since this browser's copy was made: it is simply newer than the server's.
-      fill(local.fields);
-      dirty = true;
-      say(message("restored"), "warn");
-    } else {
-      // The report was saved since: offer the copy, rebased on the old version so saving shows both to merge.
-      var panel = document.getElementById("local-copy");
-      if (panel) {
-        panel.hidden = false;
-        document.getElementById("local-copy-restore").addEventListener("click", function () {
-          fill(local.fields);
-          versionInput.value = String(local.version);
-          dirty = true;
-          panel.hidden = true;
-          say(message("restored"), "warn");
-        });
-        document.getElementById("local-copy-discard").addEventListener("click", function () {
-          panel.hidden = true;
-          store();
-        });
-      }
-    }
-  } else if (!pageShowsPostedText) {
-    store();
+  // A redirect after Save or Submit carries ?saved: the text this tab posted reached the server.
+  var params = new URLSearchParams(window.location.search);
+  if (params.has("saved")) {
+    var own = copies.read(key);
+    if (own && own.submitted) { copies.remove(key); }
+    window.history.replaceState(null, "", window.location.pathname);
   }
+  // After a refused post the page shows the posted text itself: that is this tab's text now.
+  var pageShowsPostedText = form.querySelector(".is-invalid") || document.getElementById("conflict") ||
+    document.getElementById("removed-questions");
+
+  var offered = [];
+  copies.all(scope).forEach(function (entry) {
+    var record = entry.record;
+    if (sameAsPage(record.fields)) {
+      copies.remove(entry.key);  // nothing in it that the page does not show
+    } else if (entry.key === key && pageShowsPostedText) {
+      // replaced below by the posted text
+    } else if (entry.key === key && record.version === version() && fits(record)) {
+      fill(record);  // this tab's own copy, and nobody saved since: it is simply newer than the saved report
+    } else {
+      offered.push(entry);
+    }
+  });
+  if (panel && offered.length) {
+    copies.list(panel, offered, function (entry, item) {
+      return [
+        copies.button(message("copy-put-back"), "btn-warning", function () {
+          if (dirty) {
+            // Set this tab's unsaved text aside as a copy of its own before replacing it: nothing is lost.
+            copies.write(copies.keyFor(scope, "aside-" + Date.now().toString(36)), {
+              scope: scope, version: version(), fields: values(), fieldVersions: fieldVersions, labels: labels(),
+              at: Date.now()
+            });
+          }
+          fill(entry.record);
+          if (entry.key !== key) { copies.remove(entry.key); }  // it lives on in this tab's copy
+          item.remove();
+          panel.hidden = !panel.querySelector(".local-copy");
+        }),
+        copies.button(message("copy-download"), "btn-outline-secondary", function () { copies.download(entry.record); }),
+        copies.discardButton(panel, entry, item)
+      ];
+    });
+  }
+  if (pageShowsPostedText || !copies.read(key)) { store(); }
 
   form.addEventListener("input", function () {
     dirty = true;
@@ -81,13 +132,36 @@
   });
   form.addEventListener("submit", function () {
     submitting = true;
-    store();
+    store(true);
   });
+
+  function showRemoved(data) {
+    var box = document.getElementById("autosave-removed");
+    if (!box) { return; }
+    box.textContent = "";
+    var intro = document.createElement("p");
+    intro.textContent = message("removed");
+    box.appendChild(intro);
+    Object.keys(data.removed || {}).forEach(function (name) {
+      var label = document.createElement("p");
+      label.className = "mb-1 fw-bold";
+      label.textContent = (data.labels || {})[name] || name;
+      var text = document.createElement("textarea");
+      text.className = "form-control mb-2";
+      text.readOnly = true;
+      text.rows = 4;
+      text.value = data.removed[name];
+      box.appendChild(label);
+      box.appendChild(text);
+    });
+    box.hidden = false;
+  }
 
   function autosave() {
     if (!url || !window.fetch || !window.FormData || !dirty || inFlight || stopped || submitting) { return; }
     inFlight = true;
-    var sent = values();
+    var sent = values(), sentVersion = version(), sentFieldVersions = JSON.parse(JSON.stringify(fieldVersions));
+    syncFieldVersions();
     var body = new FormData(form);
     body.set("action", "save");
     say(message("saving"));
@@ -103,13 +177,35 @@
     }).then(function (result) {
       var data = result.data || {};
       if (result.status === 200 && data.status === "saved") {
+        var merged = data.merged || {};
+        Object.keys(sent).forEach(function (name) {
+          var target = field(name);
+          var typedSince = target && target.value !== sent[name];
+          if (Object.prototype.hasOwnProperty.call(merged, name)) {
+            if (!typedSince) {
+              target.value = merged[name];  // the other device's text, kept by the server
+              delete fieldVersions[name];
+            } else {
+              // Typed into while the other text was merged: that typing started from the older text.
+              fieldVersions[name] = Object.prototype.hasOwnProperty.call(sentFieldVersions, name) ?
+                sentFieldVersions[name] : sentVersion;
+            }
+          } else {
+            delete fieldVersions[name];  // the server holds what was sent, at the new version
+          }
+        });
         versionInput.value = String(data.version);
-        if (same(sent, values())) { dirty = false; }
+        dirty = Object.keys(sent).some(function (name) {
+          var target = field(name);
+          var held = Object.prototype.hasOwnProperty.call(merged, name) ? merged[name] : sent[name];
+          return target && target.value !== held;  // typed since: not on the server yet
+        });
         store();
         say(data.message, "ok");
       } else if (result.status === 409) {
         stopped = true;
-        say(data.message, "error");
+        if (data.status === "question_removed") { showRemoved(data); }
+        say(data.message || message("link"), "error");
       } else if (result.status === 400) {
         dirty = false;  // wait for the next change before trying again
         say(data.message, "error");

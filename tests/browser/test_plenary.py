@@ -4,8 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from conference.models import Participant
-from groups import services
-from groups.models import Breakout, RapporteurReport
+from groups.models import Breakout
+from groups.reports import services
+from groups.reports.content import ReportContent
+from groups.reports.models import RapporteurReport
 
 from .conftest import log_in
 
@@ -44,8 +46,8 @@ def test_report_back_steps_through_published_summaries(organiser_page):
         )
         nomination = services.nominate_rapporteur(breakout=breakout, participant=person)
         report = RapporteurReport.objects.with_content().get(breakout=breakout)
-        data = {"answers": {}, "text": f"Conclusions of group {number}", "actions": ""}
-        services.save_report(report=report, data=data, base_version=report.version, by=nomination, submit=True)
+        content = ReportContent(conclusions=f"Conclusions of group {number}")
+        services.save_report(report=report, content=content, base_version=report.version, by=nomination, submit=True)
     services.publish_reports(reports=RapporteurReport.objects.all())
     page = organiser_page
     page.goto("/caribbean/organisers/sessions/1/report-back/")

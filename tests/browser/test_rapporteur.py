@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from conference.models import Country, Participant
-from groups import services
-from groups.models import Breakout, RapporteurReport, ReportStatus
+from groups.models import Breakout
+from groups.reports import services
+from groups.reports.models import RapporteurReport, ReportStatus
 
 from .conftest import PHONE, log_in
 

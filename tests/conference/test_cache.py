@@ -51,7 +51,7 @@ def test_logged_in_users_and_messages_bypass_the_cache(client, caribbean, organi
     url = reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 1})
     client.get(url)
     client.force_login(organiser)
-    with django_assert_num_queries(10):  # the login session and user, then the page built afresh
+    with django_assert_num_queries(11):  # the login session and user, then the page built afresh
         client.get(url)
 
 

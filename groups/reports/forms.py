@@ -1,0 +1,156 @@
+"""The report form: one field per open question of the breakout and one per section, built from the content."""
+
+import json
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Question
+
+from .content import ANSWER_LIMIT, MARKDOWN_HELP, SECTIONS, LengthLimit, ReportContent, answer_key, is_known_key
+
+
+def limit_help(limit):
+    return _("Up to %(limit)s characters.") % {"limit": number_format(limit, force_grouping=True)}
+
+
+# The page's script sends, for the fields typed into while one of its saves merged another device's text into
+# them, the version that field's text started from. At most one entry per field.
+MAX_FIELD_VERSIONS = 200
+
+KEEP_MINE, KEEP_THEIRS = "mine", "theirs"
+
+
+@dataclass
+class Row:
+    """One field of the form as the page shows it: the question it answers (if any) and, when the field is in
+    conflict with another save, that save's text (`theirs`)."""
+
+    field: forms.BoundField
+    key: str
+    question: Question | None = None
+    theirs: str | None = None
+
+    @property
+    def choice_name(self):
+        return f"choice_{self.key}"
+
+
+class ReportForm(forms.Form):
+    """Fields are built from the report's open questions and the sections. No field has a maxlength attribute
+    (browsers would silently cut pasted text): the limits are checked on the server and explained."""
+
+    # Sent back by the page as it was served; when it is missing or damaged the writer must see why nothing was saved.
+    base_version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages=dict.fromkeys(
+            ["required", "invalid", "min_value"],
+            _(
+                "This page did not send which version of the report it shows, so nothing was saved. Copy your text, "
+                "reload the page, paste it back and save again."
+            ),
+        ),
+    )
+    field_versions = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, report, content=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.questions = report.breakout.open_questions
+        content = report.content if content is None else content
+        for question in self.questions:
+            self.fields[answer_key(question.pk)] = self._text_field(
+                label=_("Your group’s answer to question %(position)s") % {"position": question.position},
+                limit=ANSWER_LIMIT,
+                help_text=MARKDOWN_HELP,
+                rows=8,
+                initial=content.answer(question.pk),
+            )
+        for section in SECTIONS:
+            self.fields[section.key] = self._text_field(
+                label=section.label,
+                limit=section.limit,
+                help_text=section.help_text,
+                rows=section.rows,
+                initial=content[section.key],
+            )
+        self.fields["base_version"].initial = report.version
+        self.order_fields([*self.content_keys(), "base_version", "field_versions"])
+
+    @staticmethod
+    def _text_field(*, label, limit, help_text, rows, initial):
+        return forms.CharField(
+            label=label,
+            required=False,
+            strip=False,
+            validators=[LengthLimit(limit)],
+            widget=forms.Textarea(attrs={"rows": rows}),
+            help_text=f"{limit_help(limit)} {help_text}",
+            initial=initial,
+        )
+
+    def content_keys(self):
+        return [*(answer_key(q.pk) for q in self.questions), *(section.key for section in SECTIONS)]
+
+    def rows(self, conflicts=None):
+        """The visible fields in order, each with its question and, for a field in conflict, the other text."""
+        conflicts = conflicts or {}
+        by_key = {answer_key(q.pk): q for q in self.questions}
+        return [
+            Row(
+                self[key],
+                key=key,
+                question=by_key.get(key),
+                theirs=conflicts[key][1] if key in conflicts else None,
+            )
+            for key in self.content_keys()
+        ]
+
+    def clean_field_versions(self):
+        raw = self.cleaned_data.get("field_versions") or ""
+        if not raw:
+            return {}
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return {}
+        if not isinstance(data, dict) or len(data) > MAX_FIELD_VERSIONS:
+            return {}
+        keys = set(self.content_keys())
+        return {
+            key: version
+            for key, version in data.items()
+            if key in keys and isinstance(version, int) and not isinstance(version, bool) and version >= 0
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return cleaned
+
+    def require_conclusions(self):
+        """Submitting needs the main conclusions; saving a draft does not."""
+        if not self.cleaned_data.get("conclusions", "").strip():
+            self.add_error("conclusions", _("Write the main conclusions before you submit the report."))
+            return False
+        return True
+
+    def content(self):
+        """The writer's content: every field of this form as typed, and any answer posted for a question the form no
+        longer shows (retired or deleted since the page was served): the save refuses those and hands them back."""
+        known = set(self.content_keys())
+        posted = {
+            key: value.replace("\r\n", "\n").replace("\r", "\n")
+            for key, value in self.data.items()
+            if key not in known and is_known_key(key) and value.strip()
+        }
+        return ReportContent({**posted, **{key: self.cleaned_data[key] for key in self.content_keys()}})
+
+    def kept_theirs(self):
+        """The fields in conflict for which the writer chose the other save's text."""
+        return [key for key in self.content_keys() if self.data.get(f"choice_{key}") == KEEP_THEIRS]

@@ -1,0 +1,454 @@
+"""The rapporteur workflow's records: who reports for a breakout (with a private link), the report, its answers and
+its revisions; and the breakouts as the report pages see them."""
+
+import datetime
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Participant
+from groups.models import Breakout, BreakoutQuerySet, Question
+
+from .content import ANSWER_LIMIT, SECTIONS_BY_KEY, LengthLimit, ReportContent
+
+
+def new_link_token():
+    """An unguessable key for a rapporteur's private link (256 random bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+class LinkState(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class RapporteurNominationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def with_context(self):
+        """What a link's pages and cards show: the person, the breakout, its session and conference."""
+        return self.select_related(
+            "participant__country", "participant__organisation", "breakout__session__conference", "breakout__group"
+        )
+
+
+class RapporteurNomination(models.Model):
+    """A group's rapporteur for one breakout: a participant from one of the group's countries.
+
+    The nomination carries the rapporteur's private link: no account, no password, only the key in the link.
+    The link works until it is revoked or the conference has ended (the day after its last day, at the venue).
+    """
+
+    breakout = models.ForeignKey(
+        Breakout, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("breakout")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("rapporteur")
+    )
+    token = models.CharField(
+        _("link key"),
+        max_length=64,
+        unique=True,
+        default=new_link_token,
+        editable=False,
+        help_text=_("The secret part of the rapporteur’s private link."),
+    )
+    nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = RapporteurNominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapporteur nomination")
+        verbose_name_plural = _("rapporteur nominations")
+        ordering = ["breakout", "-nominated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakout"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_rapporteur_per_breakout",
+                violation_error_message=_(
+                    "This breakout already has a rapporteur. Revoke that nomination before naming another."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(participant)s, rapporteur of %(breakout)s") % {
+            "participant": self.participant,
+            "breakout": self.breakout,
+        }
+
+    def clean(self):
+        if not (self.participant_id and self.breakout_id):
+            return
+        participant, group = self.participant, self.breakout.group
+        if participant.organisation_id:
+            raise ValidationError(
+                {
+                    "participant": _(
+                        "%(name)s is from an organisation. The rapporteur must be from a country of %(group)s."
+                    )
+                    % {"name": participant.full_name, "group": group}
+                }
+            )
+        if not group.country_places.filter(country_id=participant.country_id).exists():
+            raise ValidationError(
+                {
+                    "participant": _(
+                        "%(name)s is from %(country)s, which is not in %(group)s. "
+                        "The rapporteur must be from one of the group’s countries."
+                    )
+                    % {"name": participant.full_name, "country": participant.country, "group": group}
+                }
+            )
+
+    def warnings(self):
+        """Advice that does not block: the document prefers a rapporteur from a country with no other role."""
+        if not (self.participant_id and self.breakout_id and self.participant.country_id):
+            return []
+        session = self.breakout.session
+        holders = Participant.objects.filter(country_id=self.participant.country_id).filter(
+            Q(facilitated_sessions=session) | Q(presented_segments__session=session) | Q(panels=session)
+        )
+        if holders.exists():
+            return [
+                _(
+                    "%(country)s already has another role in session %(session)s. The document prefers a "
+                    "rapporteur from a country with no other role; the nomination is kept."
+                )
+                % {"country": self.participant.country, "session": session.number}
+            ]
+        return []
+
+    @property
+    def expires_at(self):
+        """When the link stops working: midnight after the conference's last day, in the venue's time zone.
+
+        None while the conference has no last day: the link then works until it is revoked.
+        Uses `breakout.session.conference` (select_related it, see `with_context()`).
+        """
+        conference = self.breakout.session.conference
+        if conference.end_date is None:
+            return None
+        zone = zoneinfo.ZoneInfo(conference.time_zone) if conference.time_zone else datetime.UTC
+        return datetime.datetime.combine(conference.end_date + datetime.timedelta(days=1), datetime.time(), zone)
+
+    def link_state(self, now=None):
+        """Whether the private link works now: active, revoked or expired."""
+        if self.revoked_at is not None:
+            return LinkState.REVOKED
+        expires_at = self.expires_at
+        if expires_at is not None and (now or timezone.now()) >= expires_at:
+            return LinkState.EXPIRED
+        return LinkState.ACTIVE
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+
+
+def active_nominations():
+    """The prefetch of a breakout's current rapporteur, read by `rapporteur` properties."""
+    return Prefetch(
+        "nominations",
+        queryset=RapporteurNomination.objects.active().select_related(
+            "participant__country", "participant__organisation"
+        ),
+        to_attr="active_nominations",
+    )
+
+
+def nomination_of(breakout):
+    """The breakout's current nomination, or None; from the prefetch when there is one, else one query."""
+    nominations = getattr(breakout, "active_nominations", None)
+    if nominations is None:
+        nominations = list(active_nominations().queryset.filter(breakout=breakout)[:1])
+    return nominations[0] if nominations else None
+
+
+def rapporteur_of(breakout):
+    """The breakout's nominated rapporteur (a Participant), or None."""
+    nomination = nomination_of(breakout)
+    return nomination.participant if nomination else None
+
+
+class RapporteurReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+    def with_content(self):
+        """Reports with their breakout, its questions and their answers, in a fixed number of queries."""
+        return self.select_related("breakout__session__conference", "breakout__group").prefetch_related(
+            "breakout__questions", "answers"
+        )
+
+    def with_rapporteur(self):
+        """Each report's breakout with its current rapporteur (see RapporteurReport.rapporteur)."""
+        return self.prefetch_related(
+            Prefetch(
+                "breakout__nominations",
+                queryset=active_nominations().queryset,
+                to_attr="active_nominations",
+            )
+        )
+
+
+class RapporteurReport(models.Model):
+    """The summary of one breakout that its rapporteur writes, and organisers review and publish.
+
+    Its content (see content.ReportContent) is an answer to each question (RapporteurAnswer rows), the main
+    conclusions and the recommended actions. `version` counts content saves: a save names the version it was based
+    on, and a save based on an older one is merged field by field (see services.save_report).
+    """
+
+    breakout = models.OneToOneField(
+        Breakout, on_delete=models.CASCADE, related_name="report", verbose_name=_("breakout")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    conclusions = models.TextField(
+        _("main conclusions"),
+        blank=True,
+        validators=[LengthLimit(SECTIONS_BY_KEY["conclusions"].limit)],
+        help_text=_("Markdown."),
+    )
+    actions = models.TextField(
+        _("recommended actions"),
+        blank=True,
+        validators=[LengthLimit(SECTIONS_BY_KEY["actions"].limit)],
+        help_text=_("Markdown. One action per list item (“- ” at the start of a line)."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=0, editable=False, help_text=_("How many times the content has been saved.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = RapporteurReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapporteur report")
+        verbose_name_plural = _("rapporteur reports")
+        ordering = ["breakout"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="published_report_has_publication_time",
+                violation_error_message=_("A published report needs its publication time."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report of %(breakout)s") % {"breakout": self.breakout}
+
+    def affects_public_pages(self):
+        """Only a published report shows on public pages; its publishing services raise the content version, and so
+        does its deletion (post_delete sees the status it had)."""
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
+    def is_published(self):
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
+    def content(self):
+        """The report's content (uses the prefetched answers)."""
+        return ReportContent.from_answers(
+            {answer.question_id: answer.text for answer in self.answers.all()},
+            **{key: getattr(self, key) for key in SECTIONS_BY_KEY},
+        )
+
+    @property
+    def is_empty(self):
+        return self.content.is_empty()
+
+    @property
+    def rapporteur(self):
+        return rapporteur_of(self.breakout)
+
+    def answered_questions(self):
+        """(question, answer text) for each open question of the breakout in order, and each retired one that has an
+        answer (uses prefetched questions and answers)."""
+        return answered_questions(self.breakout.questions.all(), self.content)
+
+
+def answered_questions(questions, content):
+    """(question, text) for the open questions and the retired ones the content answers."""
+    return [
+        (question, content.answer(question.pk))
+        for question in questions
+        if not question.retired or content.answer(question.pk).strip()
+    ]
+
+
+class RapporteurAnswer(models.Model):
+    """The group's answer to one of the breakout's questions, part of its rapporteur's report.
+
+    A question that has an answer cannot be deleted (RESTRICT): it is retired instead, and keeps its answers in the
+    revisions and the outcome. Deleting the whole breakout still takes its report and answers with it.
+    """
+
+    affects_public_pages = False  # drafts are private; the publishing services raise the content version
+
+    report = models.ForeignKey(
+        RapporteurReport, on_delete=models.CASCADE, related_name="answers", verbose_name=_("report")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.RESTRICT, related_name="answers", verbose_name=_("question")
+    )
+    text = models.TextField(_("answer"), blank=True, validators=[LengthLimit(ANSWER_LIMIT)], help_text=_("Markdown."))
+
+    class Meta:
+        verbose_name = _("answer to a question")
+        verbose_name_plural = _("answers to questions")
+        ordering = ["report", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "question"],
+                name="one_answer_per_question_in_report",
+                violation_error_message=_("This report already answers this question."),
+            ),
+        ]
+
+    def __str__(self):
+        words = len(self.text.split())
+        return _("%(report)s: answer to question %(position)s (%(words)s words)") % {
+            "report": self.report,
+            "position": self.question.position,
+            "words": words,
+        }
+
+    def clean(self):
+        if self.report_id and self.question_id and self.question.breakout_id != self.report.breakout_id:
+            raise ValidationError({"question": _("Choose a question of this report’s breakout.")})
+
+
+class RevisionAction(models.TextChoices):
+    SAVED = "saved", _("Draft saved")
+    SUBMITTED = "submitted", _("Submitted")
+    EDITED = "edited", _("Edited by an organiser")
+    RESTORED = "restored", _("Earlier revision restored")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class RapporteurReportRevision(models.Model):
+    """A full copy of a report as one save, restore, publication or withdrawal left it: who, when, what."""
+
+    affects_public_pages = False  # drafts are private; the publishing services raise the content version
+
+    report = models.ForeignKey(
+        RapporteurReport, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("report")
+    )
+    version = models.PositiveIntegerField(_("version"), help_text=_("The report’s content version after this change."))
+    action = models.CharField(_("change"), max_length=20, choices=RevisionAction.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices)
+    content = models.JSONField(
+        _("content"),
+        default=dict,
+        help_text=_("The answers by question id, the main conclusions and the recommended actions."),
+    )
+    saved_by = models.CharField(_("by"), max_length=250, help_text=_("The rapporteur’s or the organiser’s name."))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_revisions",
+        verbose_name=_("organiser account"),
+    )
+    nomination = models.ForeignKey(
+        RapporteurNomination,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+        verbose_name=_("rapporteur nomination"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report revision")
+        verbose_name_plural = _("report revisions")
+        ordering = ["report", "-created_at", "-pk"]
+
+    def __str__(self):
+        return _("%(report)s, version %(version)s (%(action)s)") % {
+            "report": self.report,
+            "version": self.version,
+            "action": self.get_action_display(),
+        }
+
+    @property
+    def report_content(self):
+        return ReportContent.from_json(self.content)
+
+
+class ReportingQuerySet(BreakoutQuerySet):
+    """Breakouts with what the report pages show of them, each recipe named."""
+
+    def with_rapporteur(self):
+        """Each breakout's current rapporteur (read it as `rapporteur`)."""
+        return self.prefetch_related(active_nominations())
+
+    # Both fill the breakout's own `report` cache (no to_attr: Django runs a query per breakout for a reverse one-to-one
+    # prefetched with to_attr inside another prefetch, as the session and group pages do).
+
+    def with_report(self):
+        """Each breakout's report in any status, without its content (read it as `current_report`)."""
+        return self.prefetch_related("report")
+
+    def with_published_report(self):
+        """Each breakout's report if it is published, with its answers (read it as `published_report`)."""
+        return self.prefetch_related(
+            Prefetch("report", queryset=RapporteurReport.objects.published().prefetch_related("answers"))
+        )
+
+
+class ReportedBreakout(Breakout):
+    """A breakout as the report pages see it: with its rapporteur and its report. A proxy: same table, same rows."""
+
+    objects = ReportingQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("breakout with its report")
+        verbose_name_plural = _("breakouts with their reports")
+
+    @property
+    def rapporteur(self):
+        return rapporteur_of(self)
+
+    @property
+    def nomination(self):
+        """The current nomination (with the rapporteur's private link), or None."""
+        return nomination_of(self)
+
+    @property
+    def current_report(self):
+        """The report in any status, or None (from `with_report()` when it was used, else one query)."""
+        try:
+            return self.report
+        except RapporteurReport.DoesNotExist:
+            return None
+
+    @property
+    def published_report(self):
+        """The report if it is published, else None: drafts never reach public pages. From `with_published_report()`
+        (or `with_report()`) when it was used, else one query."""
+        if not type(self).report.is_cached(self):
+            return RapporteurReport.objects.published().filter(breakout=self).first()
+        report = self.current_report
+        return report if report is not None and report.is_published else None

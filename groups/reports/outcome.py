@@ -1,0 +1,287 @@
+"""The conference outcome: every published report, by session and group, and the recommended actions gathered by
+thematic area; as data for the page, as Markdown and as a Word document for the secretariat to edit."""
+
+import io
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import docx
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from conference.templatetags.conference_tags import markdown
+from conference.text import xml_safe
+
+from .models import RapporteurReport
+
+
+@dataclass
+class Entry:
+    """One group's published report in a session."""
+
+    report: RapporteurReport
+
+    @property
+    def breakout(self):
+        return self.report.breakout
+
+    @property
+    def rapporteur(self):
+        return self.report.rapporteur
+
+
+@dataclass
+class SessionOutcome:
+    session: object
+    entries: list = field(default_factory=list)
+
+
+@dataclass
+class AreaActions:
+    """The recommended actions of every published report whose breakout covers one thematic area."""
+
+    area: object
+    entries: list = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    conference: object
+    sessions: list
+    areas: list
+    compiled_at: object
+
+    @property
+    def report_count(self):
+        return sum(len(session.entries) for session in self.sessions)
+
+
+def compile_outcome(conference):
+    """Gather the conference's published reports, in a fixed number of queries whatever their number."""
+    reports = (
+        RapporteurReport.objects.published()
+        .filter(breakout__session__conference=conference)
+        .with_content()
+        .with_rapporteur()
+        .prefetch_related("breakout__thematic_areas", "breakout__session__thematic_areas")
+        .order_by("breakout__session__number", "breakout__group__number")
+    )
+    sessions, by_session = [], {}
+    areas = {area.pk: AreaActions(area) for area in conference.thematic_areas.all()}
+    for report in reports:
+        session = report.breakout.session
+        if session.pk not in by_session:
+            by_session[session.pk] = SessionOutcome(session)
+            sessions.append(by_session[session.pk])
+        entry = Entry(report)
+        by_session[session.pk].entries.append(entry)
+        if report.actions.strip():
+            for area in report.breakout.covered_areas:
+                areas[area.pk].entries.append(entry)
+    return Outcome(
+        conference=conference,
+        sessions=sessions,
+        areas=[area for area in areas.values() if area.entries],
+        compiled_at=timezone.now(),
+    )
+
+
+def group_heading(breakout):
+    return _("%(group)s: %(topic)s") % {"group": breakout.group, "topic": breakout.topic}
+
+
+def session_heading(session):
+    return _("Session %(number)s: %(title)s") % {"number": session.number, "title": session.title}
+
+
+def area_heading(area):
+    return _("Thematic area %(code)s: %(title)s") % {"code": area.code, "title": area.title}
+
+
+def rapporteur_line(entry):
+    person = entry.rapporteur
+    if person is None:
+        return ""
+    return _("Rapporteur: %(name)s") % {"name": str(person)}
+
+
+def title_of(outcome):
+    return _("Conference outcome: %(conference)s") % {"conference": outcome.conference.display_name}
+
+
+def compiled_line(outcome):
+    return _("Compiled on %(date)s from the %(count)s published rapporteur reports.") % {
+        "date": date_format(timezone.localtime(outcome.compiled_at), "DATE_FORMAT"),
+        "count": outcome.report_count,
+    }
+
+
+# Markdown ---------------------------------------------------------------------------------------------------------
+
+
+def inert(text):
+    """Report text for the Markdown file with its raw HTML made inert (`<` written as `&lt;`, which Markdown shows as
+    `<`), so that a viewer rendering the file runs no markup from a report."""
+    return text.replace("<", "&lt;").strip()
+
+
+def quoted(text):
+    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+
+
+def outcome_markdown(outcome):
+    """The outcome as one Markdown document."""
+    lines = [f"# {title_of(outcome)}", "", f"_{compiled_line(outcome)}_", ""]
+    for session_outcome in outcome.sessions:
+        lines += [f"## {session_heading(session_outcome.session)}", ""]
+        for entry in session_outcome.entries:
+            lines += [f"### {group_heading(entry.breakout)}", ""]
+            if entry.rapporteur:
+                lines += [rapporteur_line(entry), ""]
+            for question, answer in entry.report.answered_questions():
+                lines += [f"#### {_('Question %(position)s') % {'position': question.position}}", ""]
+                lines += [quoted(question.text), "", inert(answer) or _("(No answer.)"), ""]
+            lines += [f"#### {_('Main conclusions')}", "", inert(entry.report.conclusions) or _("(None.)"), ""]
+            lines += [f"#### {_('Recommended actions')}", "", inert(entry.report.actions) or _("(None.)"), ""]
+    lines += [f"## {_('Recommended actions by thematic area')}", ""]
+    for area_actions in outcome.areas:
+        lines += [f"### {area_heading(area_actions.area)}", ""]
+        for entry in area_actions.entries:
+            where = _("Session %(session)s, %(group)s") % {
+                "session": entry.breakout.session.number,
+                "group": group_heading(entry.breakout),
+            }
+            lines += [f"#### {where}", "", inert(entry.report.actions), ""]
+    if not outcome.areas:
+        lines += [_("No recommended actions have been published yet."), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# Word -------------------------------------------------------------------------------------------------------------
+
+
+class DocxWriter(HTMLParser):
+    """Writes the sanitised HTML of a report's Markdown (see the `markdown` filter) into a Word document: paragraphs,
+    bulleted and numbered lists, quotes, headings as bold paragraphs, and bold, italic, code and links as runs."""
+
+    def __init__(self, document):
+        super().__init__(convert_charrefs=True)
+        self.document = document
+        self.paragraph = None
+        self.lists = []
+        self.bold = self.italic = self.code = 0
+        self.quote = 0
+        self.href = None
+
+    def _paragraph(self, style=None):
+        if style is None and self.quote:
+            style = "Quote"
+        self.paragraph = self.document.add_paragraph(style=style)
+        return self.paragraph
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "h3", "h4", "pre"):
+            if not (tag == "p" and self.paragraph is not None and self.lists):
+                self._paragraph()
+            if tag in ("h3", "h4"):
+                self.bold += 1
+            if tag == "pre":
+                self.code += 1
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            self._paragraph("List Number" if self.lists and self.lists[-1] == "ol" else "List Bullet")
+        elif tag == "blockquote":
+            self.quote += 1
+        elif tag == "br" and self.paragraph is not None:
+            self.paragraph.add_run().add_break()
+        elif tag == "strong":
+            self.bold += 1
+        elif tag == "em":
+            self.italic += 1
+        elif tag == "code":
+            self.code += 1
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li", "h3", "h4", "pre"):
+            if tag in ("h3", "h4"):
+                self.bold -= 1
+            if tag == "pre":
+                self.code -= 1
+            if not (tag == "p" and self.lists):
+                self.paragraph = None
+        elif tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+            self.paragraph = None
+        elif tag == "blockquote":
+            self.quote -= 1
+        elif tag == "strong":
+            self.bold -= 1
+        elif tag == "em":
+            self.italic -= 1
+        elif tag == "code":
+            self.code -= 1
+        elif tag == "a":
+            if self.href and self.paragraph is not None:
+                self.paragraph.add_run(f" ({xml_safe(self.href)})")
+            self.href = None
+
+    def handle_data(self, data):
+        if self.paragraph is None:
+            if not data.strip():
+                return
+            self._paragraph()
+        run = self.paragraph.add_run(xml_safe(data))
+        run.bold = bool(self.bold) or None
+        run.italic = bool(self.italic) or None
+        if self.code:
+            run.font.name = "Courier New"
+
+
+def add_markdown(document, text, empty):
+    if not text.strip():
+        document.add_paragraph(empty)
+        return
+    writer = DocxWriter(document)
+    writer.feed(str(markdown(text)))
+    writer.close()
+
+
+def outcome_docx(outcome):
+    """The outcome as a Word document (bytes), styled with Word's built-in headings so it is easy to edit."""
+    document = docx.Document()
+    document.core_properties.title = xml_safe(title_of(outcome))
+    document.add_heading(xml_safe(title_of(outcome)), level=0)
+    document.add_paragraph(compiled_line(outcome)).runs[0].italic = True
+    for session_outcome in outcome.sessions:
+        document.add_heading(xml_safe(session_heading(session_outcome.session)), level=1)
+        for entry in session_outcome.entries:
+            document.add_heading(xml_safe(group_heading(entry.breakout)), level=2)
+            if entry.rapporteur:
+                document.add_paragraph(xml_safe(rapporteur_line(entry)))
+            for question, answer in entry.report.answered_questions():
+                document.add_heading(_("Question %(position)s") % {"position": question.position}, level=3)
+                document.add_paragraph(xml_safe(question.text), style="Quote")
+                add_markdown(document, answer, _("(No answer.)"))
+            document.add_heading(_("Main conclusions"), level=3)
+            add_markdown(document, entry.report.conclusions, _("(None.)"))
+            document.add_heading(_("Recommended actions"), level=3)
+            add_markdown(document, entry.report.actions, _("(None.)"))
+    document.add_heading(_("Recommended actions by thematic area"), level=1)
+    for area_actions in outcome.areas:
+        document.add_heading(xml_safe(area_heading(area_actions.area)), level=2)
+        for entry in area_actions.entries:
+            where = _("Session %(session)s, %(group)s") % {
+                "session": entry.breakout.session.number,
+                "group": group_heading(entry.breakout),
+            }
+            document.add_heading(xml_safe(where), level=3)
+            add_markdown(document, entry.report.actions, "")
+    if not outcome.areas:
+        document.add_paragraph(_("No recommended actions have been published yet."))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
