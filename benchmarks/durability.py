@@ -417,7 +417,7 @@ def run(args, tmp):
 def parse_args():
     cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--distinct", type=int, default=10, help="Reports saved once each (default 10).")
+    parser.add_argument("--distinct", type=int, default=6, help="Reports saved once each (default 6).")
     parser.add_argument(
         "--spread", type=int, default=5, help="Reports saved at once by one save per field (default 5)."
     )

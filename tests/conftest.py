@@ -14,7 +14,7 @@ from conference.roles import ORGANISERS
 from groups.models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
 from groups.reports import services
 from groups.reports.content import ReportContent, answer_key
-from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
+from groups.reports.models import RapporteurAnswer, RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Segment, SegmentKind, Session, SessionKind
 
 FIXTURE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "caribbean_conference.json"
@@ -184,18 +184,27 @@ def add_people(conference):
     breakouts = Breakout.objects.filter(session__conference=conference).select_related("group")
     countries = {group.pk: group.country_places.all()[0].country for group in groups}
     statuses = [ReportStatus.PUBLISHED, ReportStatus.SUBMITTED, ReportStatus.DRAFT]
+    first_questions = {q.breakout_id: q for q in Question.objects.filter(breakout__in=breakouts, position=1)}
+    answers = []
     for index, breakout in enumerate(breakouts):
         person = Participant.objects.create(
             conference=conference, full_name=f"Rapporteur {index}", country=countries[breakout.group_id]
         )
         RapporteurNomination.objects.create(breakout=breakout, participant=person)
         status = statuses[index % 3]
-        RapporteurReport.objects.create(
+        report = RapporteurReport.objects.create(
             breakout=breakout,
             status=status,
             conclusions=f"{status.label} report text {index}",
+            actions=f"- {status.label} action {index}",
             published_at=timezone.now() if status == ReportStatus.PUBLISHED else None,
         )
+        answers.append(
+            RapporteurAnswer(
+                report=report, question=first_questions[breakout.pk], text=f"{status.label} answer {index}"
+            )
+        )
+    RapporteurAnswer.objects.bulk_create(answers)
 
 
 @pytest.fixture

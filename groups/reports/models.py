@@ -323,12 +323,10 @@ class RapporteurAnswer(models.Model):
         ]
 
     def __str__(self):
-        words = len(self.text.split())
-        return _("%(report)s: answer to question %(position)s (%(words)s words)") % {
-            "report": self.report,
-            "position": self.question.position,
-            "words": words,
-        }
+        # Django's protection message reads "answer to a question <this>": the words at stake, and whose they are.
+        words = self.text.split()
+        start = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        return _("“%(start)s” (%(report)s)") % {"start": start, "report": self.report}
 
     def clean(self):
         if self.report_id and self.question_id and self.question.breakout_id != self.report.breakout_id:

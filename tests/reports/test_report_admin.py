@@ -144,3 +144,35 @@ def test_revision_pages_need_the_permission(client, django_user_model, nominatio
     assert client.post(url).status_code == 403
     report.refresh_from_db()
     assert report.version == 1
+
+
+def test_deleting_an_answered_question_in_the_breakout_page_is_refused_naming_the_answers(
+    organiser_client, nomination, breakout_1_1
+):
+    """Scenario 2: ticking "Delete" on an answered question took the rapporteur's answers with it, unannounced."""
+    save(breakout_1_1.report, nomination, first="Our answer to the first question")
+    question = breakout_1_1.questions.get(position=1)
+    url = reverse("admin:groups_breakout_change", args=[breakout_1_1.pk])
+    data = form_data(organiser_client.get(url))
+    prefix = next(
+        key[: -len("-id")] for key, value in data.items() if key.endswith("-id") and value == str(question.pk)
+    )
+    data[f"{prefix}-DELETE"] = "on"
+    response = organiser_client.post(url, data)
+    assert response.status_code == 200
+    errors = [e.text_content() for e in html.fromstring(response.content.decode()).xpath("//ul[contains(@class, 'errorlist')]")]
+    assert errors == [
+        f"Deleting question {question} would require deleting the following protected related objects: answer to a "
+        "question “Our answer to the first question” (Report of Session 1, Group 1: Communication and advocacy)"
+    ]
+    assert breakout_1_1.questions.filter(pk=question.pk).exists()
+
+    # Retiring it instead keeps the answer, off the form and the public pages.
+    data.pop(f"{prefix}-DELETE")
+    data[f"{prefix}-retired"] = "on"
+    assert organiser_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.retired
+    assert (
+        RapporteurReport.objects.with_content().get().content.answer(question.pk) == "Our answer to the first question"
+    )

@@ -1,0 +1,42 @@
+"""Every rapporteur and organiser page runs the same number of queries at the Caribbean conference's size and at ten
+times it (40 groups, 40 breakout sessions, a report for every breakout, a third of them published)."""
+
+import pytest
+
+from groups.reports.models import RapporteurNomination
+
+pytestmark = pytest.mark.django_db
+
+# Page: (address, queries). An organiser's page starts with the login session, the user and their permissions.
+PAGES = {
+    "report form": ("/report/{token}/", 5),
+    "organisers' home": ("/{slug}/organisers/", 6),
+    "dashboard": ("/{slug}/organisers/sessions/1/", 10),
+    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 11),
+    "outcome": ("/{slug}/organisers/outcome/", 12),
+    "outcome.docx": ("/{slug}/organisers/outcome.docx", 12),
+    "outcome.md": ("/{slug}/organisers/outcome.md", 12),
+    "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 9),
+    "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 11),
+}
+
+
+@pytest.fixture(params=["caribbean_with_people", "large_conference"])
+def any_size(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_query_count_is_constant(organiser_client, any_size, page, django_assert_num_queries):
+    address, queries = PAGES[page]
+    nomination = RapporteurNomination.objects.filter(
+        breakout__session__conference=any_size, breakout__session__number=1, breakout__group__number=2
+    ).get()
+    address = address.format(slug=any_size.slug, token=nomination.token)
+    client = organiser_client
+    if page == "report form":
+        client.logout()
+    client.get(address)  # the first visit creates the rapporteur's empty report where there is none
+    with django_assert_num_queries(queries):
+        response = client.get(address)
+    assert response.status_code == 200
