@@ -160,7 +160,8 @@ def test_deleting_an_answered_question_in_the_breakout_page_is_refused_naming_th
     data[f"{prefix}-DELETE"] = "on"
     response = organiser_client.post(url, data)
     assert response.status_code == 200
-    errors = [e.text_content() for e in html.fromstring(response.content.decode()).xpath("//ul[contains(@class, 'errorlist')]")]
+    page = html.fromstring(response.content.decode())
+    errors = [e.text_content() for e in page.xpath("//ul[contains(@class, 'errorlist')]")]
     assert errors == [
         f"Deleting question {question} would require deleting the following protected related objects: answer to a "
         "question “Our answer to the first question” (Report of Session 1, Group 1: Communication and advocacy)"
