@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import Question
 
+from . import services
 from .content import ANSWER_LIMIT, MARKDOWN_HELP, SECTIONS, LengthLimit, ReportContent, answer_key, is_known_key
 
 
@@ -150,6 +151,18 @@ class ReportForm(forms.Form):
             if key not in known and is_known_key(key) and value.strip()
         }
         return ReportContent({**posted, **{key: self.cleaned_data[key] for key in self.content_keys()}})
+
+    def save(self, *, by, submit=False):
+        """Save what was posted (see services.save_report); call after is_valid()."""
+        return services.save_report(
+            report=self.report,
+            content=self.content(),
+            base_version=self.cleaned_data["base_version"],
+            field_versions=self.cleaned_data["field_versions"],
+            keep_theirs=self.kept_theirs(),
+            by=by,
+            submit=submit,
+        )
 
     def kept_theirs(self):
         """The fields in conflict for which the writer chose the other save's text."""

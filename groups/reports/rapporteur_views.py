@@ -183,15 +183,7 @@ def edit_report(request, *, report, by, template_name, context):
         form = ReportForm(request.POST, report=report)
         if form.is_valid() and (not submit or form.require_conclusions()):
             try:
-                result = services.save_report(
-                    report=report,
-                    content=form.content(),
-                    base_version=form.cleaned_data["base_version"],
-                    field_versions=form.cleaned_data["field_versions"],
-                    keep_theirs=form.kept_theirs(),
-                    by=by,
-                    submit=submit,
-                )
+                result = form.save(by=by, submit=submit)
             except services.ReportConflict as error:
                 conflict, report, status = error, error.current, 409
                 data = request.POST.copy()
@@ -277,13 +269,7 @@ def autosave_view(request, nomination):
             status=400,
         )
     try:
-        result = services.save_report(
-            report=report,
-            content=form.content(),
-            base_version=form.cleaned_data["base_version"],
-            field_versions=form.cleaned_data["field_versions"],
-            by=nomination,
-        )
+        result = form.save(by=nomination)
     except services.ReportConflict as error:
         return refused(
             "conflict",
