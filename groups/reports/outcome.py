@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from conference.templatetags.conference_tags import markdown
 from conference.text import xml_safe
 
+from .markdown_export import inline, report_markdown
 from .models import RapporteurReport
 
 
@@ -120,39 +121,36 @@ def compiled_line(outcome):
 # Markdown ---------------------------------------------------------------------------------------------------------
 
 
-def inert(text):
-    """Report text for the Markdown file with its raw HTML made inert (`<` written as `&lt;`, which Markdown shows as
-    `<`), so that a viewer rendering the file runs no markup from a report."""
-    return text.replace("<", "&lt;").strip()
-
-
 def quoted(text):
-    return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+    return "\n".join(f"> {line}" if line else ">" for line in report_markdown(text, depth=4).splitlines())
 
 
 def outcome_markdown(outcome):
-    """The outcome as one Markdown document."""
-    lines = [f"# {title_of(outcome)}", "", f"_{compiled_line(outcome)}_", ""]
+    """The outcome as one Markdown document. Every text from organisers or rapporteurs is made inert for it (see
+    markdown_export): the document's own headings stay its outline."""
+    lines = [f"# {inline(title_of(outcome))}", "", f"_{inline(compiled_line(outcome))}_", ""]
     for session_outcome in outcome.sessions:
-        lines += [f"## {session_heading(session_outcome.session)}", ""]
+        lines += [f"## {inline(session_heading(session_outcome.session))}", ""]
         for entry in session_outcome.entries:
-            lines += [f"### {group_heading(entry.breakout)}", ""]
+            lines += [f"### {inline(group_heading(entry.breakout))}", ""]
             if entry.rapporteur:
-                lines += [rapporteur_line(entry), ""]
+                lines += [inline(rapporteur_line(entry)), ""]
             for question, answer in entry.report.answered_questions():
                 lines += [f"#### {_('Question %(position)s') % {'position': question.position}}", ""]
-                lines += [quoted(question.text), "", inert(answer) or _("(No answer.)"), ""]
-            lines += [f"#### {_('Main conclusions')}", "", inert(entry.report.conclusions) or _("(None.)"), ""]
-            lines += [f"#### {_('Recommended actions')}", "", inert(entry.report.actions) or _("(None.)"), ""]
+                lines += [quoted(question.text), "", report_markdown(answer, depth=4) or _("(No answer.)"), ""]
+            lines += [f"#### {_('Main conclusions')}", ""]
+            lines += [report_markdown(entry.report.conclusions, depth=4) or _("(None.)"), ""]
+            lines += [f"#### {_('Recommended actions')}", ""]
+            lines += [report_markdown(entry.report.actions, depth=4) or _("(None.)"), ""]
     lines += [f"## {_('Recommended actions by thematic area')}", ""]
     for area_actions in outcome.areas:
-        lines += [f"### {area_heading(area_actions.area)}", ""]
+        lines += [f"### {inline(area_heading(area_actions.area))}", ""]
         for entry in area_actions.entries:
             where = _("Session %(session)s, %(group)s") % {
                 "session": entry.breakout.session.number,
                 "group": group_heading(entry.breakout),
             }
-            lines += [f"#### {where}", "", inert(entry.report.actions), ""]
+            lines += [f"#### {inline(where)}", "", report_markdown(entry.report.actions, depth=4), ""]
     if not outcome.areas:
         lines += [_("No recommended actions have been published yet."), ""]
     return "\n".join(lines).rstrip() + "\n"

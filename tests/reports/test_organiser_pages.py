@@ -317,3 +317,26 @@ def test_organiser_corrects_a_published_report(organiser_client, nomination, org
     assert organiser_client.post(page, data).status_code == 302
     report = RapporteurReport.objects.get()
     assert (report.status, report.conclusions) == (ReportStatus.PUBLISHED, "Typo here")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/caribbean/organisers/",
+        "/caribbean/organisers/sessions/1/",
+        "/caribbean/organisers/sessions/1/groups/1/report/",
+        "/caribbean/organisers/sessions/1/screen/",
+        "/caribbean/organisers/sessions/1/report-back/",
+        "/caribbean/organisers/outcome/",
+        "/caribbean/organisers/outcome.docx",
+        "/caribbean/organisers/outcome.md",
+    ],
+)
+def test_organiser_pages_and_files_are_never_kept_by_a_cache(organiser_client, caribbean, address):
+    """Finding 6 of "Venue-proof": organiser pages sent no Cache-Control, so a shared computer or proxy could keep
+    unpublished reports."""
+    response = organiser_client.get(address)
+    assert (response.status_code, response["Cache-Control"]) == (
+        200,
+        "max-age=0, no-cache, no-store, must-revalidate, private",
+    )

@@ -1,0 +1,116 @@
+"""The outcome's Markdown file, read by a lenient CommonMark viewer: no script link, no raw HTML, and the reports' own
+headings under the document's outline (findings of "Venue-proof" and "Delegates read their day")."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from groups.reports import services
+from groups.reports.markdown_export import report_markdown, unsafe_link
+from groups.reports.models import RapporteurReport
+from sessions.models import Session
+from tests.conftest import report_content
+
+pytestmark = pytest.mark.django_db
+
+viewer = MarkdownIt("commonmark")
+viewer.validateLink = lambda url: True  # follows every link, as some viewers do
+
+
+def tokens(text):
+    found = []
+
+    def walk(items):
+        for token in items:
+            found.append(token)
+            walk(token.children or [])
+
+    walk(viewer.parse(text))
+    return found
+
+
+def links(text):
+    return [t.attrs.get("href") or t.attrs.get("src") for t in tokens(text) if t.type in ("link_open", "image")]
+
+
+def headings(text):
+    return [(t.tag, t.map[0]) for t in tokens(text) if t.type == "heading_open"]
+
+
+HOSTILE = [
+    "[click me](javascript:alert(1))",
+    "[upper](JAVASCRIPT:alert(1))",
+    "[entity](java&#115;cript:alert(1))",
+    "[spaced](<java\tscript:alert(1)>)",
+    "![image](data:text/html;base64,PHNjcmlwdD4=)",
+    "[ref]\n\n[ref]: vbscript:msgbox(1)",
+    "<script>alert(2)</script>",
+    '<img src=x onerror="alert(3)">',
+    "<javascript:alert(4)>",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_report_text_gives_a_script_link_or_raw_html(text):
+    exported = report_markdown(f"Before {text} after", depth=4)
+    assert [url for url in links(exported) if unsafe_link(url)] == []
+    assert [t.type for t in tokens(exported) if t.type.startswith("html")] == []
+
+
+def test_safe_links_and_the_words_stay():
+    exported = report_markdown("See [the portal](https://stats.example/data) or [bad](javascript:x()).", depth=4)
+    assert links(exported) == []  # one unsafe link makes every link of the field plain text
+    assert "the portal" in exported
+    assert links(report_markdown("See [the portal](https://stats.example/data).", depth=4)) == [
+        "https://stats.example/data"
+    ]
+
+
+def test_report_headings_are_demoted_below_the_outline():
+    text = "# Big\n\nSetext\n======\n\n> ## Quoted\n\n- ### In a list\n\n```\n# not a heading\n```"
+    exported = report_markdown(text, depth=4)
+    assert [tag for tag, _line in headings(exported)] == ["h5", "h5", "h6", "h6"]
+    assert "# not a heading" in exported
+
+
+@given(st.text(alphabet=st.sampled_from(list("#=-*>[]()<:!`\n jvascrptJ&;0123456789ahttp")), max_size=200))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_is_made_safe(text):
+    exported = report_markdown(text, depth=4)
+    assert [url for url in links(exported) if unsafe_link(url)] == []
+    assert all(int(tag[1]) > 4 for tag, _line in headings(exported))
+    assert [t.type for t in tokens(exported) if t.type.startswith("html")] == []
+
+
+def test_the_outcome_file_keeps_its_outline_and_runs_nothing(organiser_client, nomination, breakout_1_1, organiser):
+    Session.objects.filter(pk=breakout_1_1.session_id).update(
+        title="Coordination <script>alert(5)</script>\n# Injected"
+    )
+    report = RapporteurReport.objects.with_content().get(breakout=breakout_1_1)
+    content = report_content(
+        breakout_1_1,
+        first="# A heading of the group\n\n[click](javascript:alert(1))",
+        conclusions="Setext heading\n---\n\n<b>bold?</b>",
+        actions="- [ok](https://example.org/)",
+    )
+    services.save_report(report=report, content=content, base_version=0, by=nomination, submit=True)
+    services.publish_reports(reports=RapporteurReport.objects.all(), by=organiser)
+    exported = organiser_client.get("/caribbean/organisers/outcome.md").content.decode()
+    outline = [(tag, exported.split("\n")[line]) for tag, line in headings(exported) if int(tag[1]) <= 4]
+    assert outline == [
+        ("h1", "# Conference outcome: Caribbean regional conference"),
+        ("h2", "## Session 1: Coordination &lt;script>alert(5)&lt;/script> # Injected"),
+        ("h3", "### Group 1: Communication and advocacy"),
+        ("h4", "#### Question 1"),
+        ("h4", "#### Question 2"),
+        ("h4", "#### Main conclusions"),
+        ("h4", "#### Recommended actions"),
+        ("h2", "## Recommended actions by thematic area"),
+        ("h3", "### Thematic area 2: Communication and advocacy"),
+        ("h4", "#### Session 1, Group 1: Communication and advocacy"),
+    ]
+    assert [url for url in links(exported) if unsafe_link(url)] == []
+    assert links(exported) == ["https://example.org/", "https://example.org/"]
+    assert [t.type for t in tokens(exported) if t.type.startswith("html")] == []
+    assert [tag for tag, _line in headings(exported) if int(tag[1]) > 4] == ["h5", "h6"]
