@@ -47,13 +47,13 @@ def cache_public_page(view):
     return wrapper
 
 
-def content_changed(sender, instance=None, **kwargs):
+def content_changed(sender, instance=None, created=False, **kwargs):
     # A model whose saves never show on public pages by themselves (a draft report, say) sets
-    # `affects_public_pages = False`, or a method saying it per record; the service that publishes it raises the
-    # version itself.
+    # `affects_public_pages = False`, or a method `affects_public_pages(self, created)` saying it per record; the
+    # service that publishes it raises the version itself.
     shows = getattr(sender, "affects_public_pages", True)
     if callable(shows):
-        shows = instance is None or not isinstance(instance, sender) or shows(instance)
+        shows = instance is None or not isinstance(instance, sender) or shows(instance, created)
     if shows and sender is not ContentVersion:
         ContentVersion.bump()
 

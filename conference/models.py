@@ -231,6 +231,10 @@ class Organisation(models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
+    def affects_public_pages(self, created=False):
+        """A new organisation shows on no public page until a participant of it does."""
+        return not created
+
     def natural_key(self):
         return (*self.conference.natural_key(), self.name)
 
@@ -291,6 +295,11 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.affiliation})" if self.affiliation else self.full_name
+
+    def affects_public_pages(self, created=False):
+        """A new partner shows on no public page until a confirmed group place or a programme role names them (those
+        saves raise the content version); a new delegate can be found by name at once; any change can show."""
+        return not created or self.country_id is not None
 
     @property
     def affiliation(self):

@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conference.admin import SearchMixin
 
+from . import services
 from .models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
 
 
@@ -16,6 +19,13 @@ class GroupPartnerInline(admin.TabularInline):
     model = GroupPartner
     extra = 0
     autocomplete_fields = ["participant"]
+    fields = ["participant", "confirmed_at"]
+
+
+def confirm_when_added_by_organisers(place):
+    """A place an organiser adds is confirmed by that act (sign-ups on the public form wait for it)."""
+    if place.pk is None and place.confirmed_at is None:
+        place.confirmed_at = timezone.now()
 
 
 @admin.register(BreakoutGroup)
@@ -25,6 +35,13 @@ class BreakoutGroupAdmin(SearchMixin, admin.ModelAdmin):
     list_select_related = ["conference"]
     search_fields = ["name", "number", "countries__name"]
     inlines = [GroupCountryInline, GroupPartnerInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is GroupPartner:
+            for place_form in formset.forms:
+                if place_form.has_changed() and not place_form.cleaned_data.get("DELETE"):
+                    confirm_when_added_by_organisers(place_form.instance)
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("countries")
@@ -47,13 +64,42 @@ class GroupCountryAdmin(SearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["country"]
 
 
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Confirmed")), ("no", _("Awaiting confirmation"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(confirmed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(confirmed_at__isnull=True)
+        return queryset
+
+
 @admin.register(GroupPartner)
 class GroupPartnerAdmin(SearchMixin, admin.ModelAdmin):
-    list_display = ["participant", "group", "joined_at"]
-    list_filter = ["group__conference", "group"]
+    """Partners sign up on the public form; organisers confirm their places here before the names show."""
+
+    list_display = ["participant", "group", "joined_at", "confirmed_at"]
+    list_filter = [ConfirmedFilter, "group__conference", "group"]
     list_select_related = ["participant__organisation", "participant__country", "group"]
     search_fields = ["participant__full_name", "participant__email", "participant__organisation__name"]
     autocomplete_fields = ["participant"]
+    actions = ["confirm"]
+
+    def save_model(self, request, obj, form, change):
+        confirm_when_added_by_organisers(obj)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Confirm the places (the names then show publicly)"), permissions=["change"])
+    def confirm(self, request, queryset):
+        count = services.confirm_partners(places=queryset)
+        self.message_user(
+            request, ngettext("%(count)d place confirmed.", "%(count)d places confirmed.", count) % {"count": count}
+        )
 
 
 class QuestionInline(admin.StackedInline):

@@ -60,8 +60,10 @@ class FindGroupForm(forms.Form):
         return [{"label": country.name, "group": place.group}] if place else []
 
     def _name_matches(self, name):
-        partners = GroupPartner.objects.filter(group__conference=self.conference).select_related(
-            "group", "participant__organisation"
+        partners = (
+            GroupPartner.objects.confirmed()
+            .filter(group__conference=self.conference)
+            .select_related("group", "participant__organisation")
         )
         found = [
             {"label": str(place.participant), "group": place.group}
@@ -127,23 +129,3 @@ class PartnerSignupForm(forms.Form):
 
     def clean_organisation(self):
         return " ".join(self.cleaned_data["organisation"].split())
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        existing = (
-            Participant.objects.filter(conference=self.conference, email__iexact=email)
-            .prefetch_related("group_places__group")
-            .first()
-        )
-        if existing:
-            places = list(existing.group_places.all())
-            if places:
-                raise forms.ValidationError(
-                    _(
-                        "This email address has already chosen a group (%(group)s). "
-                        "To change group, please write to the organisers."
-                    )
-                    % {"group": places[0].group}
-                )
-            raise forms.ValidationError(_("This email address is already registered for this conference."))
-        return email

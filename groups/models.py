@@ -104,8 +104,18 @@ class GroupCountry(models.Model):
             raise ValidationError({"country": _("Choose a country or territory of this group’s conference.")})
 
 
+class GroupPartnerQuerySet(models.QuerySet):
+    def confirmed(self):
+        """The places the organisers confirmed: only these show the partner's name publicly."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class GroupPartner(models.Model):
-    """A participant from a partner organisation who chose to join a group."""
+    """A participant from a partner organisation who chose to join a group.
+
+    Anyone can sign up on the public form, so a place shows the partner's name on public pages only once the
+    organisers have confirmed it.
+    """
 
     group = models.ForeignKey(
         BreakoutGroup, on_delete=models.CASCADE, related_name="partner_places", verbose_name=_("group")
@@ -114,6 +124,14 @@ class GroupPartner(models.Model):
         Participant, on_delete=models.CASCADE, related_name="group_places", verbose_name=_("participant")
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        _("confirmed"),
+        null=True,
+        blank=True,
+        help_text=_("When the organisers confirmed the place. Until then the name does not show on public pages."),
+    )
+
+    objects = GroupPartnerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("partner in a group")
@@ -129,6 +147,10 @@ class GroupPartner(models.Model):
 
     def __str__(self):
         return f"{self.participant} – {self.group}"
+
+    def affects_public_pages(self, created=False):
+        """Only a confirmed place shows on public pages (a new sign-up changes none of them)."""
+        return self.confirmed_at is not None
 
     def clean(self):
         if not self.participant_id:

@@ -2,16 +2,23 @@
 groups' breakouts (with their rapporteurs and reports) are composed in groups/reports/public_views.py."""
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from conference import throttle
+from conference.clients import client_ip
 from conference.views import ConferenceMixin
 
 from . import services
 from .forms import FindGroupForm, PartnerSignupForm
+
+SIGNUP_SCOPE = "partner-signup"
+# Sign-ups allowed per client address and hour: the partners of a whole venue behind one address, not a flood.
+SIGNUP_LIMIT = 60
+SIGNUP_WINDOW_SECONDS = 3600
 
 
 class FindGroupView(ConferenceMixin, FormView):
@@ -40,7 +47,8 @@ class FindGroupView(ConferenceMixin, FormView):
 
 
 class PartnerSignupView(ConferenceMixin, FormView):
-    """Partner participants choose the group they join: name, organisation, email, group."""
+    """Partner participants choose the group they join: name, organisation, email, group. The organisers confirm the
+    place before the name shows publicly; the answer is the same whether the email address was known or not."""
 
     template_name = "groups/partner_signup.html"
     form_class = PartnerSignupForm
@@ -51,7 +59,7 @@ class PartnerSignupView(ConferenceMixin, FormView):
     def groups(self):
         return self.conference.breakout_groups.annotate(
             country_count=Count("country_places", distinct=True),
-            partner_count=Count("partner_places", distinct=True),
+            partner_count=Count("partner_places", filter=Q(partner_places__confirmed_at__isnull=False), distinct=True),
         )
 
     def get_context_data(self, **kwargs):
@@ -59,20 +67,29 @@ class PartnerSignupView(ConferenceMixin, FormView):
         return super().get_context_data(organisation_names=organisations, **kwargs)
 
     def form_valid(self, form):
-        try:
-            place = services.join_group(
-                conference=self.conference,
-                full_name=form.cleaned_data["full_name"],
-                organisation_name=form.cleaned_data["organisation"],
-                email=form.cleaned_data["email"],
-                group=form.cleaned_data["group"],
+        if not throttle.allow(SIGNUP_SCOPE, client_ip(self.request), limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW_SECONDS):
+            form.add_error(
+                None,
+                _(
+                    "Too many sign-ups came from this network in the last hour, so this one was not recorded. Please "
+                    "try again later, or ask the organisers to add you. What you typed is kept below."
+                ),
             )
-        except services.AlreadyRegistered:
-            form.add_error("email", _("This email address is already registered for this conference."))
-            return self.form_invalid(form)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        group = form.cleaned_data["group"]
+        services.join_group(
+            conference=self.conference,
+            full_name=form.cleaned_data["full_name"],
+            organisation_name=form.cleaned_data["organisation"],
+            email=form.cleaned_data["email"],
+            group=group,
+        )
         messages.success(
             self.request,
-            _("Thank you, %(name)s: you are in %(group)s.")
-            % {"name": place.participant.full_name, "group": place.group},
+            _(
+                "Thank you, %(name)s. Your place in %(group)s is recorded: your name will show on the group’s page "
+                "once the organisers have confirmed it."
+            )
+            % {"name": form.cleaned_data["full_name"], "group": group},
         )
-        return redirect("groups:detail", conference=self.conference.slug, number=place.group.number)
+        return redirect("groups:detail", conference=self.conference.slug, number=group.number)

@@ -167,7 +167,7 @@ def private_reports(caribbean):
     partner = Participant.objects.create(
         conference=caribbean, full_name="Pat Partner", organisation=organisation, email="partner@private.example"
     )
-    GroupPartner.objects.create(group=breakouts[4].group, participant=partner)
+    GroupPartner.objects.create(group=breakouts[4].group, participant=partner, confirmed_at=timezone.now())
     return {"draft": draft, "submitted": submitted, "published": published, "partner_email": partner.email}
 
 
@@ -180,7 +180,7 @@ def add_people(conference):
     partner = Participant.objects.create(
         conference=conference, full_name="Pat Partner", organisation=partner_org, email="pat@example.org"
     )
-    GroupPartner.objects.create(group=groups[0], participant=partner)
+    GroupPartner.objects.create(group=groups[0], participant=partner, confirmed_at=timezone.now())
     breakouts = Breakout.objects.filter(session__conference=conference).select_related("group")
     countries = {group.pk: group.country_places.all()[0].country for group in groups}
     statuses = [ReportStatus.PUBLISHED, ReportStatus.SUBMITTED, ReportStatus.DRAFT]

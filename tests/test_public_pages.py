@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from lxml import html
 
-from conference.models import Country, Participant
+from conference.models import ContentVersion, Country, Participant
 from groups.models import Breakout, BreakoutGroup, GroupPartner, Question
 from groups.reports.models import RapporteurReport, ReportStatus
 
@@ -244,44 +244,77 @@ def test_partner_signup_shows_group_sizes(client, caribbean_with_people):
     response = client.get("/caribbean/groups/join/")
     labels = html.fromstring(response.content).xpath("//label[@class='form-check-label']")
     assert [label.text_content().strip() for label in labels] == [
-        "Group 1: 5 countries and territories, 1 partner participant",
+        "Group 1: 5 countries and territories, 1 partner participant",  # confirmed ones only
         "Group 2: 5 countries and territories, 0 partner participants",
         "Group 3: 5 countries and territories, 0 partner participants",
         "Group 4: 5 countries and territories, 0 partner participants",
     ]
 
 
-def test_partner_signup_places_the_partner(client, caribbean):
+def test_partner_signup_records_the_place_and_shows_the_name_once_confirmed(client, caribbean, organiser_client):
+    """Finding 5 of "Venue-proof": names and organisations were public at once, although the form only said the
+    email address was private."""
     group = BreakoutGroup.objects.get(number=3)
+    form = client.get("/caribbean/groups/join/").content.decode()
+    assert "Your name and organisation show on the group’s page once the organisers have confirmed your place." in form
+    version = ContentVersion.current()
     data = {"full_name": "  Dana   Doe ", "organisation": "World Stats", "email": "dana@example.org", "group": group.pk}
     response = client.post("/caribbean/groups/join/", data, follow=True)
     assert response.redirect_chain == [("/caribbean/groups/3/", 302)]
-    assert "Thank you, Dana Doe: you are in Group 3." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "Thank you, Dana Doe. Your place in Group 3 is recorded: your name will show on the group’s page once the "
+        "organisers have confirmed it."
+    ]
     place = GroupPartner.objects.select_related("participant__organisation").get()
-    assert (place.group, place.participant.full_name, place.participant.organisation.name) == (
+    assert (place.group, place.participant.full_name, place.participant.organisation.name, place.confirmed_at) == (
         group,
         "Dana Doe",
         "World Stats",
+        None,
     )
     assert place.participant.organisation.kind == ""
-    assert "Dana Doe (World Stats)" in response.content.decode()
+    assert ContentVersion.current() == version  # a sign-up changes no public page: no flood can empty the cache
+    assert "Dana Doe" not in client.get("/caribbean/groups/3/").content.decode()
+    assert client.get("/caribbean/groups/find/?name=Dana").status_code == 200  # not found by name either
+
+    response = organiser_client.post(
+        "/admin/groups/grouppartner/", {"action": "confirm", "_selected_action": [place.pk]}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == ["1 place confirmed."]
+    assert "Dana Doe (World Stats)" in client.get("/caribbean/groups/3/").content.decode()
+    assert client.get("/caribbean/groups/find/?name=Dana")["Location"] == "/caribbean/groups/3/"
 
 
-def test_second_signup_with_same_email_is_refused_politely(client, caribbean):
+def test_a_second_signup_with_a_known_email_gets_the_same_answer_and_changes_nothing(client, caribbean):
+    """Finding 5: the duplicate message told anyone whether an email address was registered."""
     group = BreakoutGroup.objects.get(number=3)
     data = {"full_name": "Dana", "organisation": "World Stats", "email": "dana@example.org", "group": group.pk}
-    client.post("/caribbean/groups/join/", data)
-    again = {**data, "full_name": "Dana Again", "email": "DANA@example.org", "organisation": "world stats"}
-    response = client.post("/caribbean/groups/join/", again)
+    first = client.post("/caribbean/groups/join/", data, follow=True)
+    again = {**data, "email": "DANA@example.org", "organisation": "world stats"}
+    second = client.post("/caribbean/groups/join/", again, follow=True)
+    assert [str(m) for m in second.context["messages"]] == [str(m) for m in first.context["messages"]]
+    assert second.redirect_chain == first.redirect_chain
+    assert (Participant.objects.count(), GroupPartner.objects.count()) == (1, 1)
+
+
+def test_signups_are_throttled_per_address_and_the_typed_text_is_kept(client, caribbean, monkeypatch):
+    from groups import views
+
+    monkeypatch.setattr(views, "SIGNUP_LIMIT", 2)
+    group = BreakoutGroup.objects.get(number=1)
+    for number in range(2):
+        data = {"full_name": f"P{number}", "organisation": "Org", "email": f"p{number}@example.org", "group": group.pk}
+        assert client.post("/caribbean/groups/join/", data).status_code == 302
+    data = {"full_name": "Éloïse", "organisation": "Org ✓", "email": "e@example.org", "group": group.pk}
+    response = client.post("/caribbean/groups/join/", data)
+    assert response.status_code == 429
     content = response.content.decode()
-    assert response.status_code == 200
-    assert (
-        "This email address has already chosen a group (Group 3). To change group, please write to the organisers."
-        in content
-    )
-    assert 'value="Dana Again"' in content
-    assert 'value="world stats"' in content
-    assert Participant.objects.count() == 1
+    assert "Too many sign-ups came from this network in the last hour" in content
+    assert 'value="Éloïse"' in content
+    assert 'value="Org ✓"' in content
+    assert 'value="e@example.org"' in content
+    assert client.post("/caribbean/groups/join/", data, REMOTE_ADDR="10.9.9.9").status_code == 302
+    assert Participant.objects.count() == 3
 
 
 def test_failed_signup_keeps_everything_typed(client, caribbean):

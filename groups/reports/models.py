@@ -253,7 +253,7 @@ class RapporteurReport(models.Model):
     def __str__(self):
         return _("Report of %(breakout)s") % {"breakout": self.breakout}
 
-    def affects_public_pages(self):
+    def affects_public_pages(self, created=False):
         """Only a published report shows on public pages; its publishing services raise the content version, and so
         does its deletion (post_delete sees the status it had)."""
         return self.status == ReportStatus.PUBLISHED

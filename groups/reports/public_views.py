@@ -47,9 +47,9 @@ class GroupDetailView(BreakoutPageMixin, DetailView):
             ),
             Prefetch(
                 "partner_places",
-                queryset=GroupPartner.objects.select_related("participant__organisation").order_by(
-                    "participant__full_name"
-                ),
+                queryset=GroupPartner.objects.confirmed()
+                .select_related("participant__organisation")
+                .order_by("participant__full_name"),
             ),
             Prefetch("breakouts", queryset=self.breakouts().order_by("session__number"), to_attr="breakout_list"),
         )

@@ -129,3 +129,22 @@ def test_programme_prints_without_navigation(desktop):
     expect(desktop.locator("footer")).to_be_hidden()
     pdf = desktop.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 2
+
+
+def test_a_very_long_unbroken_name_wraps_on_a_phone(phone, loaded):
+    """Finding 5 of "Venue-proof": a 200-character name without spaces made the group page 1,753 px wide."""
+    from django.utils import timezone
+
+    from conference.models import Organisation, Participant
+    from groups.models import BreakoutGroup
+
+    conference = BreakoutGroup.objects.get(number=2).conference
+    organisation = Organisation.objects.create(conference=conference, name="O" * 120)
+    partner = Participant.objects.create(conference=conference, full_name="N" * 200, organisation=organisation)
+    GroupPartner.objects.create(
+        group=BreakoutGroup.objects.get(number=2), participant=partner, confirmed_at=timezone.now()
+    )
+    for address in ("/caribbean/groups/2/", "/caribbean/groups/find/?name=" + "N" * 200):
+        phone.goto(address)
+        expect(phone.get_by_text("N" * 200, exact=False).first).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
