@@ -1,0 +1,205 @@
+"""The venue: hundreds of phones behind one Wi-Fi address open their rapporteur links while one client there floods
+unknown links and another floods the programme with made-up query strings. No valid link may ever be refused.
+
+Started by benchmarks/venue (which starts a throwaway PostgreSQL when DATABASE_URL is not one). It loads the
+Caribbean conference, nominates a rapporteur for every breakout, and starts gunicorn in production mode behind a
+pretend load balancer (DJANGO_PROXY_COUNT=1: each request carries the client's address in X-Forwarded-For). Then, for
+`--duration` seconds:
+
+- `--phones` phones, all behind the venue's one address, each open one of the valid links `--visits` times, at
+  random moments;
+- a flooder behind the same address requests unknown report links as fast as one connection allows;
+- another client requests the programme with a new made-up query string each time, as fast as it can.
+
+It prints the answers each kind of client got and the phones' latencies, and exits non-zero if a valid link got
+anything but 200 (or the server logged an error). A bounded run: it stops by itself.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.server import Failure, gunicorn, production_env, stop_on_sigterm
+
+VENUE = "203.0.113.10"  # the venue Wi-Fi's one public address (a documentation address)
+OUTSIDE = "198.51.100.77"
+TIMEOUT = 30
+
+
+def nominate_everyone():
+    """A rapporteur for every breakout of the conference; returns their links."""
+    from conference.models import Conference, Participant
+    from groups.models import Breakout
+    from groups.reports import services
+
+    conference = Conference.objects.get(slug="caribbean")
+    tokens = []
+    breakouts = Breakout.objects.filter(session__conference=conference).prefetch_related("group__country_places")
+    for index, breakout in enumerate(breakouts.order_by("session__number", "group__number")):
+        country = breakout.group.country_places.all()[0].country
+        person = Participant.objects.create(conference=conference, full_name=f"Rapporteur {index}", country=country)
+        tokens.append(services.nominate_rapporteur(breakout=breakout, participant=person).token)
+    return tokens
+
+
+class Client:
+    """One keep-alive connection sending requests as coming from `address` (through the load balancer)."""
+
+    def __init__(self, port, address):
+        self.port, self.address = port, address
+        self.connection = None
+
+    def get(self, path):
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+            try:
+                self.connection.request("GET", path, headers={"X-Forwarded-For": self.address})
+                response = self.connection.getresponse()
+                response.read()
+                return response.status
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    return "error"
+        return "error"
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+
+
+def phone(port, tokens, visits, until, results, latencies, lock):
+    client = Client(port, VENUE)
+    rng = random.Random()  # noqa: S311 -- spreading the visits, not security
+    token = rng.choice(tokens)
+    moments = sorted(rng.uniform(0, until - time.monotonic()) for _ in range(visits))
+    started = time.monotonic()
+    try:
+        for moment in moments:
+            time.sleep(max(0.0, started + moment - time.monotonic()))
+            sent = time.monotonic()
+            status = client.get(f"/report/{token}/")
+            with lock:
+                results[status] += 1
+                latencies.append(time.monotonic() - sent)
+    finally:
+        client.close()
+
+
+def flood(port, address, paths, until, results, lock):
+    client = Client(port, address)
+    try:
+        while time.monotonic() < until:
+            status = client.get(next(paths))
+            with lock:
+                results[status] += 1
+    finally:
+        client.close()
+
+
+def unknown_links():
+    while True:
+        yield f"/report/{secrets.token_urlsafe(32)}/"
+
+
+def made_up_queries():
+    while True:
+        yield f"/caribbean/?utm_source={secrets.token_hex(8)}"
+
+
+def run(args, tmp):
+    import django
+
+    env = production_env(tmp, DJANGO_PROXY_COUNT="1")
+    os.environ.update(env)
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("loaddata", "caribbean_conference", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    tokens = nominate_everyone()
+    connection.close()
+    print(
+        f"{connection.vendor} database; gunicorn, {args.workers} gthread workers × {args.threads} threads, production "
+        f"settings, DJANGO_PROXY_COUNT=1.\n{args.phones} phones behind {VENUE} open {len(tokens)} valid links "
+        f"{args.visits} times each within {args.duration} s, while one client at the same address floods unknown "
+        f"links and another ({OUTSIDE}) floods the programme with made-up query strings."
+    )
+    log = tmp / "gunicorn.log"
+    lock = threading.Lock()
+    valid, unknown, queries, latencies = Counter(), Counter(), Counter(), []
+    with gunicorn(env, log, workers=args.workers, threads=args.threads, probe="/caribbean/") as (_server, port):
+        until = time.monotonic() + args.duration
+        threads = [
+            threading.Thread(target=phone, args=(port, tokens, args.visits, until, valid, latencies, lock))
+            for _ in range(args.phones)
+        ]
+        threads.append(threading.Thread(target=flood, args=(port, VENUE, unknown_links(), until, unknown, lock)))
+        threads.append(threading.Thread(target=flood, args=(port, OUTSIDE, made_up_queries(), until, queries, lock)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(args.duration + 2 * TIMEOUT)
+    errors = [line for line in log.read_text().splitlines() if " ERROR " in line or "Traceback" in line]
+
+    def counts(counter):
+        return ", ".join(f"{status}: {number}" for status, number in sorted(counter.items(), key=str))
+
+    print()
+    print(f"valid links opened by the phones   {sum(valid.values()):>6}   {counts(valid)}")
+    print(f"unknown links from the same address {sum(unknown.values()):>5}   {counts(unknown)}")
+    print(f"programme with made-up queries     {sum(queries.values()):>6}   {counts(queries)}")
+    if latencies:
+        ordered = sorted(latencies)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        print(f"phones' answers: p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
+    refused = sum(number for status, number in valid.items() if status != 200)
+    if refused or errors or not valid:
+        print(f"\nFAILED: {refused} valid link(s) not answered 200; {len(errors)} server error line(s)")
+        for line in errors[:10]:
+            print(f"  {line}")
+        return 1
+    print("\nNo valid link refused: every one answered 200.")
+    return 0
+
+
+def parse_args():
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=300, help="Phones behind the venue's address (default 300).")
+    parser.add_argument("--visits", type=int, default=3, help="Times each phone opens its link (default 3).")
+    parser.add_argument("--duration", type=float, default=30, help="Seconds the run lasts (default 30).")
+    parser.add_argument("--workers", type=int, default=2 * cores, help=f"gunicorn workers (default {2 * cores}).")
+    parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker (default 8).")
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    stop_on_sigterm()
+    tmp = Path(tempfile.mkdtemp(prefix="breakout-venue."))
+    try:
+        return run(args, tmp)
+    except Failure as failure:
+        print(f"FAILED: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
