@@ -124,7 +124,7 @@ class ThematicArea(models.Model):
     class Meta:
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
-        ordering = ["conference", "position", "code"]
+        ordering = ["conference_id", "position", "code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "code"],
@@ -164,7 +164,7 @@ class Country(models.Model):
     class Meta:
         verbose_name = _("country or territory")
         verbose_name_plural = _("countries and territories")
-        ordering = ["conference", "name"]
+        ordering = ["conference_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "code"],
@@ -219,7 +219,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["conference", "name"]
+        ordering = ["conference_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "name"],
@@ -276,7 +276,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["conference", "full_name"]
+        ordering = ["conference_id", "full_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__isnull=False, organisation__isnull=True)

@@ -116,7 +116,7 @@ class Session(models.Model):
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        ordering = ["conference", "number"]
+        ordering = ["conference_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "number"],
@@ -240,7 +240,7 @@ class Segment(models.Model):
     class Meta:
         verbose_name = _("segment")
         verbose_name_plural = _("segments")
-        ordering = ["session", "position"]
+        ordering = ["session_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "position"],

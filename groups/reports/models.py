@@ -69,7 +69,7 @@ class RapporteurNomination(models.Model):
     class Meta:
         verbose_name = _("rapporteur nomination")
         verbose_name_plural = _("rapporteur nominations")
-        ordering = ["breakout", "-nominated_at"]
+        ordering = ["breakout_id", "-nominated_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["breakout"],
@@ -241,7 +241,7 @@ class RapporteurReport(models.Model):
     class Meta:
         verbose_name = _("rapporteur report")
         verbose_name_plural = _("rapporteur reports")
-        ordering = ["breakout"]
+        ordering = ["breakout_id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=ReportStatus.PUBLISHED) | Q(published_at__isnull=False),
@@ -313,7 +313,7 @@ class RapporteurAnswer(models.Model):
     class Meta:
         verbose_name = _("answer to a question")
         verbose_name_plural = _("answers to questions")
-        ordering = ["report", "question__position"]
+        ordering = ["report_id", "question__position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "question"],
@@ -380,7 +380,7 @@ class RapporteurReportRevision(models.Model):
     class Meta:
         verbose_name = _("report revision")
         verbose_name_plural = _("report revisions")
-        ordering = ["report", "-created_at", "-pk"]
+        ordering = ["report_id", "-created_at", "-pk"]
 
     def __str__(self):
         return _("%(report)s, version %(version)s (%(action)s)") % {
