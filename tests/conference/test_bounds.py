@@ -4,6 +4,7 @@ database itself; the exports stay bounded whatever is stored."""
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -13,10 +14,12 @@ from conference.models import (
     RESERVED_SLUGS,
     SITE_ROUTES,
     Conference,
+    Participant,
     ThematicArea,
 )
 from sessions import exports
 from sessions.models import Session
+from tests.admin_site import OUR_MODELS
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +142,36 @@ def test_every_route_of_the_site_is_reserved():
     # A new top-level route (the facilitators' /moderate/…) must be added to SITE_ROUTES, and a migration made.
     assert {"admin", "report"} <= set(first_segments(get_resolver().url_patterns)) <= set(SITE_ROUTES)
     assert {"fr", "es", "nl", "de", "pt-br"} <= set(RESERVED_SLUGS)
+
+
+def nul_filters(model):
+    """A filter with a NUL on each text field of the model's list, exact and partial."""
+    fields = [
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) and field.get_internal_type() in ("CharField", "TextField", "SlugField")
+    ]
+    return [{name: "\x00"} for field in fields for name in (field, f"{field}__contains")]
+
+
+def test_admin_filters_with_a_nul_list_nothing(client, superuser, caribbean):
+    client.force_login(superuser)
+    Participant.objects.create(
+        conference=caribbean, full_name="Ann", country=caribbean.countries.first(), email="ann@example.org"
+    )
+
+    def answers(model):
+        found = set()
+        for query in nul_filters(model):
+            response = client.get(admin_url(model, "changelist"), query)
+            found.add((response.status_code, response.context["cl"].result_count if response.status_code == 200 else 0))
+        return found
+
+    # PostgreSQL refused each query (a server error); SQLite listed every row for `__contains`.
+    models = [model for model in OUR_MODELS if nul_filters(model) and model in admin.site._registry]
+    assert {model._meta.label: answers(model) for model in models} == {
+        model._meta.label: {(200, 0)} for model in models
+    }
 
 
 BEFORE_BOUNDS = [("conference", "0005_attempt_counts"), ("agenda_sessions", "0001_initial")]
