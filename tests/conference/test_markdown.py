@@ -26,6 +26,15 @@ def test_the_usual_markdown_gives_the_tags_the_pages_and_the_word_export_know():
     )
 
 
+def test_a_line_starting_with_a_tag_keeps_its_markdown():
+    # In CommonMark such a line opens an HTML block, passed on raw: the link would stay text. Tags stay inline.
+    text = "<script>alert(1)</script> [click](javascript:alert(1)) *em*\n<div>\n**strong**\n</div>"
+    assert markdown(text) == (
+        '<p> <a rel="noopener noreferrer nofollow">click</a> <em>em</em>\n</p>\n<strong>strong</strong>\n<p></p>'
+    )
+    assert markdown("a \ue000 b") == "<p>a \ufffd b</p>"
+
+
 def test_lists_nested_too_deeply_are_shown_as_plain_text():
     text = "- " * 600 + "<b>deep</b>\nnext line"
     assert markdown(text) == f"<p>{'- ' * 600}&lt;b&gt;deep&lt;/b&gt;<br>next line</p>"
