@@ -6,7 +6,7 @@ import zoneinfo
 from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.formats import date_format
@@ -471,8 +471,45 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
-            cls.objects.get_or_create(pk=1)
+        """Raise the version, once per transaction and inside it: a page rendered after the commit never pairs the
+        old version with new data, and a transaction that saves several records (a partner sign-up saves three)
+        empties the page cache once. Outside a transaction every call raises it."""
+        using = router.db_for_write(cls)
+        connection = connections[using]
+        current = _current_transaction(connection)
+        if current is not None and any(
+            func is _version_raised and (current is _OUTERMOST or current in savepoints)
+            for savepoints, func, _robust in connection.run_on_commit
+        ):
+            return
+        if not cls.objects.using(using).filter(pk=1).update(value=F("value") + 1):
+            cls.objects.using(using).get_or_create(pk=1)
+        if current is not None:
+            # The mark goes with the transaction: dropped on rollback, and with a rolled-back savepoint that raised
+            # it (Django forgets the callbacks registered in it), so that the next change raises it again.
+            transaction.on_commit(_version_raised, using=using)
+
+
+_OUTERMOST = object()
+
+
+def _version_raised():
+    """A mark among a transaction's on-commit callbacks: the content version was raised in this transaction."""
+
+
+def _current_transaction(connection):
+    """The transaction a change on `connection` is part of: `_OUTERMOST`, or in tests the id of the savepoint that
+    stands for it; None when each statement commits on its own.
+
+    Test cases run each test inside atomic blocks of their own (marked `_from_testcase`); the first block inside
+    them is what would be the transaction in production, so tests count as production does.
+    """
+    if not connection.in_atomic_block:
+        return None
+    for depth, block in enumerate(connection.atomic_blocks):
+        if not getattr(block, "_from_testcase", False):
+            return _OUTERMOST if depth == 0 else connection.savepoint_ids[depth - 1]
+    return None
 
 
 class AttemptCount(models.Model):
