@@ -10,6 +10,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from lxml import html
 
 from conference.settings import cache_from_url
 
@@ -126,3 +127,24 @@ def test_admin_login_with_an_overlong_username_is_refused_plainly(client, organi
         "username": ["Ensure this value has at most 150 characters (it has 300)."]
     }
     assert AccessAttempt.objects.count() == 0
+
+
+def language_links(response):
+    return html.fromstring(response.content).xpath("//nav[contains(@class, 'language-switcher')]//a/@href")
+
+
+def test_language_links_stay_on_this_site(client, caribbean):
+    # On the production 404 page for //evil.example/ the French link was //evil.example/fr/, another site.
+    answers = {
+        path: (response.status_code, language_links(response))
+        for path in ("//evil.example/", "/\\evil.example/", "/fr//evil.example/", "/caribbean/nowhere/")
+        for response in [client.get("/", PATH_INFO=path)]
+    }
+    assert answers == {
+        "//evil.example/": (404, ["/fr/"]),
+        "/\\evil.example/": (404, ["/fr/"]),
+        "/fr//evil.example/": (404, ["/"]),
+        "/caribbean/nowhere/": (404, ["/fr/"]),
+    }
+    assert language_links(client.get("/fr/caribbean/groups/2/")) == ["/caribbean/groups/2/"]
+    assert language_links(client.get("/caribbean/sessions/1/")) == ["/fr/caribbean/sessions/1/"]  # English again
