@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
+from django.utils.inspect import func_supports_parameter
 from django.utils.translation import get_language
 
 from .models import ContentVersion
@@ -68,18 +69,23 @@ def cache_public_page(view, *, query=()):
     return wrapper
 
 
-def shows_publicly(model, instance):
+def shows_publicly(model, instance, *, created=False):
     """Whether saving or deleting `instance` changes what public pages show.
 
     A model says so with `affects_public_pages`: a class attribute (False for records that never show by
-    themselves, such as attempt counts), or a method deciding per instance (a report that is or was published).
-    Models without it always count.
+    themselves, such as attempt counts), or a method deciding per record, `affects_public_pages(self)` or
+    `affects_public_pages(self, created=False)` (`created` is True for the save that created the record; a
+    delete is called with the record as it was). Models without it always count.
     """
     rule = getattr(model, "affects_public_pages", True)
-    return bool(rule(instance)) if callable(rule) else bool(rule)
+    if not callable(rule):
+        return bool(rule)
+    if func_supports_parameter(rule, "created"):
+        return bool(rule(instance, created=created))
+    return bool(rule(instance))
 
 
-def content_changed(sender, instance=None, action=None, **kwargs):
+def content_changed(sender, instance=None, action=None, created=False, **kwargs):
     if sender is ContentVersion:
         return
     if action is not None:  # m2m_changed: the link table decides if it says so, else the record whose links changed
@@ -88,7 +94,7 @@ def content_changed(sender, instance=None, action=None, **kwargs):
         model = sender if hasattr(sender, "affects_public_pages") else type(instance)
     else:
         model = sender
-    if shows_publicly(model, instance):
+    if shows_publicly(model, instance, created=created):
         ContentVersion.bump()  # once per transaction
 
 
