@@ -55,7 +55,7 @@ def site_table(world):
         ("<slug:conference>/sessions/<int:number>/", f"/caribbean/sessions/{session}/", PUBLIC),
         ("<slug:conference>/groups/find/", "/caribbean/groups/find/", PUBLIC),
         ("<slug:conference>/groups/join/", "/caribbean/groups/join/", PUBLIC),
-        ("<slug:conference>/groups/themes/<str:code>/", "/caribbean/groups/themes/1/", PUBLIC),
+        ("<slug:conference>/groups/themes/<slug:code>/", "/caribbean/groups/themes/1/", PUBLIC),
         ("<slug:conference>/groups/<int:number>/", f"/caribbean/groups/{group}/", PUBLIC),
         (
             "<slug:conference>/groups/<int:number>/sessions/<int:session>/",

@@ -1,9 +1,7 @@
 """The rapporteur workflow's records: who reports for a breakout (with a private link), the report, its answers and
 its revisions; and the breakouts as the report pages see them."""
 
-import datetime
 import secrets
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,11 +134,7 @@ class RapporteurNomination(models.Model):
         None while the conference has no last day: the link then works until it is revoked.
         Uses `breakout.session.conference` (select_related it, see `with_context()`).
         """
-        conference = self.breakout.session.conference
-        if conference.end_date is None:
-            return None
-        zone = zoneinfo.ZoneInfo(conference.time_zone) if conference.time_zone else datetime.UTC
-        return datetime.datetime.combine(conference.end_date + datetime.timedelta(days=1), datetime.time(), zone)
+        return self.breakout.session.conference.ends_at
 
     def link_state(self, now=None):
         """Whether the private link works now: active, revoked or expired."""

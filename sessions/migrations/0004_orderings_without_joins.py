@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agenda_sessions', '0001_initial'),
+        ('agenda_sessions', '0003_session_dates_in_plausible_years'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conference', '0005_attempt_counts'),
+        ('conference', '0007_bounds_where_values_enter'),
     ]
 
     operations = [
