@@ -37,12 +37,14 @@ def _keep_query(request, names):
     request.META["QUERY_STRING"] = query.urlencode()
 
 
-def cache_public_page(view, *, query=()):
+def cache_public_page(view, *, query=(), free_text=()):
     """Serve a public page from the cache for anonymous GETs; store only plain 200 answers that set no cookie.
 
     `query` names the query parameters the view reads (e.g. `query=["country", "name"]`). The view sees only those,
     and only those are in the cache key: made-up query strings (`?utm=…`, `?x=1`, `?x=2`…) get the same page from
-    one cache entry instead of filling the cache with copies.
+    one cache entry instead of filling the cache with copies. `free_text` names those of them that take any text
+    (a searched name): a page with one of them is built each time and never stored, since every value typed would
+    otherwise be a cache entry of its own.
     """
 
     @wraps(view)
@@ -51,6 +53,8 @@ def cache_public_page(view, *, query=()):
             return view(request, *args, **kwargs)
         _keep_query(request, query)
         if any(request.COOKIES.get(name) for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+            return view(request, *args, **kwargs)
+        if any(request.GET.get(name) for name in free_text):
             return view(request, *args, **kwargs)
         key = page_key(request)
         response = cache.get(key)

@@ -167,3 +167,16 @@ def test_a_model_decides_per_record_whether_it_shows(monkeypatch, caribbean):
     monkeypatch.setattr(Organisation, "affects_public_pages", False)  # the class attribute still works
     Organisation.objects.create(conference=caribbean, name="Never", kind=OrganisationKind.BILATERAL).delete()
     assert ContentVersion.current() == before + 3
+
+
+def test_searched_names_are_never_stored(client, caribbean, monkeypatch):
+    """A flood of made-up names on the find page must not fill the cache with one page per name."""
+    from conference import cache as page_cache
+
+    stored = []
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, *args, **kwargs: stored.append(key))
+    for number in range(5):
+        assert client.get(f"/caribbean/groups/find/?name=nobody-{number}").status_code == 200
+    assert stored == []
+    assert client.get("/caribbean/groups/find/").status_code == 200  # the empty form is stored, once
+    assert len(stored) == 1
