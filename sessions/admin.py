@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from conference.admin import SearchMixin
+from conference.translation_admin import SideBySideTranslationAdmin, TranslationTabularInlineAdmin
 
-from .models import Segment, Session
+from .models import Room, Segment, Session
 
 
-class SegmentInline(admin.TabularInline):
+class SegmentInline(TranslationTabularInlineAdmin):
     model = Segment
     extra = 0
     ordering = ["position"]
@@ -15,7 +16,7 @@ class SegmentInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SearchMixin, admin.ModelAdmin):
+class SessionAdmin(SearchMixin, SideBySideTranslationAdmin):
     """One page edits a session's programme: its details and its segments."""
 
     list_display = ["number", "title", "kind", "conference", "date", "start_time", "planned_length"]
@@ -24,11 +25,11 @@ class SessionAdmin(SearchMixin, admin.ModelAdmin):
     list_select_related = ["conference"]
     search_fields = ["title", "description"]
     filter_horizontal = ["thematic_areas", "panellists"]
-    autocomplete_fields = ["facilitator"]
+    autocomplete_fields = ["facilitator", "room"]
     inlines = [SegmentInline]
     fieldsets = [
         (None, {"fields": ["conference", "number", "kind", "title", "thematic_areas", "description", "aim"]}),
-        (_("When"), {"fields": ["date", "start_time"]}),
+        (_("When and where"), {"fields": ["date", "start_time", "room"]}),
         (_("People"), {"fields": ["facilitator", "panellists"]}),
     ]
 
@@ -41,10 +42,21 @@ class SessionAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Segment)
-class SegmentAdmin(SearchMixin, admin.ModelAdmin):
+class SegmentAdmin(SearchMixin, SideBySideTranslationAdmin):
     list_display = ["__str__", "kind", "min_minutes", "max_minutes", "presenter"]
     list_filter = ["session__conference", "session", "kind"]
     list_select_related = ["session", "presenter__country", "presenter__organisation"]
     search_fields = ["title", "description", "session__title"]
     autocomplete_fields = ["presenter"]
     ordering = ["session__conference", "session__number", "position"]
+
+
+@admin.register(Room)
+class RoomAdmin(SearchMixin, SideBySideTranslationAdmin):
+    """The venue's rooms: where each session meets in plenary and each group for its breakout."""
+
+    list_display = ["name", "code", "conference", "position"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["name", "code"]
+    fields = ["conference", "code", "name", "position"]
