@@ -1,7 +1,9 @@
 """What the current c3voc schedule schemas require of a schedule document, written out rule by rule.
 
-The schemas themselves (voc/schedule: validator/xsd/schedule.xml.xsd and validator/json/schema.json) are not copied
-into this repository: they will come from the shared standards. Until then, these checks say in code exactly what
+The schemas themselves (voc/schedule: validator/xsd/schedule.xml.xsd and validator/json/schema.json) are
+deliberately not vendored into this repository (only the shared standards may be copied here, and frab's XSD is,
+as tests/standards/frab-schedule.xsd). Set C3VOC_SCHEMA_DIR to a checkout's validator files to have
+tests/sessions/test_exports.py validate against the real ones as well. Meanwhile these checks say in code what
 those schemas require of the documents this app writes, each rule named after the schema part it comes from (see
 the README, "Schedule exports"), so that a test fails when an export breaks one of them. `xml_problems` and
 `json_problems` return a list of problems, empty for a valid document.
