@@ -33,7 +33,12 @@ def measure(paths, repeats=REPEATS):
             client.get(path)
         ContentVersion.bump()
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+
+        def count(execute, sql, *args, queries=queries):
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             status = client.get(path).status_code
         if status != 200:
             raise SystemExit(f"{path} answered {status}")

@@ -109,9 +109,7 @@ def group_calendar(request, conference, number):
     and questions, in the page's language (sessions.exports.group_calendar)."""
     conference = get_object_or_404(Conference, slug=conference)
     group = get_object_or_404(BreakoutGroup, conference=conference, number=number)
-    sessions = list(
-        Session.objects.with_programme().filter(conference=conference).prefetch_related("breakouts__group")
-    )
+    sessions = list(Session.objects.with_programme().filter(conference=conference).prefetch_related("breakouts__group"))
     if not exports.has_timed_session(sessions):
         return not_yet(request, conference, NO_TIMED_SESSION)
     breakouts = {

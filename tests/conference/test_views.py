@@ -37,4 +37,4 @@ def test_programme_shows_the_loaded_conference(client, caribbean):
     # The session dates and contributors are not known either: one day to be announced, no time, no room.
     assert [h.text_content() for h in tree.xpath("//h3[@class='day-heading']")] == ["Date to be announced"]
     assert content.count("Time to be announced") == 5
-    assert content.count("Plenary room: <span class=\"tba\">to be announced</span>") == 5
+    assert content.count('Plenary room: <span class="tba">to be announced</span>') == 5

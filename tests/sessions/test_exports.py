@@ -208,16 +208,11 @@ def test_xml_with_some_dates_is_valid_with_every_conference_day(client, some_dat
         ("days", "2"),
         ("timeslot_duration", "00:05"),
     ]
-    assert [(day.attrib, [room.get("name") for room in day]) for day in document.findall("day")] == [
-        (
-            {"index": "1", "date": "2026-06-09", "start": "2026-06-09T00:00:00-04:00", "end": "2026-06-10T00:00:00-04:00"},
-            ["to be announced"],
-        ),
-        (
-            {"index": "2", "date": "2026-06-10", "start": "2026-06-10T00:00:00-04:00", "end": "2026-06-11T00:00:00-04:00"},
-            [],
-        ),
+    assert [day.attrib for day in document.findall("day")] == [
+        {"index": "1", "date": "2026-06-09", "start": "2026-06-09T00:00:00-04:00", "end": "2026-06-10T00:00:00-04:00"},
+        {"index": "2", "date": "2026-06-10", "start": "2026-06-10T00:00:00-04:00", "end": "2026-06-11T00:00:00-04:00"},
     ]
+    assert [[room.get("name") for room in day] for day in document.findall("day")] == [["to be announced"], []]
     assert events(document) == [
         (GUIDS[1], "Coordination at and between the global, ", "2026-06-09T09:00:00-04:00", "09:00", "02:50")
     ]
@@ -454,7 +449,7 @@ def test_the_c3voc_rules_refuse_what_the_old_exports_wrote():
 
 def test_the_c3voc_rules_refuse_local_times_and_loose_values():
     document = etree.fromstring(
-        b'<schedule><version>1</version><conference><acronym>gs</acronym><title>T</title><venue>x</venue>'
+        b"<schedule><version>1</version><conference><acronym>gs</acronym><title>T</title><venue>x</venue>"
         b'</conference><day index="0" start="2026-06-09T00:00:00" end="2026-06-10T00:00:00-04:00">'
         b'<room name="R"><event id="1" guid="not-a-guid"><date>2026-06-09T09:00:00</date><start>9:00</start>'
         b"<duration>2h</duration><room>R</room><title>T</title><type>t</type><abstract/><track/>"
@@ -544,17 +539,42 @@ def test_calendar_with_times_in_the_conference_time_zone(client, scheduled):
         )
         for event in feed.events
     ] == [
-        (GUIDS[1], "Session 1:", "America/Port_of_Spain", datetime.datetime(2026, 6, 9, 9, 0, tzinfo=PORT_OF_SPAIN),
-         datetime.datetime(2026, 6, 9, 11, 50, tzinfo=PORT_OF_SPAIN)),
-        (GUIDS[2], "Session 2:", "America/Port_of_Spain", datetime.datetime(2026, 6, 9, 13, 30, tzinfo=PORT_OF_SPAIN),
-         datetime.datetime(2026, 6, 9, 16, 20, tzinfo=PORT_OF_SPAIN)),
-        (GUIDS[3], "Session 3:", "America/Port_of_Spain", datetime.datetime(2026, 6, 10, 9, 0, tzinfo=PORT_OF_SPAIN),
-         datetime.datetime(2026, 6, 10, 11, 50, tzinfo=PORT_OF_SPAIN)),
-        (GUIDS[4], "Session 4:", "America/Port_of_Spain", datetime.datetime(2026, 6, 10, 13, 30, tzinfo=PORT_OF_SPAIN),
-         datetime.datetime(2026, 6, 10, 16, 20, tzinfo=PORT_OF_SPAIN)),
+        (
+            GUIDS[1],
+            "Session 1:",
+            "America/Port_of_Spain",
+            datetime.datetime(2026, 6, 9, 9, 0, tzinfo=PORT_OF_SPAIN),
+            datetime.datetime(2026, 6, 9, 11, 50, tzinfo=PORT_OF_SPAIN),
+        ),
+        (
+            GUIDS[2],
+            "Session 2:",
+            "America/Port_of_Spain",
+            datetime.datetime(2026, 6, 9, 13, 30, tzinfo=PORT_OF_SPAIN),
+            datetime.datetime(2026, 6, 9, 16, 20, tzinfo=PORT_OF_SPAIN),
+        ),
+        (
+            GUIDS[3],
+            "Session 3:",
+            "America/Port_of_Spain",
+            datetime.datetime(2026, 6, 10, 9, 0, tzinfo=PORT_OF_SPAIN),
+            datetime.datetime(2026, 6, 10, 11, 50, tzinfo=PORT_OF_SPAIN),
+        ),
+        (
+            GUIDS[4],
+            "Session 4:",
+            "America/Port_of_Spain",
+            datetime.datetime(2026, 6, 10, 13, 30, tzinfo=PORT_OF_SPAIN),
+            datetime.datetime(2026, 6, 10, 16, 20, tzinfo=PORT_OF_SPAIN),
+        ),
         # The concluding session's length is not known: it has a start and no end.
-        (GUIDS[5], "Session 5:", "America/Port_of_Spain", datetime.datetime(2026, 6, 10, 16, 45, tzinfo=PORT_OF_SPAIN),
-         None),
+        (
+            GUIDS[5],
+            "Session 5:",
+            "America/Port_of_Spain",
+            datetime.datetime(2026, 6, 10, 16, 45, tzinfo=PORT_OF_SPAIN),
+            None,
+        ),
     ]
     text = client.get("/caribbean/programme.ics").content.decode()
     assert "DTSTART;TZID=America/Port_of_Spain:20260609T090000\r\n" in text
@@ -710,12 +730,15 @@ def add_session(conference, number):
     Breakout.objects.create(session=session, group=group, topic=f"Topic {number}")
 
 
-@pytest.mark.parametrize(("name", "kwargs", "count"), [
-    ("exports:schedule_xml", {}, 8),
-    ("exports:schedule_json", {}, 8),
-    ("calendars:programme", {}, 8),
-    ("groups:calendar", {"number": 1}, 11),
-])
+@pytest.mark.parametrize(
+    ("name", "kwargs", "count"),
+    [
+        ("exports:schedule_xml", {}, 8),
+        ("exports:schedule_json", {}, 8),
+        ("calendars:programme", {}, 8),
+        ("groups:calendar", {"number": 1}, 11),
+    ],
+)
 def test_export_query_count_does_not_grow_with_the_programme(
     client, scheduled, django_assert_num_queries, name, kwargs, count
 ):
