@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "axes",
+    "import_export",
     "conference.apps.ConferenceConfig",
     "sessions.apps.SessionsConfig",
     "groups.apps.GroupsConfig",
@@ -270,6 +271,12 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# People in bulk (conference/people.py): CSV and Excel files; importing takes the permission to add participants;
+# the file waits between the preview and the confirmation in the shared cache, not on one server's disk.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
