@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
         path("report/", include("groups.reports.rapporteur_urls")),
+        path("organisers/", include("groups.reports.console_urls")),
         path("", include("conference.site_urls")),
         # The session and group pages show each breakout with its rapporteur and published report, so the reports
         # app, which knows sessions, groups and reports, serves them (with the groups' own forms, under groups/).
