@@ -462,7 +462,7 @@ def test_typed_addresses_and_parameters(organiser_client, private_reports, part)
         302,
         404,
     )
-    compare = f"/admin/reports/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
+    compare = f"/caribbean/organisers/reports/{report.pk}/history/{report.revisions.get().pk}/compare/"
     assert_harmless(organiser_client.get(compare, {"with": part}))
     response = organiser_client.post(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
     # Back to a page of this site, never elsewhere (read as browsers read it: without tabs and line breaks, and
