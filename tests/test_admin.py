@@ -227,7 +227,11 @@ def test_reports_are_published_in_the_console_not_the_admin(organiser_client, fu
     """Publishing happened three ways; it is now the console's alone (tests/reports/test_console.py)."""
     report = RapporteurReport.objects.get()
     url = admin_url(RapporteurReport, "changelist")
-    assert organiser_client.get(url).context["action_form"] is None
+    actions = organiser_client.get(url).context["action_form"].fields["action"].choices
+    assert [(name, str(label)) for name, label in actions] == [
+        ("", "---------"),
+        ("delete_selected", "Delete selected rapporteur reports"),
+    ]
     organiser_client.post(url, {"action": "publish", "_selected_action": [report.pk]})
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED

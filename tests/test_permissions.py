@@ -182,9 +182,8 @@ def admin_site_table(world, superuser):
 # Every registered model's list, add, history, delete and change pages; who may open them depends on its app.
 MODEL_VIEWS = ("", "add/", "{pk}/history/", "{pk}/delete/", "{pk}/change/")
 # Nobody adds entries of the login-throttling log by hand: failed logins write them. Reports are made by nominating a
-# rapporteur, and go with their breakout: the admin shows them read only.
+# rapporteur: the admin shows them read only.
 NOBODY_ADDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "reports.rapporteurreport"}
-NOBODY_DELETES = {"reports.rapporteurreport"}
 
 
 def model_table(objects):
@@ -197,8 +196,6 @@ def model_table(objects):
         for view in MODEL_VIEWS:
             expected = STAFF if opts.app_label in ORGANISER_APP_LABELS else SUPERUSER_ONLY
             if view == "add/" and opts.label_lower in NOBODY_ADDS:
-                expected = (LOGIN, LOGIN, 403, 403)
-            if view == "{pk}/delete/" and opts.label_lower in NOBODY_DELETES:
                 expected = (LOGIN, LOGIN, 403, 403)
             rows.append((prefix + view.replace("{pk}", "<path:object_id>"), f"/{prefix}{view.format(pk=pk)}", expected))
         # A change page's address before Django 1.9, kept as a redirect (to a page that then checks permissions).

@@ -139,14 +139,12 @@ class RapporteurReportAdmin(SearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("breakout__questions", "answers")
 
-    # Reports are made by nominating a rapporteur and written through the report form; they go with their breakout.
+    # Reports are made by nominating a rapporteur and written through the report form, not here. Deleting stays (a
+    # report goes with its breakout, and a stray one can be removed).
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description=_("report"))
