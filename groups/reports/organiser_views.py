@@ -94,9 +94,10 @@ class OrganiserMixin(ConferenceMixin, VenueTimeMixin):
             kwargs.setdefault("undo", pop_undo(self.request, self.conference))
         return super().get_context_data(**kwargs)
 
-    def next_url(self, default):
-        """Where to go back after a form: the page's own `next`, when it is a page of this site."""
-        next_url = self.request.POST.get("next", "")
+    def next_url(self, default, data=None):
+        """Where to go back after a form: the page's own `next` (posted, or in `data`), when it is a page of this
+        site."""
+        next_url = (self.request.POST if data is None else data).get("next", "")
         if url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
             return next_url
         return default
@@ -448,15 +449,9 @@ class StatusChangeView(ReportMixin, TemplateView):
             breakout=report.breakout,
             view=self,
             possible=report.status in self.from_statuses,
-            back=self.next_url_from(self.request.GET, self.dashboard_url(report)),
+            back=self.next_url(self.dashboard_url(report), data=self.request.GET),
             **kwargs,
         )
-
-    def next_url_from(self, data, default):
-        next_url = data.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
-            return next_url
-        return default
 
     def post(self, request, *args, **kwargs):
         report = self.get_report(RapporteurReport.objects.select_related("breakout__session", "breakout__group"))
