@@ -1,7 +1,7 @@
 """The Organisers role: staff users who edit the programme and handle the reports, without superuser rights."""
 
 ORGANISERS = "Organisers"
-ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups")
+ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups", "live")
 # Internal bookkeeping that nobody edits by hand.
 NOT_FOR_ORGANISERS = ("contentversion", "attemptcount")
 
