@@ -17,6 +17,8 @@ urlpatterns = [
     path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
         path("report/", include("groups.rapporteur_urls")),
+        # Live questions, the screen, breakout notes and the facilitator's link (/moderate/<key>/).
+        path("", include("groups.live.urls")),
         path("", include("conference.site_urls")),
         path("<slug:conference>/sessions/", include("sessions.urls")),
         path("<slug:conference>/groups/", include("groups.urls")),
