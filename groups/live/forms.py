@@ -77,6 +77,22 @@ class AskForm(forms.Form):
         return one_line(self.cleaned_data["affiliation"])
 
 
+class VoteForm(forms.Form):
+    """Which question this phone votes for (the button's value)."""
+
+    question = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={
+            "required": _("Choose a question to vote for."),
+            "invalid_choice": _("This question is not in this session’s list: reload the page."),
+        },
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].queryset = AudienceQuestion.objects.filter(session=session)
+
+
 class PointForm(forms.Form):
     """A group member's point under one of the breakout's questions."""
 

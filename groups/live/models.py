@@ -137,8 +137,8 @@ class AudienceQuestionQuerySet(models.QuerySet):
         return self.filter(status=QuestionStatus.ANSWERED)
 
     def with_votes(self):
-        """Each question with `vote_count`, its addressee and its segment, in one query."""
-        return self.select_related("addressee", "segment").annotate(vote_count=Count("votes"))
+        """Each question with `vote_count` and its addressee, in one query."""
+        return self.select_related("addressee").annotate(vote_count=Count("votes"))
 
     def by_votes(self):
         """The one being answered first, then the most voted, then the earliest; answered ones after the rest."""
@@ -152,7 +152,7 @@ class AudienceQuestionQuerySet(models.QuerySet):
             self.answered()
             .filter(session__in=sessions)
             .with_votes()
-            .select_related("session")
+            .select_related("session", "segment")
             .order_by("session__number", "segment__position", "created_at", "pk")
         )
 

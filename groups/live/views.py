@@ -8,6 +8,7 @@ Modified" (no body, one query) until something changed. The ETags are the sessio
 
 import hashlib
 import json
+import time
 from types import SimpleNamespace
 
 import segno
@@ -17,7 +18,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
+from django.utils.text import compress_string
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -29,15 +33,20 @@ from sessions.models import Segment, SegmentKind, Session
 
 from . import limits, services
 from .device import device_id, ensure_device_id, remember_device
-from .forms import AskForm, PointForm, WithdrawPointForm
+from .forms import AskForm, PointForm, VoteForm, WithdrawPointForm
 from .models import ASKING_KINDS, AudienceQuestion, BreakoutPoint, LiveSession, QuestionStatus, Vote
 
 # How often the pages' script asks for news, in milliseconds (the screen more often: it is one client per room).
 PHONE_REFRESH_MS = 3000
 SCREEN_REFRESH_MS = 2000
+# A phone's page lists at most this many questions to answer (and answered), the most voted first; a link shows
+# all, and the script shows all anyway. With hundreds of questions the page would take long to build and to load.
+PAGE_QUESTIONS = 50
 # The screen shows this many questions under the one being answered: what a projector shows readably.
 SCREEN_QUESTIONS = 6
-PAYLOAD_CACHE_SECONDS = 120
+# The phones' list may be this many seconds behind the database (see questions_snapshot).
+SNAPSHOT_SECONDS = 1.0
+SNAPSHOT_CACHE_SECONDS = 120
 OPEN_NOW = gettext_lazy("Open now: %(segment)s.")
 
 
@@ -92,14 +101,19 @@ def with_labels(questions):
     return questions
 
 
-def visible_questions(session):
-    """The shown and answered questions, by votes, each with `vote_count` and `votes_label`: one query."""
-    return with_labels(list(AudienceQuestion.objects.filter(session=session).visible().with_votes().by_votes()))
-
-
 def questions_context(request, session, device, form):
     live = live_of(session)
-    questions = visible_questions(session)
+    everything = request.GET.get("all") == "1"
+    shown = AudienceQuestion.objects.filter(session=session).with_votes().by_votes()
+    open_questions = shown.filter(status=QuestionStatus.APPROVED)
+    answered = shown.filter(status=QuestionStatus.ANSWERED)
+    if not everything:  # one more than shown, to know whether there are more
+        open_questions, answered = open_questions[: PAGE_QUESTIONS + 1], answered[: PAGE_QUESTIONS + 1]
+    open_questions, answered = with_labels(list(open_questions)), with_labels(list(answered))
+    more = not everything and (len(open_questions) > PAGE_QUESTIONS or len(answered) > PAGE_QUESTIONS)
+    if more:
+        open_questions, answered = open_questions[:PAGE_QUESTIONS], answered[:PAGE_QUESTIONS]
+    questions = open_questions + answered
     voted = set(Vote.objects.filter(question__session=session, device=device).values_list("question_id", flat=True))
     waiting = list(
         AudienceQuestion.objects.filter(session=session, device=device, status=QuestionStatus.PENDING).order_by(
@@ -114,8 +128,9 @@ def questions_context(request, session, device, form):
         "session": session,
         "live": live,
         "form": form,
-        "open_questions": [q for q in questions if q.status == QuestionStatus.APPROVED],
-        "answered_questions": [q for q in questions if q.status == QuestionStatus.ANSWERED],
+        "open_questions": open_questions,
+        "answered_questions": answered,
+        "more": more,
         "waiting": waiting,
         "asking_times": asking_times(session),
         "voted_ids": ",".join(str(pk) for pk in sorted(voted)),
@@ -124,7 +139,7 @@ def questions_context(request, session, device, form):
         "open_now_pattern": OPEN_NOW,
         "open_now": OPEN_NOW % {"segment": live.asking_segment.display_title} if live.asking_is_open else "",
         "updates_url": reverse("live:updates", kwargs={"conference": slug, "number": number}),
-        "vote_url_pattern": reverse("live:vote", kwargs={"conference": slug, "number": number, "question": 0}),
+        "vote_url": reverse("live:vote", kwargs={"conference": slug, "number": number}),
         "screen_url": reverse("live:screen", kwargs={"conference": slug, "number": number}),
         "refresh_ms": PHONE_REFRESH_MS,
     }
@@ -210,25 +225,25 @@ def wants_json(request):
 
 @require_POST
 @never_cache
-def vote_view(request, conference, number, question):
+def vote_view(request, conference, number):
     """One vote from this phone for a question. The script gets JSON; a plain form post goes back to the list."""
-    target = (
-        AudienceQuestion.objects.filter(pk=question, session__conference__slug=conference, session__number=number)
-        .select_related("session")
-        .first()
-    )
-    if target is None:
-        raise Http404
-    back = reverse("live:questions", kwargs={"conference": conference, "number": number}) + f"#q{target.pk}"
-    device = device_id(request)
+    session = get_object_or_404(Session, conference__slug=conference, number=number)
+    form = VoteForm(request.POST, session=session)
+    back = reverse("live:questions", kwargs={"conference": conference, "number": number})
+    target = form.cleaned_data["question"] if form.is_valid() else None
+    if target is not None:
+        back += f"#q{target.pk}"
 
     def answer(status, kind, message, level=messages.INFO):
         if wants_json(request):
-            votes = target.votes.count()
-            return JsonResponse({"status": kind, "message": message, "votes": votes}, status=status)
+            votes = target.votes.count() if target is not None else None
+            return JsonResponse({"status": kind, "message": str(message), "votes": votes}, status=status)
         messages.add_message(request, level, message)
         return redirect(back)
 
+    if target is None:
+        return answer(400, "invalid", " ".join(form.errors.get("question", [])), messages.ERROR)
+    device = device_id(request)
     if device is None:
         return answer(
             403,
@@ -266,46 +281,79 @@ def session_state(request, conference, number):
     return request.live_state
 
 
-def updates_etag(request, conference, number):
-    state = session_state(request, conference, number)
-    return f"q{state.session_id}.{state.questions}.{get_language()}"
-
-
 def questions_payload(session_id):
     """What the phones' script shows, as JSON bytes: whether asking is open, and the shown and answered questions
-    by votes. The same for every phone (each phone's own votes are in its page), so it is built once per version."""
+    by votes. The same for every phone (each phone's own votes are in its page), so it is built once per change.
+    Plain values, not model instances: with hundreds of questions, building instances cost most of the time."""
     live = LiveSession.objects.select_related("asking_segment").filter(session_id=session_id).first()
-    questions = AudienceQuestion.objects.filter(session_id=session_id).visible().with_votes().by_votes()
+    rows = (
+        AudienceQuestion.objects.filter(session_id=session_id)
+        .visible()
+        .with_votes()
+        .by_votes()
+        .values_list("pk", "text", "addressee__full_name", "asked_by", "affiliation", "vote_count", "pinned", "status")
+    )
+    floor = str(_("To the floor"))
     data = {
         "asking": bool(live and live.asking_is_open),
         "segment": live.asking_segment.display_title if live and live.asking_segment_id else "",
         "questions": [
             {
-                "id": question.pk,
-                "text": question.text,
-                "to": str(question.addressed_to),
-                "by": question.sender,
-                "votes": question.vote_count,
-                "pinned": question.pinned,
-                "answered": question.status == QuestionStatus.ANSWERED,
+                "id": pk,
+                "text": text,
+                "to": _("To %(name)s") % {"name": addressee} if addressee else floor,
+                "by": ", ".join(part for part in (asked_by, affiliation) if part),
+                "votes": votes,
+                "pinned": pinned,
+                "answered": status == QuestionStatus.ANSWERED,
             }
-            for question in questions
+            for pk, text, addressee, asked_by, affiliation, votes, pinned, status in rows
         ],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def questions_snapshot(request, conference, number):
+    """The phones' JSON and its ETag, checked against the database at most once a second per app server.
+
+    Under load the session changes many times a second (every vote), and each phone asks every few seconds: building
+    the list once per change and server process would cost more than everything else. So a built answer is served
+    for up to SNAPSHOT_SECONDS without asking the database; after that one query says whether it is still current.
+    The snapshot is a cache of the database (shared between servers when CACHE_URL is shared), never the only copy
+    of anything: with several app servers, each answers at most SNAPSHOT_SECONDS behind the database.
+    """
+    language = get_language()
+    key = "live:questions:" + hashlib.sha256(f"{conference}|{number}|{language}".encode()).hexdigest()
+    snapshot = cache.get(key)
+    now = time.time()
+    if snapshot is not None and now - snapshot["checked_at"] < SNAPSHOT_SECONDS:
+        return snapshot
+    state = session_state(request, conference, number)
+    etag = quote_etag(f"q{state.session_id}.{state.questions}.{language}")
+    if snapshot is None or snapshot["etag"] != etag:
+        body = questions_payload(state.session_id)
+        snapshot = {"etag": etag, "body": body, "gzip": compress_string(body)}
+    snapshot["checked_at"] = now
+    cache.set(key, snapshot, SNAPSHOT_CACHE_SECONDS)
+    return snapshot
+
+
 @never_cache
-@condition(etag_func=updates_etag)
 def updates_view(request, conference, number):
     """The session's questions as JSON for the phones' script; "304 Not Modified" while nothing changed."""
-    state = session_state(request, conference, number)
-    key = f"live:questions:{state.session_id}:{state.questions}:{get_language()}"
-    body = cache.get(key)
-    if body is None:
-        body = questions_payload(state.session_id)
-        cache.set(key, body, PAYLOAD_CACHE_SECONDS)
-    return HttpResponse(body, content_type="application/json")
+    snapshot = questions_snapshot(request, conference, number)
+    response = get_conditional_response(request, etag=snapshot["etag"])
+    if response is None:
+        # Compressed once per change (Django's GZipMiddleware would compress every answer again); the list holds
+        # nothing secret, so compression cannot leak anything (BREACH).
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(snapshot["gzip"], content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(snapshot["body"], content_type="application/json")
+    response["ETag"] = snapshot["etag"]
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
 
 
 # The screen --------------------------------------------------------------------------------------------------------
@@ -321,9 +369,11 @@ def screen_etag(request, conference, number):
 def screen_view(request, conference, number):
     """The projector screen: the question being answered, large, and the next ones by votes; refreshes itself."""
     session = load_session(conference, number)
-    questions = [q for q in visible_questions(session) if q.status == QuestionStatus.APPROVED]
+    shown = AudienceQuestion.objects.filter(session=session, status=QuestionStatus.APPROVED)
+    questions = with_labels(list(shown.with_votes().by_votes()[: SCREEN_QUESTIONS + 1]))
     pinned = questions[0] if questions and questions[0].pinned else None
     waiting = questions[1:] if pinned else questions
+    count = shown.count() - (1 if pinned else 0)
     ask_url = request.build_absolute_uri(reverse("live:questions", kwargs={"conference": conference, "number": number}))
     context = {
         "conference": session.conference,
@@ -331,7 +381,7 @@ def screen_view(request, conference, number):
         "live": live_of(session),
         "pinned": pinned,
         "next_questions": waiting[:SCREEN_QUESTIONS],
-        "more": max(0, len(waiting) - SCREEN_QUESTIONS),
+        "more": max(0, count - SCREEN_QUESTIONS),
         "ask_url": ask_url,
         "ask_qr": qr_svg(ask_url),
         "refresh_ms": SCREEN_REFRESH_MS,

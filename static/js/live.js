@@ -90,7 +90,6 @@
     var empty = document.querySelector("[data-live-empty]");
     var answeredHeading = document.querySelector("[data-live-answered-heading]");
     var message = document.querySelector("[data-live-message]");
-    var voteUrl = list.getAttribute("data-vote-url");
     var voted = {};
     (list.getAttribute("data-voted") || "").split(",").forEach(function (id) { if (id) { voted[id] = true; } });
     var rules = window.Intl && window.Intl.PluralRules ? new window.Intl.PluralRules(document.documentElement.lang) : null;
@@ -114,7 +113,7 @@
         element = template.content.firstElementChild.cloneNode(true);
         element.id = "q" + question.id;
         element.setAttribute("data-question-id", String(question.id));
-        element.querySelector("form").setAttribute("action", voteUrl.replace("/0/vote/", "/" + question.id + "/vote/"));
+        element.querySelector(".live-vote-button").value = String(question.id);
       }
       element.querySelector(".live-question-text").textContent = question.text;
       element.querySelector(".live-question-to").textContent = question.to;
@@ -122,7 +121,7 @@
       element.querySelector(".live-vote-count").textContent = votesText(question.votes);
       element.querySelector(".live-now").hidden = !question.pinned;
       element.classList.toggle("is-pinned", question.pinned);
-      element.querySelector(".live-vote-form").hidden = question.answered;
+      element.querySelector(".live-vote-button").hidden = question.answered;
       setVoted(element, Boolean(voted[question.id]));
       return element;
     }
@@ -154,6 +153,7 @@
       place(list, open);
       place(answered, done);
       empty.hidden = open.length > 0;
+      document.querySelectorAll("[data-live-more]").forEach(function (more) { more.hidden = true; }); // all are here
       answeredHeading.hidden = done.length === 0;
       asking(data.asking, data.segment);
       document.querySelectorAll("[data-waiting-id]").forEach(function (waiting) {
@@ -171,16 +171,18 @@
     var poll = poller(list.getAttribute("data-updates-url"), interval, "application/json", render,
       document.querySelector("[data-live-status]"));
 
-    document.addEventListener("submit", function (event) {
-      var form = event.target;
-      if (!form.classList || !form.classList.contains("live-vote-form")) { return; }
+    var voteForm = document.getElementById("live-vote-form");
+    voteForm.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.classList.contains("live-vote-button")) { return; }
       event.preventDefault();
-      var element = form.closest(".live-question");
-      var id = element.getAttribute("data-question-id");
-      var button = form.querySelector("button");
+      var element = button.closest(".live-question");
+      var id = button.value;
+      var data = new FormData(voteForm);
+      data.append("question", id);
       button.disabled = true;
-      fetch(form.getAttribute("action"), {
-        method: "POST", body: new FormData(form), headers: { "Accept": "application/json" }, credentials: "same-origin"
+      fetch(voteForm.getAttribute("action"), {
+        method: "POST", body: data, headers: { "Accept": "application/json" }, credentials: "same-origin"
       }).then(function (response) {
         return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
       }).then(function (result) {
