@@ -25,7 +25,7 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from conference.models import ContentVersion
 from groups.models import Breakout, Question
@@ -338,6 +338,7 @@ def questions_snapshot(request, conference, number):
     return snapshot
 
 
+@require_safe
 @never_cache
 def updates_view(request, conference, number):
     """The session's questions as JSON for the phones' script; "304 Not Modified" while nothing changed."""
@@ -364,6 +365,7 @@ def screen_etag(request, conference, number):
     return f"s{state.session_id}.{state.questions}.{ContentVersion.current()}.{get_language()}"
 
 
+@require_safe
 @never_cache
 @condition(etag_func=screen_etag)
 def screen_view(request, conference, number):
