@@ -384,7 +384,7 @@ def screen_view(request, conference, number):
         "pinned": pinned,
         "next_questions": waiting[:SCREEN_QUESTIONS],
         "more": max(0, count - SCREEN_QUESTIONS),
-        "ask_url": ask_url,
+        "ask_url": ask_url.split("://", 1)[-1],  # shorter to read from the back of the room
         "ask_qr": qr_svg(ask_url),
         "refresh_ms": SCREEN_REFRESH_MS,
     }
@@ -393,7 +393,7 @@ def screen_view(request, conference, number):
 
 def qr_svg(url):
     """The address as an inline SVG QR code (segno), for the room to scan from the screen."""
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#000", light="#fff", title=url)
+    svg = segno.make(url, error="m").svg_inline(border=2, dark="#000", light="#fff", title=url, omitsize=True)
     return mark_safe(svg)  # noqa: S308 -- drawn by segno from our own address
 
 

@@ -159,6 +159,9 @@
       document.querySelectorAll("[data-waiting-id]").forEach(function (waiting) {
         if (shown[waiting.getAttribute("data-waiting-id")]) { waiting.parentNode.removeChild(waiting); }
       });
+      document.querySelectorAll("[data-live-waiting]").forEach(function (section) {
+        section.hidden = !section.querySelector("[data-waiting-id]");
+      });
       return true;
     }
     function say(text) {
