@@ -7,6 +7,8 @@ Every wait is for what is checked (an element, a response), with a timeout that 
 """
 
 import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
 from conference.models import Country, Organisation, Participant
@@ -206,3 +208,35 @@ def test_no_serious_accessibility_violations_on_the_live_pages(browser, live_ser
     ]
     context.close()
     assert serious == []
+
+
+def test_a_point_is_brought_into_the_rapporteurs_answer(browser, live_server, loaded):
+    """The include the rapporteur's form will show beside each answer (live/_points.html), with static/js/live.js
+    and the site's Content-Security-Policy: each point's button appends it to the answer as a Markdown item."""
+    breakout = Breakout.objects.get(session__number=1, group__number=1)
+    question = breakout.questions.get(position=1)
+    services.add_point(question=question, text="Open data portals", author="Ann", device="a" * 32)
+    services.add_point(question=question, text="A regional strategy", device="b" * 32)
+    points = BreakoutPoint.objects.by_question(breakout)[question.pk]
+    body = (
+        '<!doctype html><html lang="en"><head><title>Answer</title></head><body>'
+        '<label for="id_answer">Answer</label><textarea id="id_answer">Our answer.</textarea>'
+        + render_to_string("live/_points.html", {"points": points, "target": "id_answer"})
+        + f'<script src="{settings.STATIC_URL}js/live.js"></script></body></html>'
+    )
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    page.route(
+        "**/rapporteur-form-stand-in/",
+        lambda route: route.fulfill(
+            body=body, content_type="text/html", headers={"Content-Security-Policy": settings.CONTENT_SECURITY_POLICY}
+        ),
+    )
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto("/rapporteur-form-stand-in/")
+    page.get_by_role("button", name="Add to the answer").nth(1).click()
+    page.get_by_role("button", name="Add to the answer").nth(0).click()
+    expect(page.get_by_label("Answer")).to_have_value("Our answer.\n- A regional strategy\n- Open data portals (Ann)\n")
+    assert refused == []
+    context.close()
