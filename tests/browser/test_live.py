@@ -240,3 +240,15 @@ def test_a_point_is_brought_into_the_rapporteurs_answer(browser, live_server, lo
     expect(page.get_by_label("Answer")).to_have_value("Our answer.\n- A regional strategy\n- Open data portals (Ann)\n")
     assert refused == []
     context.close()
+
+
+def test_the_list_says_when_the_connection_is_lost_and_catches_up_when_it_is_back(open_page, live_session):
+    phone = open_page(QUESTIONS)
+    status = phone.locator("[data-live-status]")
+    phone.context.set_offline(True)
+    expect(status).to_have_text("No connection: trying again…", timeout=LIVE)
+    question = services.ask(session=live_session["session"], text="Asked while the phone was offline?")
+    services.approve(questions=AudienceQuestion.objects.filter(pk=question.pk))
+    phone.context.set_offline(False)  # the page asks again (at once, on the browser's "online" event)
+    expect(phone.locator(f"#q{question.pk}")).to_contain_text("Asked while the phone was offline?", timeout=LIVE)
+    expect(status).to_be_hidden()
