@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "conference.apps.ConferenceConfig",
     "sessions.apps.SessionsConfig",
     "groups.apps.GroupsConfig",
+    "groups.live.apps.LiveConfig",
     "groups.reports.apps.ReportsConfig",
 ]
 
