@@ -1,20 +1,21 @@
 """The live moments of a session on phones, in a real browser: a participant asks, two others vote, the facilitator
 approves and picks the question being answered, and the projector screen shows it first and large; the same without
-JavaScript, by reloading; a group member's breakout point appears on another member's phone.
+JavaScript, by reloading; a group member's breakout point appears on another member's phone and in the
+rapporteur's form.
 
 Every wait is for what is checked (an element, a response), with a timeout that covers the pages' refresh interval
 (3 s on phones, 2 s on the screen, plus up to 1 s for the phones' shared list to be rebuilt).
 """
 
 import pytest
-from django.conf import settings
-from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
 from conference.models import Country, Organisation, Participant
 from groups.live import services
 from groups.live.models import AudienceQuestion, BreakoutPoint, Vote
 from groups.models import Breakout
+from groups.reports import services as report_services
+from groups.reports.models import RapporteurReport
 from sessions.models import SegmentKind, Session
 
 from .conftest import PHONE, screenshot
@@ -210,36 +211,37 @@ def test_no_serious_accessibility_violations_on_the_live_pages(browser, live_ser
     assert serious == []
 
 
-def test_a_point_is_brought_into_the_rapporteurs_answer(browser, live_server, loaded):
-    """The include the rapporteur's form will show beside each answer (live/_points.html), with static/js/live.js
-    and the site's Content-Security-Policy: each point's button appends it to the answer as a Markdown item."""
+def test_a_members_point_shows_in_the_rapporteurs_form_and_is_brought_into_the_answer(open_page, loaded):
+    """A group member adds a point on the breakout notes from a phone; the rapporteur's form shows it beside the
+    answer to its question, and a button brings it into the answer, which the autosave then keeps."""
     breakout = Breakout.objects.get(session__number=1, group__number=1)
     question = breakout.questions.get(position=1)
-    services.add_point(question=question, text="Open data portals", author="Ann", device="a" * 32)
-    services.add_point(question=question, text="A regional strategy", device="b" * 32)
-    points = BreakoutPoint.objects.by_question(breakout)[question.pk]
-    body = (
-        '<!doctype html><html lang="en"><head><title>Answer</title></head><body>'
-        '<label for="id_answer">Answer</label><textarea id="id_answer">Our answer.</textarea>'
-        + render_to_string("live/_points.html", {"points": points, "target": "id_answer"})
-        + f'<script src="{settings.STATIC_URL}js/live.js"></script></body></html>'
-    )
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
-    page = context.new_page()
-    page.route(
-        "**/rapporteur-form-stand-in/",
-        lambda route: route.fulfill(
-            body=body, content_type="text/html", headers={"Content-Security-Policy": settings.CONTENT_SECURITY_POLICY}
-        ),
-    )
-    refused = []
-    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto("/rapporteur-form-stand-in/")
-    page.get_by_role("button", name="Add to the answer").nth(1).click()
-    page.get_by_role("button", name="Add to the answer").nth(0).click()
-    expect(page.get_by_label("Answer")).to_have_value("Our answer.\n- A regional strategy\n- Open data portals (Ann)\n")
-    assert refused == []
-    context.close()
+    country = Country.objects.filter(group_places__group=breakout.group).order_by("name").first()
+    rapporteur = Participant.objects.create(conference=country.conference, full_name="Ray", country=country)
+    nomination = report_services.nominate_rapporteur(breakout=breakout, participant=rapporteur)
+
+    member = open_page(NOTES)
+    section = f"#question-{question.pk}"
+    member.locator(section).get_by_label("Your point").fill("Open data portals")
+    member.locator(section).get_by_label("Your name (optional)").fill("Ann")
+    member.locator(section).get_by_role("button", name="Add the point").click()
+    expect(member.locator(".alert-success")).to_have_text("Your point is added.")
+
+    form = open_page(f"/report/{nomination.token}/")
+    form.clock.install()
+    form.reload()  # the page's autosave timer now runs on the fake clock
+    answer = form.get_by_label("Your group’s answer to question 1")
+    answer.fill("Our answer.")
+    points = form.locator(".report-field", has=answer).locator(".live-point")
+    expect(points).to_have_count(1)
+    expect(points).to_contain_text("Open data portals – Ann")
+    points.get_by_role("button", name="Add to the answer").click()
+    expect(answer).to_have_value("Our answer.\n- Open data portals (Ann)\n")
+    form.clock.run_for(16_000)
+    expect(form.locator("#autosave-status")).to_have_attribute("data-kind", "ok")
+    report = RapporteurReport.objects.with_content().get(breakout=breakout)
+    assert report.content.answer(question.pk) == "Our answer.\n- Open data portals (Ann)\n"
+    assert form.csp_refusals == []
 
 
 def test_the_list_says_when_the_connection_is_lost_and_catches_up_when_it_is_back(open_page, live_session):

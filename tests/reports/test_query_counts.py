@@ -11,13 +11,14 @@ pytestmark = pytest.mark.django_db
 
 # Page: (address, queries). An organiser's page starts with the login session, the user and their permissions.
 PAGES = {
-    "report form": ("/report/{token}/", 5),
+    "report form": ("/report/{token}/", 6),
     "organisers' home": ("/{slug}/organisers/", 6),
     "dashboard": ("/{slug}/organisers/sessions/1/", 10),
-    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 11),
+    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 12),
     "outcome": ("/{slug}/organisers/outcome/", 12),
     "outcome.docx": ("/{slug}/organisers/outcome.docx", 12),
     "outcome.md": ("/{slug}/organisers/outcome.md", 12),
+    "outcome with its appendix": ("/{slug}/organisers/outcome/?appendix=1", 14),
     "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 9),
     "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 11),
 }
