@@ -62,17 +62,23 @@ def get(port, path):
 
 
 @contextlib.contextmanager
-def gunicorn(env, log, *, workers, worker_class="gthread", threads=1, probe="/"):
-    """Run gunicorn on a free port of 127.0.0.1 for the block, then stop it by its PID; yields (process, port)."""
+def gunicorn(env, log, *, workers, worker_class="gthread", threads=1, probe="/", options=()):
+    """Run gunicorn on a free port of 127.0.0.1 for the block, then stop it by its PID; yields (process, port).
+
+    It runs with the production configuration (conference/gunicorn_config.py: private links masked in its logs);
+    `options` are more command-line options, e.g. "--access-logfile=-".
+    """
     port = free_port()
     command = [
         str(Path(PYTHON).parent / "gunicorn"),
+        "--config=python:conference.gunicorn_config",
         "conference.wsgi:application",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
         f"--worker-class={worker_class}",
         f"--threads={threads}",
         "--error-logfile=-",
+        *options,
     ]
     with Path(log).open("ab") as output:  # gunicorn's messages and the app's logs (errors, refused requests)
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603

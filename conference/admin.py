@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.main import ChangeList
 from django.core.validators import MaxLengthValidator
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
@@ -25,18 +26,35 @@ class LoginForm(AdminAuthenticationForm):
 admin.site.login_form = LoginForm
 
 
+class NulSafeChangeList(ChangeList):
+    """An admin list whose filters hold a NUL character lists nothing: no stored text can hold one. Passed to the
+    database, PostgreSQL refuses such a query (a server error) and SQLite ends a LIKE pattern at the NUL, so that
+    `?name__contains=%00` listed every row."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        filters = self.get_filters_params()
+        if any("\x00" in name or any("\x00" in value for value in values) for name, values in filters.items()):
+            return queryset.none()  # no query at all, not even the count
+        return queryset
+
+
 class SearchMixin:
-    """The list's search box and the autocompletes, kept to one reasonable query whatever is typed.
+    """The list's search box, filters and the autocompletes, kept to one reasonable query whatever is typed.
 
     Each word of a search adds a condition on every search field: a pasted paragraph of 2,000 words made a query
     SQLite refuses ("Expression tree is too large") and PostgreSQL takes seconds to plan, so only the first words
     count. Django's autocomplete passes the term straight to the query (the search box validates it first), and
-    PostgreSQL refuses a NUL character in a query.
+    PostgreSQL refuses a NUL character in a query: it is dropped from searches, and a filter holding one lists
+    nothing (NulSafeChangeList).
     """
 
     def get_search_results(self, request, queryset, search_term):
         words = list(smart_split(search_term.replace("\x00", "")))[:MAX_SEARCH_WORDS]
         return super().get_search_results(request, queryset, " ".join(words))
+
+    def get_changelist(self, request, **kwargs):
+        return NulSafeChangeList
 
 
 @admin.register(Conference)

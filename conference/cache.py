@@ -7,6 +7,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
+from django.utils.inspect import func_supports_parameter
 from django.utils.translation import get_language
 
 from .models import ContentVersion
@@ -18,17 +20,41 @@ PERSONAL_COOKIES = ("sessionid", "messages")
 
 
 def page_key(request):
-    raw = f"{ContentVersion.current()}|{get_language()}|{request.get_host()}|{request.get_full_path()}"
+    """The cache key of a page: content version, language, scheme, host, path and the query the view may read."""
+    query = request.GET.urlencode()
+    raw = f"{ContentVersion.current()}|{get_language()}|{request.scheme}|{request.get_host()}|{request.path}|{query}"
     return "page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def cache_public_page(view):
-    """Serve a public page from the cache for anonymous GETs; store only plain 200 answers that set no cookie."""
+def _keep_query(request, names):
+    """Leave only the parameters `names` in the request's query, in that order."""
+    query = QueryDict(mutable=True)
+    for name in names:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    query._mutable = False
+    request.GET = query
+    request.META["QUERY_STRING"] = query.urlencode()
+
+
+def cache_public_page(view, *, query=(), free_text=()):
+    """Serve a public page from the cache for anonymous GETs; store only plain 200 answers that set no cookie.
+
+    `query` names the query parameters the view reads (e.g. `query=["country", "name"]`). The view sees only those,
+    and only those are in the cache key: made-up query strings (`?utm=…`, `?x=1`, `?x=2`…) get the same page from
+    one cache entry instead of filling the cache with copies. `free_text` names those of them that take any text
+    (a searched name): a page with one of them is built each time and never stored, since every value typed would
+    otherwise be a cache entry of its own.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        personal = any(request.COOKIES.get(name) for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES))
-        if request.method not in ("GET", "HEAD") or personal:
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        _keep_query(request, query)
+        if any(request.COOKIES.get(name) for name in (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)):
+            return view(request, *args, **kwargs)
+        if any(request.GET.get(name) for name in free_text):
             return view(request, *args, **kwargs)
         key = page_key(request)
         response = cache.get(key)
@@ -47,15 +73,33 @@ def cache_public_page(view):
     return wrapper
 
 
-def content_changed(sender, instance=None, created=False, **kwargs):
-    # A model whose saves never show on public pages by themselves (a draft report, say) sets
-    # `affects_public_pages = False`, or a method `affects_public_pages(self, created)` saying it per record; the
-    # service that publishes it raises the version itself.
-    shows = getattr(sender, "affects_public_pages", True)
-    if callable(shows):
-        shows = instance is None or not isinstance(instance, sender) or shows(instance, created)
-    if shows and sender is not ContentVersion:
-        ContentVersion.bump()
+def shows_publicly(model, instance, *, created=False):
+    """Whether saving or deleting `instance` changes what public pages show.
+
+    A model says so with `affects_public_pages`: a class attribute (False for records that never show by
+    themselves, such as attempt counts), or a method deciding per record, `affects_public_pages(self)` or
+    `affects_public_pages(self, created=False)` (`created` is True for the save that created the record; a
+    delete is called with the record as it was). Models without it always count.
+    """
+    rule = getattr(model, "affects_public_pages", True)
+    if not callable(rule):
+        return bool(rule)
+    if func_supports_parameter(rule, "created"):
+        return bool(rule(instance, created=created))
+    return bool(rule(instance))
+
+
+def content_changed(sender, instance=None, action=None, created=False, **kwargs):
+    if sender is ContentVersion:
+        return
+    if action is not None:  # m2m_changed: the link table decides if it says so, else the record whose links changed
+        if not action.startswith("post_"):
+            return
+        model = sender if hasattr(sender, "affects_public_pages") else type(instance)
+    else:
+        model = sender
+    if shows_publicly(model, instance, created=created):
+        ContentVersion.bump()  # once per transaction
 
 
 def watch_changes():

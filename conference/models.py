@@ -1,15 +1,43 @@
 """The core of the app: a conference and the people, places and themes it is made of."""
 
+import datetime
 import zoneinfo
 
+from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models, router
+from django.core.validators import RegexValidator
+from django.db import connections, models, router, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 TO_BE_ANNOUNCED = _("to be announced")
+
+# Dates a conference or session may have: a plausible range keeps every date calculation (the day after the last
+# day, a session's end) within what Python's dates can hold.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
+# At most four weeks from the first to the last day: the exports list every day.
+MAX_CONFERENCE_DAYS = 28
+
+# The first segment of the site's own addresses (conference/urls.py: the admin, rapporteurs' links, the facilitators'
+# links to come, static files, the benchmark page) and every language code Django knows (the site's languages are
+# prefixes: /fr/…): a conference with one of these as its short name could not be reached.
+SITE_ROUTES = ("admin", "benchmark", "moderate", "organisers", "report", "static")
+RESERVED_SLUGS = tuple(
+    sorted(
+        {
+            *SITE_ROUTES,
+            *(code for code, _name in global_settings.LANGUAGES),
+            *(code for code, _name in settings.LANGUAGES),
+        }
+    )
+)
+
+# Thematic area codes appear in addresses (/…/groups/themes/5a/): letters, digits and hyphens only.
+AREA_CODE_PATTERN = r"\A[A-Za-z0-9-]+\Z"
 
 
 def validate_time_zone(value):
@@ -18,6 +46,34 @@ def validate_time_zone(value):
             _("“%(value)s” is not a time zone name. Use an IANA name such as America/Port_of_Spain."),
             params={"value": value},
         )
+
+
+def validate_plausible_day(value):
+    if value and not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValidationError(
+            _("Give a date between the years %(first)s and %(last)s."),
+            params={"first": EARLIEST_DAY.year, "last": LATEST_DAY.year},
+            code="implausible_day",
+        )
+
+
+def plausible_day(value):
+    """Whether a stored date is within the range every date calculation can handle."""
+    return value is not None and EARLIEST_DAY <= value <= LATEST_DAY
+
+
+def validate_conference_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” is taken by the site’s own addresses or a language code: choose another short name."),
+            params={"value": value},
+            code="reserved_slug",
+        )
+
+
+validate_area_code = RegexValidator(
+    AREA_CODE_PATTERN, _("Use only letters, digits and hyphens, e.g. 5a."), code="invalid_area_code"
+)
 
 
 class ConferenceManager(models.Manager):
@@ -31,6 +87,7 @@ class Conference(models.Model):
     slug = models.SlugField(
         _("short name for web addresses"),
         unique=True,
+        validators=[validate_conference_slug],
         help_text=_("Lower-case letters, digits and hyphens, e.g. “caribbean”. Used in links."),
     )
     region = models.CharField(_("region"), max_length=100, blank=True)
@@ -39,8 +96,14 @@ class Conference(models.Model):
     )
     aim = models.TextField(_("aim"), blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
-    start_date = models.DateField(_("first day"), null=True, blank=True)
-    end_date = models.DateField(_("last day"), null=True, blank=True)
+    start_date = models.DateField(_("first day"), null=True, blank=True, validators=[validate_plausible_day])
+    end_date = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        validators=[validate_plausible_day],
+        help_text=_("At most four weeks after the first day."),
+    )
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,
@@ -69,6 +132,24 @@ class Conference(models.Model):
                 name="conference_ends_after_it_starts",
                 violation_error_message=_("The last day cannot be before the first day."),
             ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__lte=F("start_date") + datetime.timedelta(days=MAX_CONFERENCE_DAYS - 1)),
+                name="conference_lasts_at_most_four_weeks",
+                violation_error_message=_("A conference lasts at most four weeks."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(start_date__isnull=True) | Q(start_date__range=(EARLIEST_DAY, LATEST_DAY)))
+                & (Q(end_date__isnull=True) | Q(end_date__range=(EARLIEST_DAY, LATEST_DAY))),
+                name="conference_days_in_plausible_years",
+                violation_error_message=_("The conference’s days must fall between 2000 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_SLUGS),
+                name="conference_slug_not_reserved",
+                violation_error_message=_("This short name is taken by the site’s own addresses or a language code."),
+            ),
         ]
 
     def __str__(self):
@@ -87,8 +168,40 @@ class Conference(models.Model):
         return _("Regional conference")
 
     def clean(self):
-        if self.start_date and self.end_date and self.end_date < self.start_date:
+        start, end = self.start_date, self.end_date
+        if not (plausible_day(start) and plausible_day(end)):
+            return  # the field's own check explains it
+        if end < start:
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+        if (end - start).days >= MAX_CONFERENCE_DAYS:
+            latest = start + datetime.timedelta(days=MAX_CONFERENCE_DAYS - 1)
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "A conference lasts at most %(days)d days: with this first day, the last day can be "
+                        "%(latest)s at the latest."
+                    )
+                    % {"days": MAX_CONFERENCE_DAYS, "latest": date_format(latest, "DATE_FORMAT")}
+                }
+            )
+
+    def days(self):
+        """The conference's days, as far as its first and last day are known: at most MAX_CONFERENCE_DAYS days
+        within the plausible years, whatever is stored."""
+        start, end = self.start_date, self.end_date
+        if plausible_day(start) and plausible_day(end):
+            return [start + datetime.timedelta(days=n) for n in range(min((end - start).days + 1, MAX_CONFERENCE_DAYS))]
+        return [day for day in (start, end) if plausible_day(day)]
+
+    @property
+    def ends_at(self):
+        """Midnight after the last day, in the venue's time zone (UTC while it is not set); None while the last day
+        is not known. Safe whatever is stored: a date past LATEST_DAY counts as LATEST_DAY."""
+        if self.end_date is None:
+            return None
+        zone = zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else datetime.UTC
+        last_day = min(self.end_date, LATEST_DAY)
+        return datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time(), zone)
 
 
 class ConferenceKeyedManager(models.Manager):
@@ -106,7 +219,12 @@ class ThematicArea(models.Model):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="thematic_areas", verbose_name=_("conference")
     )
-    code = models.CharField(_("number"), max_length=8, help_text=_("As the documents write it: 1, 2, 5a, 5b…"))
+    code = models.CharField(
+        _("number"),
+        max_length=8,
+        validators=[validate_area_code],
+        help_text=_("As the documents write it: 1, 2, 5a, 5b… Letters, digits and hyphens only."),
+    )
     title = models.CharField(_("title"), max_length=300)
     parent = models.ForeignKey(
         "self",
@@ -124,12 +242,17 @@ class ThematicArea(models.Model):
     class Meta:
         verbose_name = _("thematic area")
         verbose_name_plural = _("thematic areas")
-        ordering = ["conference", "position", "code"]
+        ordering = ["conference_id", "position", "code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "code"],
                 name="thematic_area_code_unique_in_conference",
                 violation_error_message=_("This conference already has a thematic area with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(code__regex=AREA_CODE_PATTERN),
+                name="thematic_area_code_is_a_slug",
+                violation_error_message=_("A thematic area’s number has only letters, digits and hyphens."),
             ),
         ]
 
@@ -164,7 +287,7 @@ class Country(models.Model):
     class Meta:
         verbose_name = _("country or territory")
         verbose_name_plural = _("countries and territories")
-        ordering = ["conference", "name"]
+        ordering = ["conference_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "code"],
@@ -219,7 +342,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["conference", "name"]
+        ordering = ["conference_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "name"],
@@ -276,7 +399,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
-        ordering = ["conference", "full_name"]
+        ordering = ["conference_id", "full_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__isnull=False, organisation__isnull=True)
@@ -357,8 +480,45 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        if not cls.objects.filter(pk=1).update(value=F("value") + 1):
-            cls.objects.get_or_create(pk=1)
+        """Raise the version, once per transaction and inside it: a page rendered after the commit never pairs the
+        old version with new data, and a transaction that saves several records (a partner sign-up saves three)
+        empties the page cache once. Outside a transaction every call raises it."""
+        using = router.db_for_write(cls)
+        connection = connections[using]
+        current = _current_transaction(connection)
+        if current is not None and any(
+            func is _version_raised and (current is _OUTERMOST or current in savepoints)
+            for savepoints, func, _robust in connection.run_on_commit
+        ):
+            return
+        if not cls.objects.using(using).filter(pk=1).update(value=F("value") + 1):
+            cls.objects.using(using).get_or_create(pk=1)
+        if current is not None:
+            # The mark goes with the transaction: dropped on rollback, and with a rolled-back savepoint that raised
+            # it (Django forgets the callbacks registered in it), so that the next change raises it again.
+            transaction.on_commit(_version_raised, using=using)
+
+
+_OUTERMOST = object()
+
+
+def _version_raised():
+    """A mark among a transaction's on-commit callbacks: the content version was raised in this transaction."""
+
+
+def _current_transaction(connection):
+    """The transaction a change on `connection` is part of: `_OUTERMOST`, or in tests the id of the savepoint that
+    stands for it; None when each statement commits on its own.
+
+    Test cases run each test inside atomic blocks of their own (marked `_from_testcase`); the first block inside
+    them is what would be the transaction in production, so tests count as production does.
+    """
+    if not connection.in_atomic_block:
+        return None
+    for depth, block in enumerate(connection.atomic_blocks):
+        if not getattr(block, "_from_testcase", False):
+            return _OUTERMOST if depth == 0 else connection.savepoint_ids[depth - 1]
+    return None
 
 
 class AttemptCount(models.Model):

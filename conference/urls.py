@@ -18,6 +18,8 @@ urlpatterns = [
     *i18n_patterns(
         path("report/", include("groups.reports.rapporteur_urls")),
         path("organisers/", include("groups.reports.console_urls")),
+        # Live questions, the screen, breakout notes and the facilitator's link (/moderate/<key>/).
+        path("", include("groups.live.urls")),
         path("", include("conference.site_urls")),
         # The session and group pages show each breakout with its rapporteur and published report, so the reports
         # app, which knows sessions, groups and reports, serves them (with the groups' own forms, under groups/).

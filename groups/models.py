@@ -36,7 +36,7 @@ class BreakoutGroup(models.Model):
     class Meta:
         verbose_name = _("breakout group")
         verbose_name_plural = _("breakout groups")
-        ordering = ["conference", "number"]
+        ordering = ["conference_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "number"],
@@ -78,7 +78,7 @@ class GroupCountry(models.Model):
     class Meta:
         verbose_name = _("country in a group")
         verbose_name_plural = _("countries in groups")
-        ordering = ["group", "country__name"]
+        ordering = ["group_id", "country__name"]
         constraints = [
             # A Country row belongs to one conference, so one row per country means one group per conference.
             models.UniqueConstraint(
@@ -136,7 +136,7 @@ class GroupPartner(models.Model):
     class Meta:
         verbose_name = _("partner in a group")
         verbose_name_plural = _("partners in groups")
-        ordering = ["group", "participant__full_name"]
+        ordering = ["group_id", "participant__full_name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant"],
@@ -221,7 +221,7 @@ class Breakout(models.Model):
     class Meta:
         verbose_name = _("breakout")
         verbose_name_plural = _("breakouts")
-        ordering = ["session", "group"]
+        ordering = ["session__conference_id", "session__number", "group__number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "group"],
@@ -312,7 +312,7 @@ class Question(models.Model):
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        ordering = ["breakout", "position", "pk"]
+        ordering = ["breakout_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["breakout", "position"],

@@ -7,6 +7,10 @@ from conference.cache import cache_public_page
 from . import views
 
 urlpatterns = [
-    path("find/", cache_public_page(views.FindGroupView.as_view()), name="find"),
+    path(
+        "find/",
+        cache_public_page(views.FindGroupView.as_view(), query=["country", "name", "find"], free_text=["name"]),
+        name="find",
+    ),
     path("join/", views.PartnerSignupView.as_view(), name="join"),
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from conference.models import TO_BE_ANNOUNCED
+from conference.models import TO_BE_ANNOUNCED, plausible_day
 from conference.text import xml_safe
 
 # Fixed for good: every GUID and calendar UID already published is derived from it.
@@ -38,10 +38,11 @@ def session_guid(conference, session):
 def schedule(conference, sessions, *, base_url):
     """The schedule as the `schedule` object of frab's schedule.json; `schedule_xml` writes the same data."""
     by_day = defaultdict(list)
-    listed = [session for session in sessions if session.starts_at and session.planned_length]
+    listed = [session for session in sessions if _starts(session) and session.planned_length]
     for session in sorted(listed, key=lambda session: (session.starts_at, session.number)):
         by_day[session.date].append(_event(conference, session, base_url))
     room = _room(conference)
+    conference_days = conference.days()
     days = [
         {
             "index": index,
@@ -50,7 +51,7 @@ def schedule(conference, sessions, *, base_url):
             "day_end": _midnight(conference, date + datetime.timedelta(days=1)).isoformat(),
             "rooms": {room: by_day[date]} if by_day[date] else {},
         }
-        for index, date in enumerate(sorted(_conference_days(conference) | by_day.keys()), start=1)
+        for index, date in enumerate(sorted({*conference_days, *by_day}), start=1)
     ]
     start, end = conference.start_date, conference.end_date
     data = {
@@ -59,7 +60,7 @@ def schedule(conference, sessions, *, base_url):
             "title": str(conference.display_name),
             "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None,
-            "daysCount": (end - start).days + 1 if start and end else None,
+            "daysCount": len(conference_days) if start and end else None,
             "timeslot_duration": TIMESLOT_DURATION,
             **({"time_zone_name": conference.time_zone} if conference.time_zone else {}),
             "days": days,
@@ -141,9 +142,15 @@ def calendar(conference, sessions, *, base_url):
     return feed.to_ical()
 
 
+def _starts(session):
+    """The session's local start; None while not set, or if its date is outside the years every date calculation
+    can handle (the database refuses such dates; this keeps the exports working whatever is stored)."""
+    return session.starts_at if plausible_day(session.date) else None
+
+
 def _local_start(conference, session):
     """The start in the conference's time zone when set, else a naive (floating) local time; None if not set."""
-    starts = session.starts_at
+    starts = _starts(session)
     if starts and conference.time_zone:
         return starts.replace(tzinfo=zoneinfo.ZoneInfo(conference.time_zone))
     return starts
@@ -152,14 +159,6 @@ def _local_start(conference, session):
 def _midnight(conference, date):
     tz = zoneinfo.ZoneInfo(conference.time_zone) if conference.time_zone else None
     return datetime.datetime.combine(date, datetime.time(), tzinfo=tz)
-
-
-def _conference_days(conference):
-    """The conference's days, as far as its first and last day are known."""
-    start, end = conference.start_date, conference.end_date
-    if start and end:
-        return {start + datetime.timedelta(days=n) for n in range((end - start).days + 1)}
-    return {day for day in (start, end) if day}
 
 
 def _session_url(conference, session, base_url):

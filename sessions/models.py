@@ -11,7 +11,15 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.models import Conference, Participant, ThematicArea
+from conference.models import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    Conference,
+    Participant,
+    ThematicArea,
+    plausible_day,
+    validate_plausible_day,
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,7 @@ class Session(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     aim = models.TextField(_("aim"), blank=True)
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, validators=[validate_plausible_day])
     start_time = models.TimeField(
         _("start time"), null=True, blank=True, help_text=_("Local time at the venue. Segment times follow from it.")
     )
@@ -116,7 +124,7 @@ class Session(models.Model):
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        ordering = ["conference", "number"]
+        ordering = ["conference_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["conference", "number"],
@@ -127,6 +135,11 @@ class Session(models.Model):
                 condition=Q(number__gte=1),
                 name="session_number_positive",
                 violation_error_message=_("Session numbers start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date__isnull=True) | Q(date__range=(EARLIEST_DAY, LATEST_DAY)),
+                name="session_date_in_plausible_years",
+                violation_error_message=_("A session’s date must fall between 2000 and 2100."),
             ),
         ]
 
@@ -140,7 +153,7 @@ class Session(models.Model):
 
     def clean(self):
         conference = self.conference if self.conference_id else None
-        if conference and self.date and not self._within(conference):
+        if conference and plausible_day(self.date) and not self._within(conference):
             raise ValidationError({"date": _("The date must fall within the conference’s days.")})
         if conference and self.facilitator_id and self.facilitator.conference_id != conference.pk:
             raise ValidationError({"facilitator": _("Choose a participant of this session’s conference.")})
@@ -263,7 +276,7 @@ class Segment(models.Model):
     class Meta:
         verbose_name = _("segment")
         verbose_name_plural = _("segments")
-        ordering = ["session", "position"]
+        ordering = ["session_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "position"],

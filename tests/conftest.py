@@ -188,7 +188,10 @@ def add_people(conference):
     breakouts = Breakout.objects.filter(session__conference=conference).select_related("group")
     countries = {group.pk: group.country_places.all()[0].country for group in groups}
     statuses = [ReportStatus.PUBLISHED, ReportStatus.SUBMITTED, ReportStatus.DRAFT]
-    first_questions = {q.breakout_id: q for q in Question.objects.filter(breakout__in=breakouts, position=1)}
+    # No ordering: the default one joins five tables, which PostgreSQL plans badly on fresh test tables.
+    first_questions = {
+        q.breakout_id: q for q in Question.objects.filter(breakout__in=list(breakouts), position=1).order_by()
+    }
     answers = []
     for index, breakout in enumerate(breakouts):
         person = Participant.objects.create(

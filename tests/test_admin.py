@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant
 from conference.roles import NOT_FOR_ORGANISERS, ORGANISERS
+from groups.live import services as live_services
+from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Session
@@ -32,6 +34,9 @@ def full_conference(caribbean):
     breakout = Breakout.objects.get(session__number=1, group__number=1)
     RapporteurNomination.objects.create(breakout=breakout, participant=ann)
     RapporteurReport.objects.create(breakout=breakout, status=ReportStatus.SUBMITTED, conclusions="Summary")
+    live_services.nominate_facilitator(session=breakout.session, participant=ann)
+    AudienceQuestion.objects.create(session=breakout.session, text="Ann, why?", asked_by="Bob", addressee=ann)
+    BreakoutPoint.objects.create(question=breakout.questions.first(), text="Ann's point", author="Ann")
     return caribbean
 
 
@@ -49,6 +54,10 @@ def test_every_model_of_ours_is_in_the_admin():
         "groups.GroupCountry",
         "groups.GroupPartner",
         "groups.Question",
+        "live.AudienceQuestion",
+        "live.BreakoutPoint",
+        "live.FacilitatorNomination",
+        "live.LiveSession",
         "reports.RapporteurNomination",
         "reports.RapporteurReport",
     ]
@@ -61,11 +70,11 @@ def test_organisers_group_has_exactly_the_conference_permissions():
     )
     assert set(group.permissions.all()) == set(expected)
     # Every model but the bookkeeping and the proxy (NOT_FOR_ORGANISERS); answers and revisions are shown as inlines,
-    # and the emails of rapporteurs' links are the console's.
+    # the emails of rapporteurs' links are the console's; votes are counted, not edited.
     our_model_count = sum(len(list(apps.get_app_config(label).get_models())) for label in OUR_APPS) - len(
         NOT_FOR_ORGANISERS
     )
-    assert expected.count() == 4 * our_model_count == 4 * (len(OUR_MODELS) + 3)
+    assert expected.count() == 4 * our_model_count == 4 * (len(OUR_MODELS) + 4)
 
 
 def test_organiser_is_not_a_superuser_and_cannot_manage_users(organiser_client, organiser):

@@ -1,5 +1,5 @@
-"""The French of the apps' own catalogues (conference/, sessions/, groups/ and groups/reports/locale, beside the shared
-one in locale/): complete, compiled, and the one Django uses."""
+"""The French of the apps' own catalogues (conference/, sessions/, groups/, groups/reports/ and groups/live/locale,
+beside the shared one in locale/): complete, compiled, and the one Django uses."""
 
 import gettext
 import re
@@ -11,25 +11,26 @@ from django.utils import translation
 from tests.conference.test_translations import unescape
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = ["conference", "sessions", "groups", "groups/reports"]
+CATALOGUES = ["conference", "sessions", "groups", "groups/reports", "groups/live"]
 
 
 def entries(app):
-    """(msgid, msgstr values, flags) for each entry of the app's .po file (as tests/conference/test_translations.py
-    reads the shared one)."""
+    """(context, msgid, msgstr values, flags) for each entry of the app's .po file (as
+    tests/conference/test_translations.py reads the shared one)."""
     found = []
     for block in (ROOT / app / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8").split("\n\n"):
         lines = block.strip().splitlines()
         flags = " ".join(line for line in lines if line.startswith("#,"))
         fields, current = {}, None
         for line in lines:
-            if match := re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line):
+            if match := re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line):
                 current = match[1]
                 fields[current] = match[2]
             elif line.startswith('"') and current:
                 fields[current] += line[1:-1]
         if fields.get("msgid"):
-            found.append((fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")], flags))
+            values = [v for k, v in fields.items() if k.startswith("msgstr")]
+            found.append((fields.get("msgctxt"), fields["msgid"], values, flags))
     return found
 
 
@@ -37,13 +38,16 @@ def entries(app):
 def test_every_entry_is_translated_compiled_and_used(app):
     found = entries(app)
     assert found
-    assert [msgid for msgid, values, _flags in found if not all(values)] == []
-    assert [msgid for msgid, _values, flags in found if "fuzzy" in flags] == []
+    assert [msgid for _context, msgid, values, _flags in found if not all(values)] == []
+    assert [msgid for _context, msgid, _values, flags in found if "fuzzy" in flags] == []
     with (ROOT / app / "locale" / "fr" / "LC_MESSAGES" / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     with translation.override("fr"):
-        for msgid, values, _flags in found:
-            if len(values) == 1:
+        for context, msgid, values, _flags in found:
+            if len(values) == 1 and context:
+                assert compiled.pgettext(context, unescape(msgid)) == unescape(values[0]), msgid
+                assert translation.pgettext(context, unescape(msgid)) == unescape(values[0]), msgid
+            elif len(values) == 1:
                 assert compiled.gettext(unescape(msgid)) == unescape(values[0]), msgid
                 assert translation.gettext(unescape(msgid)) == unescape(values[0]), msgid
 

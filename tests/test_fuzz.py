@@ -26,6 +26,9 @@ from lxml import etree, html
 from conference.models import Conference, Country, Participant
 from conference.text import XML_INVALID
 from groups import services as group_services
+from groups.live import services as live_services
+from groups.live.forms import ModerationAction
+from groups.live.models import AudienceQuestion, BreakoutPoint, LiveSession, Vote
 from groups.models import Breakout, GroupPartner
 from groups.reports import services
 from groups.reports.models import RapporteurReport
@@ -303,6 +306,156 @@ def test_report_autosave(client, private_reports, texts, base_version):
         assert response.status_code == 409 or all(answer["errors"].values())
 
 
+# Live questions, votes, points and moderation --------------------------------------------------------------------
+
+
+def open_for_questions(conference, *, needs_approval):
+    """Session 1 open for questions, its presentations given by a contributor; returns (session, contributor)."""
+    session = conference.sessions.get(number=1)
+    contributor = Participant.objects.create(
+        conference=conference, full_name="Cara Contributor", country=Country.objects.get(code="JM")
+    )
+    session.segments.filter(kind="presentation").update(presenter=contributor)
+    live_services.open_asking(session=session, segment=session.segments.get(kind="questions"))
+    LiveSession.objects.filter(session=session).update(needs_approval=needs_approval)
+    return session, contributor
+
+
+def assert_refused_and_kept(response, typed):
+    """A refused form says why (its errors, or a message above it) and holds what was typed."""
+    form = response.context["form"]
+    messages = form_messages(form) if form.errors else [str(m) for m in response.context["messages"]]
+    assert_errors_shown(response, messages)
+    assert_kept(response, typed)
+
+
+LIVE_QUESTIONS = "/caribbean/sessions/1/questions/"
+
+
+@FUZZ
+@given(
+    text=fuzz_text,
+    asked_by=fuzz_text,
+    affiliation=fuzz_text,
+    addressee=st.one_of(st.just(""), st.just("contributor"), fuzz_text),
+)
+@example(text="Why\x00?", asked_by="Bob\x00", affiliation="", addressee="")
+@example(text="Why?\x0b", asked_by="A\nB", affiliation="\x0c", addressee="contributor")
+@on_its_own
+def test_live_question(client, caribbean, text, asked_by, affiliation, addressee):
+    session, contributor = open_for_questions(caribbean, needs_approval=False)
+    client.get(LIVE_QUESTIONS)
+    typed = {"text": text, "asked_by": asked_by, "affiliation": affiliation}
+    chosen = str(contributor.pk) if addressee == "contributor" else addressee
+    response = client.post(LIVE_QUESTIONS, {**typed, "addressee": chosen})
+    assert_harmless(response)
+    if response.status_code != 302:
+        event("refused")
+        assert response.status_code == 200
+        assert_refused_and_kept(response, typed)
+        return
+    event("sent")
+    question = AudienceQuestion.objects.get()
+    assert not XML_INVALID.search(question.text + question.asked_by + question.affiliation)
+    # Shown harmlessly on the phones' page, in their JSON, on the screen and to the facilitator.
+    page = client.get(LIVE_QUESTIONS)
+    assert_harmless(page)
+    assert normal(" ".join(question.text.split())) in page_text(page)
+    listed = json.loads(client.get(LIVE_QUESTIONS + "updates/").content)["questions"]
+    assert [item["text"] for item in listed] == [question.text]
+    assert_harmless(client.get(LIVE_QUESTIONS + "screen/"))
+    nomination = live_services.nominate_facilitator(session=session, participant=contributor)
+    assert_harmless(client.get(f"/moderate/{nomination.token}/"))
+
+
+@FUZZ
+@given(question=st.one_of(st.just("shown"), st.just("pending"), fuzz_text), script=st.booleans())
+@example(question="1\x00", script=True)
+@example(question="²", script=False)
+@on_its_own
+def test_live_vote(client, caribbean, question, script):
+    session, _contributor = open_for_questions(caribbean, needs_approval=True)
+    shown = live_services.ask(session=session, text="Shown?")
+    live_services.approve(questions=AudienceQuestion.objects.filter(pk=shown.pk))
+    pending = live_services.ask(session=session, text="Pending?")
+    chosen = {"shown": str(shown.pk), "pending": str(pending.pk)}.get(question, question)
+    client.get(LIVE_QUESTIONS)
+    headers = {"HTTP_ACCEPT": "application/json"} if script else {}
+    response = client.post(LIVE_QUESTIONS + "vote/", {"question": chosen}, **headers)
+    counted = Vote.objects.filter(question=shown).count()
+    if not script:
+        assert response.status_code == 302
+        assert_harmless(client.get(response["Location"]))
+        assert counted == (1 if question == "shown" else 0)
+        return
+    answer = response.json()
+    event(answer["status"])
+    assert (response.status_code, answer["status"]) in [(200, "voted"), (400, "invalid"), (409, "closed")]
+    assert answer["message"]
+    assert counted == (1 if answer["status"] == "voted" else 0)
+
+
+NOTES_PAGE = "/caribbean/groups/1/sessions/1/notes/"
+
+
+@FUZZ
+@given(text=fuzz_text, author=fuzz_text, question=st.one_of(st.just("first"), fuzz_text))
+@example(text="a\x00b", author="", question="first")
+@on_its_own
+def test_live_point(client, caribbean, text, author, question):
+    first = breakout_1_1(caribbean).questions.order_by("position").first()
+    chosen = str(first.pk) if question == "first" else question
+    client.get(NOTES_PAGE)
+    response = client.post(NOTES_PAGE, {"question": chosen, "text": text, "author": author})
+    assert_harmless(response)
+    if response.status_code != 302:
+        event("refused")
+        assert response.status_code == 200
+        page = parse(response)
+        assert page.xpath("//*[contains(@class, 'invalid-feedback') or contains(@class, 'alert')]")
+        # The form it was typed in (under its question, or above them all for an unknown question) holds it.
+        kept = [t[1:] if t.startswith("\n") else t for t in page.xpath("//textarea[@name='text']/text()")]
+        assert not text or normal(text) in [normal(value) for value in kept]
+        return
+    event("added")
+    point = BreakoutPoint.objects.get()
+    page = client.get(NOTES_PAGE)
+    assert_harmless(page)
+    assert normal(" ".join(point.text.split())) in page_text(page)
+    assert not XML_INVALID.search(point.text + point.author)
+
+
+@FUZZ
+@given(
+    action=st.one_of(st.sampled_from([choice for choice, _label in ModerationAction.choices]), fuzz_text),
+    question=st.one_of(st.just("pending"), st.just("other session"), fuzz_text),
+    segment=st.one_of(st.just("questions"), st.just("breakout"), fuzz_text),
+)
+@example(action="approve", question="1\x00", segment="")
+@example(action="open", question="", segment="breakout")
+@on_its_own
+def test_live_moderation(client, caribbean, action, question, segment):
+    session, contributor = open_for_questions(caribbean, needs_approval=True)
+    pending = live_services.ask(session=session, text="Pending?")
+    other = AudienceQuestion.objects.create(session=caribbean.sessions.get(number=2), text="Elsewhere?")
+    nomination = live_services.nominate_facilitator(session=session, participant=contributor)
+    address = f"/moderate/{nomination.token}/"
+    chosen_question = {"pending": str(pending.pk), "other session": str(other.pk)}.get(question, question)
+    chosen_segment = {
+        "questions": str(session.segments.get(kind="questions").pk),
+        "breakout": str(session.segments.get(kind="breakout").pk),
+    }.get(segment, segment)
+    response = client.post(address, {"action": action, "question": chosen_question, "segment": chosen_segment})
+    assert_harmless(response)
+    event(str(response.status_code))
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert parse(response).xpath("//*[contains(@class, 'alert-danger')]")
+    other.refresh_from_db()
+    assert (other.status, other.pinned) == ("pending", False)  # another session's question is out of reach
+    assert_harmless(client.get(address))
+
+
 # Admin forms (organisers) ------------------------------------------------------------------------------------------
 
 
@@ -321,6 +474,20 @@ def session_1(conference):
 
 def breakout_1_1(conference):
     return Breakout.objects.get(session__conference=conference, session__number=1, group__number=1)
+
+
+def audience_question(conference):
+    session = session_1(conference)
+    return AudienceQuestion.objects.filter(session=session).first() or AudienceQuestion.objects.create(
+        session=session, text="From the room?", asked_by="Bob", affiliation="Jamaica"
+    )
+
+
+def breakout_point(conference):
+    question = breakout_1_1(conference).questions.first()
+    return BreakoutPoint.objects.filter(question=question).first() or BreakoutPoint.objects.create(
+        question=question, text="A point", author="Ann"
+    )
 
 
 # (address of the form, {field: whether it is free text}) for each admin form fuzzed.
@@ -359,6 +526,14 @@ ADMIN_FORMS = {
         {"text": True, "position": False},
     ),
     "participant add": (lambda conference: "/admin/conference/participant/add/", {"full_name": True, "email": True}),
+    "question from the audience change": (
+        lambda conference: f"/admin/live/audiencequestion/{audience_question(conference).pk}/change/",
+        {"text": True, "asked_by": True, "affiliation": True},
+    ),
+    "breakout point change": (
+        lambda conference: f"/admin/live/breakoutpoint/{breakout_point(conference).pk}/change/",
+        {"text": True, "author": True},
+    ),
 }
 
 

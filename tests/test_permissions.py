@@ -18,6 +18,8 @@ from django.urls import URLResolver, get_resolver
 
 from conference.models import Conference
 from conference.roles import ORGANISER_APP_LABELS, ORGANISERS
+from groups.live import services as live_services
+from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.reports.models import RapporteurReport, ReportStatus
 from tests.html_forms import form_data
 
@@ -58,7 +60,7 @@ def site_table(world):
         ("<slug:conference>/sessions/<int:number>/", f"/caribbean/sessions/{session}/", PUBLIC),
         ("<slug:conference>/groups/find/", "/caribbean/groups/find/", PUBLIC),
         ("<slug:conference>/groups/join/", "/caribbean/groups/join/", PUBLIC),
-        ("<slug:conference>/groups/themes/<str:code>/", "/caribbean/groups/themes/1/", PUBLIC),
+        ("<slug:conference>/groups/themes/<slug:code>/", "/caribbean/groups/themes/1/", PUBLIC),
         ("<slug:conference>/groups/<int:number>/", f"/caribbean/groups/{group}/", PUBLIC),
         (
             "<slug:conference>/groups/<int:number>/sessions/<int:session>/",
@@ -125,9 +127,40 @@ def site_table(world):
     ]
 
 
+def live_records(world):
+    """A facilitator's link, a question and a breakout point in session 1, so that every live page has something."""
+    breakout = world["draft"].nomination.breakout
+    session = breakout.session
+    facilitator = world["draft"].nomination.participant
+    nomination = live_services.nominate_facilitator(session=session, participant=facilitator)
+    question = AudienceQuestion.objects.create(session=session, text="A question from the room?")
+    point = BreakoutPoint.objects.create(question=breakout.questions.first(), text="A point of the group")
+    return {"nomination": nomination, "question": question, "point": point}
+
+
+def live_table(world, live):
+    """The live pages: public (votes and points are posts); the facilitator's link is its own key."""
+    breakout = world["draft"].nomination.breakout
+    session, group = breakout.session.number, breakout.group.number
+    questions = "<slug:conference>/sessions/<int:number>/questions/"
+    return [
+        (questions, f"/caribbean/sessions/{session}/questions/", PUBLIC),
+        (questions + "updates/", f"/caribbean/sessions/{session}/questions/updates/", PUBLIC),
+        (questions + "vote/", f"/caribbean/sessions/{session}/questions/vote/", (405, 405, 405, 405)),
+        (questions + "screen/", f"/caribbean/sessions/{session}/questions/screen/", PUBLIC),
+        (
+            "<slug:conference>/groups/<int:number>/sessions/<int:session>/notes/",
+            f"/caribbean/groups/{group}/sessions/{session}/notes/",
+            PUBLIC,
+        ),
+        ("moderate/<slug:token>/", f"/moderate/{GUESSED_TOKEN}/", (404, 404, 404, 404)),
+        ("moderate/<slug:token>/", f"/moderate/{live['nomination'].token}/", PUBLIC),
+    ]
+
+
 def admin_site_table(world, superuser):
     """The admin's own pages, and the views our model admins add to theirs."""
-    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|reports)/$"
+    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|live|reports)/$"
     return [
         ("admin/", "/admin/", STAFF),
         ("admin/login/", "/admin/login/", (200, 200, "302 /admin/", "302 /admin/")),
@@ -159,6 +192,7 @@ def admin_site_table(world, superuser):
         (app_list, "/admin/agenda_sessions/", STAFF),
         (app_list, "/admin/groups/", STAFF),
         (app_list, "/admin/reports/", STAFF),
+        (app_list, "/admin/live/", STAFF),
         ("admin/(?P<url>.*)$", "/admin/nowhere/", (LOGIN, LOGIN, 404, 404)),
         ("admin/auth/user/<id>/password/", f"/admin/auth/user/{superuser.pk}/password/", SUPERUSER_ONLY),
         # The conference's structure: copied for the next one, or created from a file (groups/admin.py).
@@ -184,6 +218,8 @@ MODEL_VIEWS = ("", "add/", "{pk}/history/", "{pk}/delete/", "{pk}/change/")
 # Nobody adds entries of the login-throttling log by hand: failed logins write them. Reports are made by nominating a
 # rapporteur: the admin shows them read only.
 NOBODY_ADDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "reports.rapporteurreport"}
+# Nothing is erased of what participants sent: hidden questions and points stay, for the organisers.
+NOBODY_DELETES = {"live.audiencequestion", "live.breakoutpoint"}
 
 
 def model_table(objects):
@@ -196,6 +232,8 @@ def model_table(objects):
         for view in MODEL_VIEWS:
             expected = STAFF if opts.app_label in ORGANISER_APP_LABELS else SUPERUSER_ONLY
             if view == "add/" and opts.label_lower in NOBODY_ADDS:
+                expected = (LOGIN, LOGIN, 403, 403)
+            if view == "{pk}/delete/" and opts.label_lower in NOBODY_DELETES:
                 expected = (LOGIN, LOGIN, 403, 403)
             rows.append((prefix + view.replace("{pk}", "<path:object_id>"), f"/{prefix}{view.format(pk=pk)}", expected))
         # A change page's address before Django 1.9, kept as a redirect (to a page that then checks permissions).
@@ -224,8 +262,14 @@ def admin_objects(world, superuser):
 @pytest.fixture
 def url_table(private_reports, superuser):
     """Every route with a real address and its expected answer for each role."""
+    live = live_records(private_reports)
     objects = admin_objects(private_reports, superuser)
-    return site_table(private_reports) + admin_site_table(private_reports, superuser) + model_table(objects)
+    return (
+        site_table(private_reports)
+        + live_table(private_reports, live)
+        + admin_site_table(private_reports, superuser)
+        + model_table(objects)
+    )
 
 
 def answer(response):
@@ -300,9 +344,10 @@ def everything():
     """The conference's records and every account, group and permission, as JSON: to prove that nothing changed.
     (Attempt counts are bookkeeping: unknown report links posted to are counted, as they should be.)"""
     output = io.StringIO()
+    # Attempt counts are the throttles' bookkeeping (conference.throttle): refused attempts are counted, by design.
     call_command(
         "dumpdata",
-        *("auth", "conference", "agenda_sessions", "groups", "reports"),
+        *("auth", "conference", "agenda_sessions", "groups", "live", "reports"),
         exclude=["conference.attemptcount"],
         stdout=output,
     )

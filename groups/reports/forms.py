@@ -1,7 +1,7 @@
 """The report form: one field per open question of the breakout and one per section, built from the content."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.db import models
@@ -36,6 +36,7 @@ class Row:
     key: str
     question: Question | None = None
     theirs: str | None = None
+    points: list = field(default_factory=list)  # the group's breakout notes under this question (groups.live)
 
     @property
     def choice_name(self):
@@ -99,9 +100,10 @@ class ReportForm(forms.Form):
     def content_keys(self):
         return [*(answer_key(q.pk) for q in self.questions), *(section.key for section in SECTIONS)]
 
-    def rows(self, conflicts=None):
-        """The visible fields in order, each with its question and, for a field in conflict, the other text."""
-        conflicts = conflicts or {}
+    def rows(self, conflicts=None, points=None):
+        """The visible fields in order, each with its question, the group's breakout points under that question
+        (`points`: {question id: [points]}) and, for a field in conflict, the other text."""
+        conflicts, points = conflicts or {}, points or {}
         by_key = {answer_key(q.pk): q for q in self.questions}
         return [
             Row(
@@ -109,6 +111,7 @@ class ReportForm(forms.Form):
                 key=key,
                 question=by_key.get(key),
                 theirs=conflicts[key][1] if key in conflicts else None,
+                points=points.get(by_key[key].pk, []) if key in by_key else [],
             )
             for key in self.content_keys()
         ]

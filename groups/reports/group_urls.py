@@ -12,7 +12,7 @@ app_name = "groups"
 
 urlpatterns = [
     *groups_urls.urlpatterns,
-    path("themes/<str:code>/", cache_public_page(views.ThematicAreaView.as_view()), name="theme"),
+    path("themes/<slug:code>/", cache_public_page(views.ThematicAreaView.as_view()), name="theme"),
     path("<int:number>/", cache_public_page(views.GroupDetailView.as_view()), name="detail"),
     path(
         "<int:number>/sessions/<int:session>/", cache_public_page(views.BreakoutDetailView.as_view()), name="breakout"

@@ -1,9 +1,7 @@
 """The rapporteur workflow's records: who reports for a breakout (with a private link), the report, its answers and
 its revisions; and the breakouts as the report pages see them."""
 
-import datetime
 import secrets
-import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,7 +75,7 @@ class RapporteurNomination(models.Model):
     class Meta:
         verbose_name = _("rapporteur nomination")
         verbose_name_plural = _("rapporteur nominations")
-        ordering = ["breakout", "-nominated_at"]
+        ordering = ["breakout_id", "-nominated_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["breakout"],
@@ -144,11 +142,7 @@ class RapporteurNomination(models.Model):
         None while the conference has no last day: the link then works until it is revoked.
         Uses `breakout.session.conference` (select_related it, see `with_context()`).
         """
-        conference = self.breakout.session.conference
-        if conference.end_date is None:
-            return None
-        zone = zoneinfo.ZoneInfo(conference.time_zone) if conference.time_zone else datetime.UTC
-        return datetime.datetime.combine(conference.end_date + datetime.timedelta(days=1), datetime.time(), zone)
+        return self.breakout.session.conference.ends_at
 
     @property
     def time_zone(self):
@@ -329,7 +323,7 @@ class RapporteurReport(models.Model):
     class Meta:
         verbose_name = _("rapporteur report")
         verbose_name_plural = _("rapporteur reports")
-        ordering = ["breakout"]
+        ordering = ["breakout_id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=ReportStatus.PUBLISHED) | Q(published_at__isnull=False),
@@ -401,7 +395,7 @@ class RapporteurAnswer(models.Model):
     class Meta:
         verbose_name = _("answer to a question")
         verbose_name_plural = _("answers to questions")
-        ordering = ["report", "question__position"]
+        ordering = ["report_id", "question__position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "question"],
@@ -468,7 +462,7 @@ class RapporteurReportRevision(models.Model):
     class Meta:
         verbose_name = _("report revision")
         verbose_name_plural = _("report revisions")
-        ordering = ["report", "-created_at", "-pk"]
+        ordering = ["report_id", "-created_at", "-pk"]
 
     def __str__(self):
         return _("%(report)s, version %(version)s (%(action)s)") % {

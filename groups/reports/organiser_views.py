@@ -576,8 +576,12 @@ class RestoreView(RevisionMixin, TemplateView):
 
 
 class OutcomeMixin(OrganiserMixin):
+    def with_appendix(self):
+        """?appendix=1: also the questions answered in the plenary and the groups' breakout notes."""
+        return self.request.GET.get("appendix") == "1"
+
     def get_outcome(self):
-        return compile_outcome(self.conference)
+        return compile_outcome(self.conference, appendix=self.with_appendix())
 
     def filename(self, extension):
         return f"{self.conference.slug}-conference-outcome.{extension}"
@@ -589,7 +593,7 @@ class OutcomeView(OutcomeMixin, TemplateView):
     template_name = "reports/organisers/outcome.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(outcome=self.get_outcome(), **kwargs)
+        return super().get_context_data(outcome=self.get_outcome(), appendix=self.with_appendix(), **kwargs)
 
 
 class OutcomeDocxView(OutcomeMixin, View):

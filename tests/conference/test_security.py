@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from axes.models import AccessAttempt
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 from django.urls import reverse
+from lxml import html
 
 from conference.settings import cache_from_url
 
@@ -95,6 +97,22 @@ def test_admin_login_locked_after_repeated_failures(client, organiser):
     assert client.post(url, {"username": "someone", "password": "x"}).status_code == 200
 
 
+def test_admin_login_lockout_behind_a_load_balancer_locks_only_that_client(organiser, settings):
+    settings.PROXY_COUNT = 1  # DJANGO_PROXY_COUNT=1: every request comes from the balancer, 10.0.0.1
+    url = reverse("admin:login")
+
+    def login(forwarded, typed="wrong"):
+        data = {"username": "org", "password": typed}
+        return Client().post(url, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # The balancer appends the address it saw; whatever a client puts before it is not trusted.
+    assert [login(f"192.0.2.{n}, 203.0.113.5") for n in range(5)] == [200, 200, 200, 200, 429]
+    assert login("203.0.113.5", "pw-for-tests-only") == 429
+    # The organiser, through the same balancer from another address, is not locked out.
+    assert login("198.51.100.7", "pw-for-tests-only") == 302
+    assert sorted(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
+
+
 def test_production_serves_hashed_compressed_static_files_with_long_cache(tmp_path):
     """collectstatic in production mode, then whitenoise serves the hashed, compressed files, cached for ten years."""
     script = (
@@ -126,3 +144,24 @@ def test_admin_login_with_an_overlong_username_is_refused_plainly(client, organi
         "username": ["Ensure this value has at most 150 characters (it has 300)."]
     }
     assert AccessAttempt.objects.count() == 0
+
+
+def language_links(response):
+    return html.fromstring(response.content).xpath("//nav[contains(@class, 'language-switcher')]//a/@href")
+
+
+def test_language_links_stay_on_this_site(client, caribbean):
+    # On the production 404 page for //evil.example/ the French link was //evil.example/fr/, another site.
+    answers = {
+        path: (response.status_code, language_links(response))
+        for path in ("//evil.example/", "/\\evil.example/", "/fr//evil.example/", "/caribbean/nowhere/")
+        for response in [client.get("/", PATH_INFO=path)]
+    }
+    assert answers == {
+        "//evil.example/": (404, ["/fr/"]),
+        "/\\evil.example/": (404, ["/fr/"]),
+        "/fr//evil.example/": (404, ["/"]),
+        "/caribbean/nowhere/": (404, ["/fr/"]),
+    }
+    assert language_links(client.get("/fr/caribbean/groups/2/")) == ["/caribbean/groups/2/"]
+    assert language_links(client.get("/caribbean/sessions/1/")) == ["/fr/caribbean/sessions/1/"]  # English again

@@ -14,6 +14,7 @@ from conference.models import Country, Participant
 from groups.models import Breakout
 from groups.reports import services
 from groups.reports.models import RapporteurReport, ReportedBreakout, ReportStatus
+from sessions.models import Session
 from tests.conftest import report_content
 from tests.html_forms import form_data
 
@@ -379,3 +380,47 @@ def test_organiser_pages_and_files_are_never_kept_by_a_cache(organiser_client, c
         200,
         "max-age=0, no-cache, no-store, must-revalidate, private",
     )
+
+
+def test_the_outcome_takes_an_appendix_of_answered_questions_and_breakout_notes(
+    organiser_client, caribbean, organiser, django_assert_num_queries
+):
+    from groups.live import services as live_services
+    from groups.live.models import AudienceQuestion
+
+    publish_session(1, organiser, count=1)
+    session = Session.objects.get(number=1)
+    live_services.open_asking(session=session, segment=session.segments.get(kind="questions"))
+    answered = live_services.ask(
+        session=session, text="How do small offices [share](javascript:x()) data?", asked_by="Bo", affiliation="Aruba"
+    )
+    live_services.ask(session=session, text="Never answered?")
+    AudienceQuestion.objects.filter(pk=answered.pk).update(status="answered")
+    question = Breakout.objects.get(session__number=1, group__number=2).questions.get(position=1)
+    live_services.add_point(question=question, text="Use *registers* <b>first</b>", author="Ann", device="a" * 32)
+
+    plain = organiser_client.get(url("outcome")).content.decode()
+    assert "Appendix" not in plain
+    page = html.fromstring(organiser_client.get(url("outcome"), {"appendix": "1"}).content.decode())
+    appendix = page.xpath("//section[@class='outcome-appendix']")[0]
+    assert [" ".join(e.text_content().split()) for e in appendix.xpath(".//h2|.//h3|.//h4|.//li|.//blockquote")] == [
+        "Appendix: questions from the floor and the groups’ breakout notes",
+        "Session 1: " + session.title,
+        "Questions answered in the plenary",
+        "How do small offices [share](javascript:x()) data? (asked by Bo, Aruba; 0 votes)",
+        "Breakout notes of Group 2: Drivers and challenges",
+        question.text,
+        "Use *registers* <b>first</b> (Ann)",
+    ]
+    exported = organiser_client.get(url("outcome_markdown"), {"appendix": "1"}).content.decode()
+    appendix_md = exported[exported.index("## Appendix") :]
+    assert "- How do small offices \\[share\\]\\(javascript:x\\(\\)\\) data? (asked by Bo, Aruba; 0 votes)" in (
+        appendix_md
+    )
+    assert "- Use \\*registers\\* \\<b\\>first\\</b\\> \\(Ann\\)" in appendix_md
+    document = docx.Document(io.BytesIO(organiser_client.get(url("outcome_docx"), {"appendix": "1"}).content))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("Questions answered in the plenary") + 1] == (
+        "How do small offices [share](javascript:x()) data? (asked by Bo, Aruba; 0 votes)"
+    )
+    assert "Use *registers* <b>first</b> (Ann)" in texts

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     """Organisers may record and see the emails of rapporteurs' links."""
 
     dependencies = [
-        ("reports", "0006_link_emails"),
+        ("reports", "0007_link_emails"),
     ]
 
     operations = [

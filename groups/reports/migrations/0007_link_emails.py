@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conference', '0005_attempt_counts'),
-        ('reports', '0005_drop_positional_copies'),
+        ('reports', '0006_orderings_without_joins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
