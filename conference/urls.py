@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
         path("report/", include("groups.reports.rapporteur_urls")),
+        path("organisers/", include("groups.reports.console_urls")),
         # Live questions, the screen, breakout notes and the facilitator's link (/moderate/<key>/).
         path("", include("groups.live.urls")),
         path("", include("conference.site_urls")),

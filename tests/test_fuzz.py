@@ -5,14 +5,18 @@ once saved, the public pages, the exports, the organisers' pages and the admin);
 message saying why and with what was typed, so that nothing is lost.
 """
 
+import csv
 import functools
+import io
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import icalendar
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
@@ -642,11 +646,184 @@ def test_typed_addresses_and_parameters(organiser_client, private_reports, part)
         302,
         404,
     )
-    compare = f"/admin/reports/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
+    compare = f"/caribbean/organisers/reports/{report.pk}/history/{report.revisions.get().pk}/compare/"
     assert_harmless(organiser_client.get(compare, {"with": part}))
     response = organiser_client.post(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
     # Back to a page of this site, never elsewhere (read as browsers read it: without tabs and line breaks, and
     # with a backslash for a slash).
+    location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
+    assert response.status_code == 302
+    assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"
+
+
+# The organisers' console and the admin's bulk tools ---------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    fuzzed=st.dictionaries(
+        st.sampled_from(["full_name", "email", "country", "participant", "sessions", "replace"]),
+        st.one_of(fuzz_text, st.emails(), st.sampled_from(["JM", "BS", "all", "this", "on", "-1", "²"])),
+        min_size=1,
+        max_size=3,
+    )
+)
+@example(fuzzed={"full_name": "Ann\x00", "email": "ann\x00@example.org"})
+@example(fuzzed={"full_name": "<script>alert(1)</script>"})
+@on_its_own
+def test_nominate_form(organiser_client, caribbean, fuzzed):
+    countries = {code: str(pk) for code, pk in Country.objects.values_list("code", "pk")}
+    data = {"full_name": "Ann Example", "country": "JM", "email": "ann@example.org", "sessions": "all"} | fuzzed
+    data["country"] = countries.get(data["country"], data["country"])
+    address = "/caribbean/organisers/sessions/1/groups/1/nominate/"
+    response = organiser_client.post(address, data)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, {name: data[name] for name in ("full_name", "email") if name in data})
+        return
+    event("nominated")
+    assert response.status_code == 302
+    page = organiser_client.get(response["Location"])
+    assert_harmless(page)
+    person = Participant.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert normal(person.full_name) in page_text(page)
+    assert_harmless(organiser_client.get("/caribbean/organisers/sessions/1/"))
+    assert_harmless(organiser_client.get("/caribbean/organisers/sessions/1/cards/"))
+
+
+@FUZZ
+@given(slug=fuzz_text, region=fuzz_text, name=fuzz_text)
+@example(slug="next", region="Pacific\x00", name="")
+@example(slug="caribbean", region="", name="")
+@on_its_own
+def test_copy_conference_form(organiser_client, caribbean, slug, region, name):
+    typed = {"slug": slug, "region": region, "name": name}
+    response = organiser_client.post(f"/admin/conference/conference/{caribbean.pk}/copy/", typed)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, typed)
+        return
+    event("copied")
+    copy = Conference.objects.get(slug=slug)
+    assert copy.sessions.count() == 5
+    assert_harmless(organiser_client.get(response["Location"]))
+    assert_harmless(Client().get(f"/{copy.slug}/"))
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(["region", "name", "title", "text", "code", "date", "number", "min_minutes"]),
+    value=st.one_of(fuzz_text, st.integers(), st.none(), st.lists(fuzz_text, max_size=2)),
+    slug=st.one_of(st.just("next"), fuzz_text),
+)
+@example(field="title", value="<script>alert(1)</script>", slug="next")
+@example(field="date", value="27/11/2026", slug="next")
+@on_its_own
+def test_conference_file(organiser_client, caribbean, field, value, slug):
+    records = json.loads((Path(__file__).parent.parent / "fixtures" / "caribbean_conference.json").read_text())
+    for record in records:
+        if field in record["fields"]:
+            record["fields"][field] = value
+            break
+    upload = SimpleUploadedFile("next.json", json.dumps(records).encode())
+    response = organiser_client.post("/admin/conference/conference/load/", {"file": upload, "slug": slug})
+    assert_harmless(response)
+    if response.status_code == 302:
+        event("created")
+        assert_harmless(organiser_client.get(response["Location"]))
+        return
+    event("refused")
+    assert response.status_code == 200
+    if response.context["form"].errors:
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, {"slug": slug})
+    else:
+        messages = [message for error in response.context["errors"] for message in error.messages]
+        assert_errors_shown(response, messages)
+    assert list(Conference.objects.values_list("slug", flat=True)) == ["caribbean"]
+
+
+@FUZZ
+@given(date=fuzz_text, start_time=fuzz_text)
+@example(date="27/11/2026", start_time="9h")
+@example(date="2026-11-27\x00", start_time="09:00")
+@example(date="9999-12-31", start_time="23:59")
+@on_its_own
+def test_timetable_in_the_sessions_list(organiser_client, scheduled, date, start_time):
+    address = "/admin/agenda_sessions/session/?o=1"
+    data = form_data(organiser_client.get(address))
+    data.update({"form-0-date": date, "form-0-start_time": start_time, "_save": "Save"})
+    response = organiser_client.post(address, data)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        formset = response.context["cl"].formset
+        messages = [message for errors in formset.errors for field in errors.values() for message in field]
+        assert_errors_shown(response, messages)
+        assert_kept(response, {"form-0-date": date, "form-0-start_time": start_time})
+        return
+    event("saved")
+    assert response.status_code == 302
+    assert_harmless(organiser_client.get(address))
+    for page in pages_showing_the_programme("caribbean"):
+        assert_harmless(Client().get(page))
+    assert_exports_well_formed(Client(), "caribbean")
+
+
+@FUZZ
+@given(cells=st.lists(st.one_of(fuzz_text, st.sampled_from(["Jamaica", "JM", "World Bank"])), min_size=4, max_size=4))
+@example(cells=["Ann\x00", "ann@example.org", "Jamaica", ""])
+@example(cells=['=HYPERLINK("http://x")', "ann@example.org", "Jamaica", ""])
+@on_its_own
+def test_people_import(organiser_client, caribbean, cells):
+    text = io.StringIO()
+    csv.writer(text).writerows(
+        [["name", "email", "country", "organisation"], cells, ["Bea", "bea@example.org", "JM", ""]]
+    )
+    upload = SimpleUploadedFile("people.csv", text.getvalue().encode("utf-8", errors="surrogatepass"))
+    response = organiser_client.post(
+        "/admin/conference/participant/import/", {"conference": caribbean.pk, "format": "0", "import_file": upload}
+    )
+    assert_harmless(response)
+    assert response.status_code == 200
+    assert Participant.objects.count() == 0  # a preview or the errors: nothing is saved before the confirmation
+    result = response.context.get("result")
+    if response.context["form"].errors:
+        event("unreadable")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+    elif result.has_validation_errors() or result.has_errors():
+        event("refused")
+        assert "Some rows failed to validate" in page_text(response) or "Errors" in page_text(response)
+    else:
+        event("previewed")
+        confirm = response.context["confirm_form"]
+        done = organiser_client.post(
+            "/admin/conference/participant/process_import/", {name: confirm[name].value() for name in confirm.fields}
+        )
+        assert done.status_code == 302
+        blank = not any(" ".join(cell.split()) for cell in cells)
+        assert Participant.objects.count() == (1 if blank else 2)  # a line with nothing in it is no one
+        assert_harmless(organiser_client.get("/admin/conference/participant/"))
+        assert_harmless(Client().get("/caribbean/groups/find/", {"name": "Bea"}))
+
+
+@FUZZ
+@given(part=fuzz_text, kind=fuzz_text)
+@example(part="//elsewhere.example/", kind="reminder")
+@example(part="javascript:alert(1)", kind="links")
+@on_its_own
+def test_console_parameters(organiser_client, private_reports, part, kind):
+    """Free text in the console's addresses: the page to go back to after a confirmation, the kind of email."""
+    report = RapporteurReport.objects.get(breakout=private_reports["draft"].nomination.breakout)
+    response = organiser_client.get(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
+    assert_harmless(response)
+    for href in parse(response).xpath("//main//a/@href"):
+        assert urlsplit(urljoin("http://testserver/caribbean/", href)).netloc == "testserver"
+    response = organiser_client.post("/caribbean/organisers/sessions/1/email/", {"kind": kind, "next": part})
     location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
     assert response.status_code == 302
     assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conference.models import Participant
 from groups.models import Question
@@ -201,7 +202,7 @@ class AudienceQuestion(models.Model):
         _("status"), max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.PENDING
     )
     pinned = models.BooleanField(_("being answered"), default=False, help_text=_("Shown large on the screen."))
-    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("a question", "sent"), default=timezone.now)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
