@@ -4,9 +4,11 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.validators import MaxLengthValidator
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 
 from .models import Conference, Country, Organisation, Participant, ThematicArea
 from .translation_admin import SideBySideTranslationAdmin, TranslationFilesAdmin
+from .people import PeopleImportExportMixin
 
 MAX_SEARCH_WORDS = 20
 
@@ -99,7 +101,9 @@ class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SearchMixin, admin.ModelAdmin):
+class ParticipantAdmin(PeopleImportExportMixin, ImportExportMixin, SearchMixin, admin.ModelAdmin):
+    """Participants one by one, or in bulk: import from CSV or Excel with a preview, export (conference/people.py)."""
+
     list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]
     list_filter = ["conference", "is_organiser", "organisation__kind", "country"]
     list_select_related = ["conference", "country", "organisation"]

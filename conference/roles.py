@@ -1,7 +1,7 @@
 """The Organisers role: staff users who edit the programme and handle the reports, without superuser rights."""
 
 ORGANISERS = "Organisers"
-ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups", "reports")
+ORGANISER_APP_LABELS = ("conference", "agenda_sessions", "groups", "live", "reports")
 # Internal bookkeeping that nobody edits by hand, and the report pages' view of a breakout (a proxy, not edited).
 NOT_FOR_ORGANISERS = ("contentversion", "attemptcount", "reportedbreakout")
 

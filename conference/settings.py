@@ -8,54 +8,105 @@ import datetime
 import os
 from pathlib import Path
 
-import dj_database_url
+import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Variables are read with django-environ (its URL parsers for the database, the cache and email); the functions below
+# add what it leaves out: a word it does not know is a configuration error, not "no" (django-environ reads "flase"
+# or "maybe" as false and starts), and numbers and URLs that cannot be read stop the start with the variable's name.
+# The secret key is read as it is: django-environ takes a value starting with "$" for the name of another variable.
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
+def reader(environ_map):
+    """A django-environ reader of the given variables (os.environ, or a dict in tests)."""
+    env = environ.Env()
+    env.ENVIRON = environ_map
+    return env
+
+
 def env_bool(name, default, environ=os.environ):
     """Read a yes/no variable; anything but a known word is a configuration error."""
-    raw = environ.get(name)
-    if raw is None:
+    if name not in environ:
         return default
-    value = raw.strip().lower()
-    if value in TRUE_WORDS:
-        return True
-    if value in FALSE_WORDS:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}.")
+    raw = environ[name]
+    if raw.strip().lower() not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}.")
+    return reader(environ).bool(name)
+
+
+def env_int(name, default, environ=os.environ):
+    """Read a whole number of zero or more; anything else is a configuration error."""
+    if name not in environ:
+        return default
+    raw = environ[name]
+    try:
+        value = reader(environ).int(name) if raw.strip().isascii() else -1
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {raw!r}.")
+    return value
 
 
 def env_list(name, default, environ=os.environ):
     """Read a comma-separated list, ignoring blanks and surrounding spaces."""
-    raw = environ.get(name)
-    if raw is None:
+    if name not in environ:
         return list(default)
-    return [item.strip() for item in raw.split(",") if item.strip()]
+    return [item.strip() for item in reader(environ).list(name) if item.strip()]
 
 
-CACHE_BACKENDS = {
-    "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "dummy": "django.core.cache.backends.dummy.DummyCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
-    "memcached": "django.core.cache.backends.memcached.PyMemcacheCache",
-}
+def database_from_url(url, conn_max_age):
+    """DATABASES["default"] from a URL: postgres://user:password@host:5432/name, sqlite:////path/to/file."""
+    scheme = url.partition("://")[0]
+    if scheme not in environ.Env.DB_SCHEMES:
+        raise ImproperlyConfigured(f"DATABASE_URL must start with postgres:// or sqlite://, not {url!r}.")
+    config = environ.Env.db_url_config(url)
+    config.update(CONN_MAX_AGE=conn_max_age, CONN_HEALTH_CHECKS=conn_max_age != 0)
+    return config
+
+
+# Our short names for the cache backends, as the README documents them, and django-environ's own names for them.
+CACHE_SCHEMES = {"locmem": "locmemcache", "dummy": "dummycache", "redis": "redis", "rediss": "rediss"}
+CACHE_SCHEMES["memcached"] = "pymemcache"
 
 
 def cache_from_url(url):
     """CACHES["default"] from a URL: locmem://[name], dummy://, redis[s]://host:port/db, memcached://host:port[,host:port]."""
-    scheme, _, rest = url.partition("://")
-    if scheme not in CACHE_BACKENDS:
-        schemes = ", ".join(f"{name}://" for name in sorted(CACHE_BACKENDS))
+    scheme, _sep, rest = url.partition("://")
+    if scheme not in CACHE_SCHEMES:
+        schemes = ", ".join(f"{name}://" for name in sorted(CACHE_SCHEMES))
         raise ImproperlyConfigured(f"CACHE_URL must start with one of {schemes}, not {url!r}.")
-    location = {"locmem": rest or "default", "dummy": "", "memcached": rest.split(",")}.get(scheme, url)
-    return {"BACKEND": CACHE_BACKENDS[scheme], "LOCATION": location, "KEY_PREFIX": "breakout"}
+    config = environ.Env.cache_url_config(f"{CACHE_SCHEMES[scheme]}://{rest}")
+    if scheme == "locmem":
+        config["LOCATION"] = rest or "default"
+    return {"BACKEND": config["BACKEND"], "LOCATION": config["LOCATION"], "KEY_PREFIX": "breakout"}
+
+
+EMAIL_SCHEMES = ("smtp", "smtp+tls", "smtp+ssl", "smtps", "consolemail", "memorymail")
+
+
+def email_from_url(url):
+    """Django's email settings from EMAIL_URL: smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS),
+    smtp+ssl://…:465 (TLS from the first byte), consolemail:// (printed on standard output, for development)."""
+    scheme = url.partition("://")[0]
+    if scheme not in EMAIL_SCHEMES or "?" in url:
+        schemes = ", ".join(f"{name}://" for name in EMAIL_SCHEMES)
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with one of {schemes} and have no options after “?” "
+            f"(TLS is chosen by the scheme: smtp+tls:// or smtp+ssl://), not {url!r}."
+        )
+    config = environ.Env.email_url_config(url)
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and not config["EMAIL_HOST"]:
+        raise ImproperlyConfigured(f"EMAIL_URL must name the mail server's host, not {url!r}.")
+    settings = {key: value for key, value in config.items() if key != "EMAIL_FILE_PATH" and value is not None}
+    settings.setdefault("EMAIL_HOST_USER", "")
+    settings.setdefault("EMAIL_HOST_PASSWORD", "")
+    return settings
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -85,9 +136,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "axes",
+    "import_export",
     "conference.apps.ConferenceConfig",
     "sessions.apps.SessionsConfig",
     "groups.apps.GroupsConfig",
+    "groups.live.apps.LiveConfig",
     "groups.reports.apps.ReportsConfig",
 ]
 
@@ -129,16 +182,24 @@ WSGI_APPLICATION = "conference.wsgi.application"
 # Production keeps each server thread's database connection open between requests: opening one costs more than
 # serving a cached page (see the README's performance section); it is checked before reuse, so a database restart
 # costs no failed request. The development server starts a thread per request, so it gains nothing from them.
-db_conn_max_age = int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "0" if DEBUG else "60"))
+db_conn_max_age = env_int("DJANGO_DB_CONN_MAX_AGE", 0 if DEBUG else 60)
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=db_conn_max_age,
-        conn_health_checks=db_conn_max_age != 0,
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=db_conn_max_age
     )
 }
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+
+# Email (the rapporteurs' links): EMAIL_URL names the server, e.g. smtp+tls://user:password@mail.example.org:587.
+# Development prints mails on standard output; production sends none until EMAIL_URL is set (the organisers' console
+# says so instead of pretending to send).
+EMAIL_URL = os.environ.get("EMAIL_URL", "" if not DEBUG else "consolemail://")
+EMAIL_CONFIGURED = bool(EMAIL_URL)
+if EMAIL_URL:
+    globals().update(email_from_url(EMAIL_URL))
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # App servers keep nothing of their own: sessions live in the database, so any server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -154,14 +215,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins after repeated failures (django-axes)
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "login_locked.html"
 AXES_RESET_ON_SUCCESS = True
 # How many proxies (load balancers) in front of the app append to X-Forwarded-For: the client's address is read from
 # that header (see conference/clients.py). 0 = none, the client's address is REMOTE_ADDR.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "conference.clients.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -212,7 +273,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
@@ -222,6 +283,12 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# People in bulk (conference/people.py): CSV and Excel files; importing takes the permission to add participants;
+# the file waits between the preview and the confirmation in the shared cache, not on one server's disk.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -19,6 +19,9 @@ urlpatterns = [
         # Calendar feeds in the reader's language (the groups' feeds are with the group pages).
         path("<slug:conference>/", include("sessions.calendar_urls")),
         path("report/", include("groups.reports.rapporteur_urls")),
+        path("organisers/", include("groups.reports.console_urls")),
+        # Live questions, the screen, breakout notes and the facilitator's link (/moderate/<key>/).
+        path("", include("groups.live.urls")),
         path("", include("conference.site_urls")),
         # The session and group pages show each breakout with its rapporteur and published report, so the reports
         # app, which knows sessions, groups and reports, serves them (with the groups' own forms, under groups/).

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.languages import sort_key
-from conference.models import Participant
+from conference.models import Conference, Participant
 
 from .models import GroupCountry, GroupPartner
 
@@ -151,3 +151,29 @@ class PartnerSignupForm(forms.Form):
 
     def clean_organisation(self):
         return " ".join(self.cleaned_data["organisation"].split())
+
+
+class CopyConferenceForm(forms.ModelForm):
+    """The new conference's short name (and, if known, its region and name) when copying a conference."""
+
+    class Meta:
+        model = Conference
+        fields = ["slug", "region", "name"]
+
+
+class ConferenceFileForm(forms.Form):
+    """A file in the fixture's format, and optionally another short name for the conference it describes."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A JSON file in the format of fixtures/caribbean_conference.json: the conference, then its thematic areas, "
+            "countries, groups, sessions, segments, breakouts and questions, naming each other by natural keys."
+        ),
+    )
+    slug = forms.SlugField(
+        label=_("Short name for web addresses"),
+        required=False,
+        max_length=50,
+        help_text=_("Leave blank to keep the file’s. Lower-case letters, digits and hyphens, e.g. “pacific-2027”."),
+    )

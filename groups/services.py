@@ -2,11 +2,13 @@
 call these functions, so that each rule lives in one place."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from conference.models import ContentVersion, Organisation, Participant
+from conference.models import Conference, ContentVersion, Country, Organisation, Participant, ThematicArea
+from sessions.models import Segment, Session
 
-from .models import GroupPartner
+from .models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
 
 
 def organisation_named(*, conference, name):
@@ -46,3 +48,108 @@ def confirm_partners(*, places):
         if count:
             ContentVersion.bump()
     return count
+
+
+@transaction.atomic
+def copy_conference(*, conference, slug, region="", name=""):
+    """A new conference with `conference`'s structure, to be edited for the next one: its thematic areas, countries,
+    groups with their countries, sessions with their timed segments, breakouts with their thematic areas and
+    report-back slots, and their open questions. Nothing that belongs to one conference is copied: people,
+    organisations, dates, venue, time zone, nominations and reports. Returns the new conference."""
+    new = Conference(slug=slug, region=region, name=name, aim="", modalities=conference.modalities)
+    new.full_clean()
+    new.save()
+
+    areas = {}
+    pending = list(conference.thematic_areas.order_by("position", "code"))
+    while pending:  # parents before their sub-areas
+        ready = [area for area in pending if area.parent_id is None or area.parent_id in areas]
+        for area in ready:
+            areas[area.pk] = ThematicArea.objects.create(
+                conference=new,
+                code=area.code,
+                title=area.title,
+                parent=areas.get(area.parent_id),
+                position=area.position,
+            )
+        pending = [area for area in pending if area.pk not in areas]
+        if not ready:
+            break  # a loop of parents cannot be copied as it is; its areas stay behind
+    countries = {
+        country.pk: copy
+        for country, copy in _copies(
+            conference.countries.all(), lambda c: Country(conference=new, code=c.code, name=c.name)
+        )
+    }
+    groups = {
+        group.pk: copy
+        for group, copy in _copies(
+            conference.breakout_groups.all(),
+            lambda g: BreakoutGroup(conference=new, number=g.number, name=g.name),
+        )
+    }
+    GroupCountry.objects.bulk_create(
+        GroupCountry(group=groups[place.group_id], country=countries[place.country_id])
+        for place in GroupCountry.objects.filter(group__conference=conference)
+    )
+    old_sessions = list(conference.sessions.prefetch_related("thematic_areas", "segments"))
+    sessions = dict(
+        _copies(
+            old_sessions,
+            lambda s: Session(
+                conference=new,
+                number=s.number,
+                kind=s.kind,
+                title=s.title,
+                description=s.description,
+                aim=s.aim,
+            ),
+        )
+    )
+    segments = {}
+    for old, copy in sessions.items():
+        copy.thematic_areas.set([areas[area.pk] for area in old.thematic_areas.all() if area.pk in areas])
+        for segment, segment_copy in _copies(
+            old.segments.all(),
+            lambda s, copy=copy: Segment(
+                session=copy,
+                position=s.position,
+                kind=s.kind,
+                title=s.title,
+                description=s.description,
+                min_minutes=s.min_minutes,
+                max_minutes=s.max_minutes,
+            ),
+        ):
+            segments[segment.pk] = segment_copy
+    sessions_by_pk = {old.pk: copy for old, copy in sessions.items()}
+    old_breakouts = Breakout.objects.filter(session__conference=conference).prefetch_related(
+        "thematic_areas", Prefetch("questions", queryset=Question.objects.open())
+    )
+    for old, copy in _copies(
+        old_breakouts,
+        lambda b: Breakout(
+            session=sessions_by_pk[b.session_id],
+            group=groups[b.group_id],
+            topic=b.topic,
+            thematic_label=b.thematic_label,
+            report_back=segments.get(b.report_back_id),
+        ),
+    ):
+        copy.thematic_areas.set([areas[area.pk] for area in old.thematic_areas.all() if area.pk in areas])
+        Question.objects.bulk_create(
+            Question(breakout=copy, position=question.position, text=question.text) for question in old.questions.all()
+        )
+    ContentVersion.bump()
+    return new
+
+
+def _copies(originals, make):
+    """(original, saved copy) for each original; the copies are checked as a form would check them."""
+    pairs = []
+    for original in originals:
+        copy = make(original)
+        copy.full_clean()
+        copy.save()
+        pairs.append((original, copy))
+    return pairs

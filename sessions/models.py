@@ -320,6 +320,29 @@ class Session(models.Model):
         return total if self.segments.all() else None
 
 
+def overlaps(sessions):
+    """{session: [the sessions it overlaps]} among sessions of one conference with a date and a start time: two
+    overlap when one starts before the other ends, at its planned maximum length (a session whose length is not
+    known yet counts as a moment: it clashes with a session under way then, or starting at the same time). Uses the
+    prefetched segments."""
+    timed = []
+    for session in sessions:
+        if session.starts_at is None:
+            continue
+        length = session.planned_length
+        ends_at = session.starts_at + datetime.timedelta(minutes=length.high if length else 0)
+        timed.append((session, session.starts_at, ends_at))
+    found = {}
+    for index, (one, one_start, one_end) in enumerate(timed):
+        for other, other_start, other_end in timed[index + 1 :]:
+            if one.conference_id != other.conference_id:
+                continue
+            if one_start == other_start or (one_start < other_end and other_start < one_end):
+                found.setdefault(one, []).append(other)
+                found.setdefault(other, []).append(one)
+    return found
+
+
 class SegmentKind(models.TextChoices):
     PRESENTATION = "presentation", _("Presentation")
     QUESTIONS = "questions", _("Questions for clarification")

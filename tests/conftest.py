@@ -1,4 +1,7 @@
 import datetime
+import email
+import email.policy
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from django_countries import countries
 
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant, ThematicArea
 from conference.roles import ORGANISERS
+from conference.settings import email_from_url
 from groups.models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
 from groups.reports import services
 from groups.reports.content import ReportContent, answer_key
@@ -275,3 +279,55 @@ def in_english():
     next test's reverse() would give /nl/ addresses (and fixtures would be loaded as Dutch texts)."""
     with translation.override("en"):
         yield
+
+
+@dataclass
+class Mailbox:
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) and the mails it received, parsed."""
+
+    host: str
+    port: int
+    messages: list
+
+    @property
+    def url(self):
+        return f"smtp://{self.host}:{self.port}"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """An SMTP server on a free port of 127.0.0.1 for the test, stopped after it; `messages` fills as mails arrive."""
+    from aiosmtpd.controller import Controller
+
+    class Collect:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 Message accepted for delivery"
+
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield Mailbox(controller.hostname, controller.port, handler.messages)
+    controller.stop()
+
+
+@pytest.fixture
+def send_email_to(settings):
+    """Point Django's email at an EMAIL_URL, read as production reads it (the test runner's default is memory)."""
+
+    def use(url):
+        for name, value in email_from_url(url).items():
+            setattr(settings, name, value)
+        settings.EMAIL_CONFIGURED = True
+        settings.EMAIL_TIMEOUT = 5
+
+    return use

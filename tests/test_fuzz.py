@@ -5,14 +5,18 @@ once saved, the public pages, the exports, the organisers' pages and the admin);
 message saying why and with what was typed, so that nothing is lost.
 """
 
+import csv
 import functools
+import io
 import json
 import re
+from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import icalendar
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
@@ -22,6 +26,9 @@ from lxml import etree, html
 from conference.models import Conference, Country, Participant
 from conference.text import XML_INVALID
 from groups import services as group_services
+from groups.live import services as live_services
+from groups.live.forms import ModerationAction
+from groups.live.models import AudienceQuestion, BreakoutPoint, LiveSession, Vote
 from groups.models import Breakout, GroupPartner
 from groups.reports import services
 from groups.reports.models import RapporteurReport
@@ -309,6 +316,156 @@ def test_report_autosave(client, private_reports, texts, base_version):
         assert response.status_code == 409 or all(answer["errors"].values())
 
 
+# Live questions, votes, points and moderation --------------------------------------------------------------------
+
+
+def open_for_questions(conference, *, needs_approval):
+    """Session 1 open for questions, its presentations given by a contributor; returns (session, contributor)."""
+    session = conference.sessions.get(number=1)
+    contributor = Participant.objects.create(
+        conference=conference, full_name="Cara Contributor", country=Country.objects.get(code="JM")
+    )
+    session.segments.filter(kind="presentation").update(presenter=contributor)
+    live_services.open_asking(session=session, segment=session.segments.get(kind="questions"))
+    LiveSession.objects.filter(session=session).update(needs_approval=needs_approval)
+    return session, contributor
+
+
+def assert_refused_and_kept(response, typed):
+    """A refused form says why (its errors, or a message above it) and holds what was typed."""
+    form = response.context["form"]
+    messages = form_messages(form) if form.errors else [str(m) for m in response.context["messages"]]
+    assert_errors_shown(response, messages)
+    assert_kept(response, typed)
+
+
+LIVE_QUESTIONS = "/caribbean/sessions/1/questions/"
+
+
+@FUZZ
+@given(
+    text=fuzz_text,
+    asked_by=fuzz_text,
+    affiliation=fuzz_text,
+    addressee=st.one_of(st.just(""), st.just("contributor"), fuzz_text),
+)
+@example(text="Why\x00?", asked_by="Bob\x00", affiliation="", addressee="")
+@example(text="Why?\x0b", asked_by="A\nB", affiliation="\x0c", addressee="contributor")
+@on_its_own
+def test_live_question(client, caribbean, text, asked_by, affiliation, addressee):
+    session, contributor = open_for_questions(caribbean, needs_approval=False)
+    client.get(LIVE_QUESTIONS)
+    typed = {"text": text, "asked_by": asked_by, "affiliation": affiliation}
+    chosen = str(contributor.pk) if addressee == "contributor" else addressee
+    response = client.post(LIVE_QUESTIONS, {**typed, "addressee": chosen})
+    assert_harmless(response)
+    if response.status_code != 302:
+        event("refused")
+        assert response.status_code == 200
+        assert_refused_and_kept(response, typed)
+        return
+    event("sent")
+    question = AudienceQuestion.objects.get()
+    assert not XML_INVALID.search(question.text + question.asked_by + question.affiliation)
+    # Shown harmlessly on the phones' page, in their JSON, on the screen and to the facilitator.
+    page = client.get(LIVE_QUESTIONS)
+    assert_harmless(page)
+    assert normal(" ".join(question.text.split())) in page_text(page)
+    listed = json.loads(client.get(LIVE_QUESTIONS + "updates/").content)["questions"]
+    assert [item["text"] for item in listed] == [question.text]
+    assert_harmless(client.get(LIVE_QUESTIONS + "screen/"))
+    nomination = live_services.nominate_facilitator(session=session, participant=contributor)
+    assert_harmless(client.get(f"/moderate/{nomination.token}/"))
+
+
+@FUZZ
+@given(question=st.one_of(st.just("shown"), st.just("pending"), fuzz_text), script=st.booleans())
+@example(question="1\x00", script=True)
+@example(question="²", script=False)
+@on_its_own
+def test_live_vote(client, caribbean, question, script):
+    session, _contributor = open_for_questions(caribbean, needs_approval=True)
+    shown = live_services.ask(session=session, text="Shown?")
+    live_services.approve(questions=AudienceQuestion.objects.filter(pk=shown.pk))
+    pending = live_services.ask(session=session, text="Pending?")
+    chosen = {"shown": str(shown.pk), "pending": str(pending.pk)}.get(question, question)
+    client.get(LIVE_QUESTIONS)
+    headers = {"HTTP_ACCEPT": "application/json"} if script else {}
+    response = client.post(LIVE_QUESTIONS + "vote/", {"question": chosen}, **headers)
+    counted = Vote.objects.filter(question=shown).count()
+    if not script:
+        assert response.status_code == 302
+        assert_harmless(client.get(response["Location"]))
+        assert counted == (1 if question == "shown" else 0)
+        return
+    answer = response.json()
+    event(answer["status"])
+    assert (response.status_code, answer["status"]) in [(200, "voted"), (400, "invalid"), (409, "closed")]
+    assert answer["message"]
+    assert counted == (1 if answer["status"] == "voted" else 0)
+
+
+NOTES_PAGE = "/caribbean/groups/1/sessions/1/notes/"
+
+
+@FUZZ
+@given(text=fuzz_text, author=fuzz_text, question=st.one_of(st.just("first"), fuzz_text))
+@example(text="a\x00b", author="", question="first")
+@on_its_own
+def test_live_point(client, caribbean, text, author, question):
+    first = breakout_1_1(caribbean).questions.order_by("position").first()
+    chosen = str(first.pk) if question == "first" else question
+    client.get(NOTES_PAGE)
+    response = client.post(NOTES_PAGE, {"question": chosen, "text": text, "author": author})
+    assert_harmless(response)
+    if response.status_code != 302:
+        event("refused")
+        assert response.status_code == 200
+        page = parse(response)
+        assert page.xpath("//*[contains(@class, 'invalid-feedback') or contains(@class, 'alert')]")
+        # The form it was typed in (under its question, or above them all for an unknown question) holds it.
+        kept = [t[1:] if t.startswith("\n") else t for t in page.xpath("//textarea[@name='text']/text()")]
+        assert not text or normal(text) in [normal(value) for value in kept]
+        return
+    event("added")
+    point = BreakoutPoint.objects.get()
+    page = client.get(NOTES_PAGE)
+    assert_harmless(page)
+    assert normal(" ".join(point.text.split())) in page_text(page)
+    assert not XML_INVALID.search(point.text + point.author)
+
+
+@FUZZ
+@given(
+    action=st.one_of(st.sampled_from([choice for choice, _label in ModerationAction.choices]), fuzz_text),
+    question=st.one_of(st.just("pending"), st.just("other session"), fuzz_text),
+    segment=st.one_of(st.just("questions"), st.just("breakout"), fuzz_text),
+)
+@example(action="approve", question="1\x00", segment="")
+@example(action="open", question="", segment="breakout")
+@on_its_own
+def test_live_moderation(client, caribbean, action, question, segment):
+    session, contributor = open_for_questions(caribbean, needs_approval=True)
+    pending = live_services.ask(session=session, text="Pending?")
+    other = AudienceQuestion.objects.create(session=caribbean.sessions.get(number=2), text="Elsewhere?")
+    nomination = live_services.nominate_facilitator(session=session, participant=contributor)
+    address = f"/moderate/{nomination.token}/"
+    chosen_question = {"pending": str(pending.pk), "other session": str(other.pk)}.get(question, question)
+    chosen_segment = {
+        "questions": str(session.segments.get(kind="questions").pk),
+        "breakout": str(session.segments.get(kind="breakout").pk),
+    }.get(segment, segment)
+    response = client.post(address, {"action": action, "question": chosen_question, "segment": chosen_segment})
+    assert_harmless(response)
+    event(str(response.status_code))
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert parse(response).xpath("//*[contains(@class, 'alert-danger')]")
+    other.refresh_from_db()
+    assert (other.status, other.pinned) == ("pending", False)  # another session's question is out of reach
+    assert_harmless(client.get(address))
+
+
 # Admin forms (organisers) ------------------------------------------------------------------------------------------
 
 
@@ -327,6 +484,20 @@ def session_1(conference):
 
 def breakout_1_1(conference):
     return Breakout.objects.get(session__conference=conference, session__number=1, group__number=1)
+
+
+def audience_question(conference):
+    session = session_1(conference)
+    return AudienceQuestion.objects.filter(session=session).first() or AudienceQuestion.objects.create(
+        session=session, text="From the room?", asked_by="Bob", affiliation="Jamaica"
+    )
+
+
+def breakout_point(conference):
+    question = breakout_1_1(conference).questions.first()
+    return BreakoutPoint.objects.filter(question=question).first() or BreakoutPoint.objects.create(
+        question=question, text="A point", author="Ann"
+    )
 
 
 # (address of the form, {field: whether it is free text}) for each admin form fuzzed.
@@ -365,6 +536,14 @@ ADMIN_FORMS = {
         {"text_en": True, "text_nl": True, "position": False},
     ),
     "participant add": (lambda conference: "/admin/conference/participant/add/", {"full_name": True, "email": True}),
+    "question from the audience change": (
+        lambda conference: f"/admin/live/audiencequestion/{audience_question(conference).pk}/change/",
+        {"text": True, "asked_by": True, "affiliation": True},
+    ),
+    "breakout point change": (
+        lambda conference: f"/admin/live/breakoutpoint/{breakout_point(conference).pk}/change/",
+        {"text": True, "author": True},
+    ),
 }
 
 
@@ -477,11 +656,184 @@ def test_typed_addresses_and_parameters(organiser_client, private_reports, part)
         302,
         404,
     )
-    compare = f"/admin/reports/rapporteurreport/{report.pk}/revisions/{report.revisions.get().pk}/compare/"
+    compare = f"/caribbean/organisers/reports/{report.pk}/history/{report.revisions.get().pk}/compare/"
     assert_harmless(organiser_client.get(compare, {"with": part}))
     response = organiser_client.post(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
     # Back to a page of this site, never elsewhere (read as browsers read it: without tabs and line breaks, and
     # with a backslash for a slash).
+    location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
+    assert response.status_code == 302
+    assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"
+
+
+# The organisers' console and the admin's bulk tools ---------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    fuzzed=st.dictionaries(
+        st.sampled_from(["full_name", "email", "country", "participant", "sessions", "replace"]),
+        st.one_of(fuzz_text, st.emails(), st.sampled_from(["JM", "BS", "all", "this", "on", "-1", "²"])),
+        min_size=1,
+        max_size=3,
+    )
+)
+@example(fuzzed={"full_name": "Ann\x00", "email": "ann\x00@example.org"})
+@example(fuzzed={"full_name": "<script>alert(1)</script>"})
+@on_its_own
+def test_nominate_form(organiser_client, caribbean, fuzzed):
+    countries = {code: str(pk) for code, pk in Country.objects.values_list("code", "pk")}
+    data = {"full_name": "Ann Example", "country": "JM", "email": "ann@example.org", "sessions": "all"} | fuzzed
+    data["country"] = countries.get(data["country"], data["country"])
+    address = "/caribbean/organisers/sessions/1/groups/1/nominate/"
+    response = organiser_client.post(address, data)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, {name: data[name] for name in ("full_name", "email") if name in data})
+        return
+    event("nominated")
+    assert response.status_code == 302
+    page = organiser_client.get(response["Location"])
+    assert_harmless(page)
+    person = Participant.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert normal(person.full_name) in page_text(page)
+    assert_harmless(organiser_client.get("/caribbean/organisers/sessions/1/"))
+    assert_harmless(organiser_client.get("/caribbean/organisers/sessions/1/cards/"))
+
+
+@FUZZ
+@given(slug=fuzz_text, region=fuzz_text, name=fuzz_text)
+@example(slug="next", region="Pacific\x00", name="")
+@example(slug="caribbean", region="", name="")
+@on_its_own
+def test_copy_conference_form(organiser_client, caribbean, slug, region, name):
+    typed = {"slug": slug, "region": region, "name": name}
+    response = organiser_client.post(f"/admin/conference/conference/{caribbean.pk}/copy/", typed)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, typed)
+        return
+    event("copied")
+    copy = Conference.objects.get(slug=slug)
+    assert copy.sessions.count() == 5
+    assert_harmless(organiser_client.get(response["Location"]))
+    assert_harmless(Client().get(f"/{copy.slug}/"))
+
+
+@FUZZ
+@given(
+    field=st.sampled_from(["region", "name", "title", "text", "code", "date", "number", "min_minutes"]),
+    value=st.one_of(fuzz_text, st.integers(), st.none(), st.lists(fuzz_text, max_size=2)),
+    slug=st.one_of(st.just("next"), fuzz_text),
+)
+@example(field="title", value="<script>alert(1)</script>", slug="next")
+@example(field="date", value="27/11/2026", slug="next")
+@on_its_own
+def test_conference_file(organiser_client, caribbean, field, value, slug):
+    records = json.loads((Path(__file__).parent.parent / "fixtures" / "caribbean_conference.json").read_text())
+    for record in records:
+        if field in record["fields"]:
+            record["fields"][field] = value
+            break
+    upload = SimpleUploadedFile("next.json", json.dumps(records).encode())
+    response = organiser_client.post("/admin/conference/conference/load/", {"file": upload, "slug": slug})
+    assert_harmless(response)
+    if response.status_code == 302:
+        event("created")
+        assert_harmless(organiser_client.get(response["Location"]))
+        return
+    event("refused")
+    assert response.status_code == 200
+    if response.context["form"].errors:
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, {"slug": slug})
+    else:
+        messages = [message for error in response.context["errors"] for message in error.messages]
+        assert_errors_shown(response, messages)
+    assert list(Conference.objects.values_list("slug", flat=True)) == ["caribbean"]
+
+
+@FUZZ
+@given(date=fuzz_text, start_time=fuzz_text)
+@example(date="27/11/2026", start_time="9h")
+@example(date="2026-11-27\x00", start_time="09:00")
+@example(date="9999-12-31", start_time="23:59")
+@on_its_own
+def test_timetable_in_the_sessions_list(organiser_client, scheduled, date, start_time):
+    address = "/admin/agenda_sessions/session/?o=1"
+    data = form_data(organiser_client.get(address))
+    data.update({"form-0-date": date, "form-0-start_time": start_time, "_save": "Save"})
+    response = organiser_client.post(address, data)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        formset = response.context["cl"].formset
+        messages = [message for errors in formset.errors for field in errors.values() for message in field]
+        assert_errors_shown(response, messages)
+        assert_kept(response, {"form-0-date": date, "form-0-start_time": start_time})
+        return
+    event("saved")
+    assert response.status_code == 302
+    assert_harmless(organiser_client.get(address))
+    for page in pages_showing_the_programme("caribbean"):
+        assert_harmless(Client().get(page))
+    assert_exports_well_formed(Client(), "caribbean")
+
+
+@FUZZ
+@given(cells=st.lists(st.one_of(fuzz_text, st.sampled_from(["Jamaica", "JM", "World Bank"])), min_size=4, max_size=4))
+@example(cells=["Ann\x00", "ann@example.org", "Jamaica", ""])
+@example(cells=['=HYPERLINK("http://x")', "ann@example.org", "Jamaica", ""])
+@on_its_own
+def test_people_import(organiser_client, caribbean, cells):
+    text = io.StringIO()
+    csv.writer(text).writerows(
+        [["name", "email", "country", "organisation"], cells, ["Bea", "bea@example.org", "JM", ""]]
+    )
+    upload = SimpleUploadedFile("people.csv", text.getvalue().encode("utf-8", errors="surrogatepass"))
+    response = organiser_client.post(
+        "/admin/conference/participant/import/", {"conference": caribbean.pk, "format": "0", "import_file": upload}
+    )
+    assert_harmless(response)
+    assert response.status_code == 200
+    assert Participant.objects.count() == 0  # a preview or the errors: nothing is saved before the confirmation
+    result = response.context.get("result")
+    if response.context["form"].errors:
+        event("unreadable")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+    elif result.has_validation_errors() or result.has_errors():
+        event("refused")
+        assert "Some rows failed to validate" in page_text(response) or "Errors" in page_text(response)
+    else:
+        event("previewed")
+        confirm = response.context["confirm_form"]
+        done = organiser_client.post(
+            "/admin/conference/participant/process_import/", {name: confirm[name].value() for name in confirm.fields}
+        )
+        assert done.status_code == 302
+        blank = not any(" ".join(cell.split()) for cell in cells)
+        assert Participant.objects.count() == (1 if blank else 2)  # a line with nothing in it is no one
+        assert_harmless(organiser_client.get("/admin/conference/participant/"))
+        assert_harmless(Client().get("/caribbean/groups/find/", {"name": "Bea"}))
+
+
+@FUZZ
+@given(part=fuzz_text, kind=fuzz_text)
+@example(part="//elsewhere.example/", kind="reminder")
+@example(part="javascript:alert(1)", kind="links")
+@on_its_own
+def test_console_parameters(organiser_client, private_reports, part, kind):
+    """Free text in the console's addresses: the page to go back to after a confirmation, the kind of email."""
+    report = RapporteurReport.objects.get(breakout=private_reports["draft"].nomination.breakout)
+    response = organiser_client.get(f"/caribbean/organisers/reports/{report.pk}/publish/", {"next": part})
+    assert_harmless(response)
+    for href in parse(response).xpath("//main//a/@href"):
+        assert urlsplit(urljoin("http://testserver/caribbean/", href)).netloc == "testserver"
+    response = organiser_client.post("/caribbean/organisers/sessions/1/email/", {"kind": kind, "next": part})
     location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
     assert response.status_code == 302
     assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"

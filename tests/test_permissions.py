@@ -18,6 +18,8 @@ from django.urls import URLResolver, get_resolver
 
 from conference.models import Conference
 from conference.roles import ORGANISER_APP_LABELS, ORGANISERS
+from groups.live import services as live_services
+from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.reports.models import RapporteurReport, ReportStatus
 from sessions.models import Room
 from tests.html_forms import form_data
@@ -49,6 +51,9 @@ def site_table(world):
     breakout = world["draft"].nomination.breakout
     session, group = breakout.session.number, breakout.group.number
     published = RapporteurReport.objects.get(breakout=world["published"].nomination.breakout)
+    draft_report = RapporteurReport.objects.get(breakout=breakout)
+    revision = draft_report.revisions.get()
+    rapporteur = world["draft"].nomination.participant_id
     organisers = "<slug:conference>/organisers/"
     return [
         ("", "/", ("302 /caribbean/",) * 4),
@@ -87,29 +92,80 @@ def site_table(world):
             f"/caribbean/organisers/sessions/{session}/report-back/",
             STAFF,
         ),
+        # Publishing and unpublishing ask first (GET), then do it (POST); emails are only sent by a POST.
+        (organisers + "reports/<int:pk>/publish/", f"/caribbean/organisers/reports/{published.pk}/publish/", STAFF),
+        (organisers + "reports/<int:pk>/unpublish/", f"/caribbean/organisers/reports/{published.pk}/unpublish/", STAFF),
+        (organisers + "reports/<int:pk>/history/", f"/caribbean/organisers/reports/{draft_report.pk}/history/", STAFF),
         (
-            organisers + "reports/<int:pk>/publish/",
-            f"/caribbean/organisers/reports/{published.pk}/publish/",
-            (LOGIN, LOGIN, 405, 405),
+            organisers + "reports/<int:pk>/history/<int:revision_id>/compare/",
+            f"/caribbean/organisers/reports/{draft_report.pk}/history/{revision.pk}/compare/",
+            STAFF,
         ),
         (
-            organisers + "reports/<int:pk>/unpublish/",
-            f"/caribbean/organisers/reports/{published.pk}/unpublish/",
+            organisers + "reports/<int:pk>/history/<int:revision_id>/restore/",
+            f"/caribbean/organisers/reports/{draft_report.pk}/history/{revision.pk}/restore/",
+            STAFF,
+        ),
+        (
+            organisers + "sessions/<int:number>/groups/<int:group>/nominate/",
+            f"/caribbean/organisers/sessions/{session}/groups/{group}/nominate/",
+            STAFF,
+        ),
+        (organisers + "sessions/<int:number>/cards/", f"/caribbean/organisers/sessions/{session}/cards/", STAFF),
+        (
+            organisers + "sessions/<int:number>/email/",
+            f"/caribbean/organisers/sessions/{session}/email/",
             (LOGIN, LOGIN, 405, 405),
         ),
+        (organisers + "rapporteurs/<int:pk>/", f"/caribbean/organisers/rapporteurs/{rapporteur}/", STAFF),
+        (
+            organisers + "rapporteurs/<int:pk>/email/",
+            f"/caribbean/organisers/rapporteurs/{rapporteur}/email/",
+            (LOGIN, LOGIN, 405, 405),
+        ),
+        # The console's front door (the admin's header links to it): the only conference's console.
+        ("organisers/", "/organisers/", (LOGIN, LOGIN, "302 /caribbean/organisers/", "302 /caribbean/organisers/")),
         (organisers + "outcome/", "/caribbean/organisers/outcome/", STAFF),
         (organisers + "outcome.docx", "/caribbean/organisers/outcome.docx", STAFF),
         (organisers + "outcome.md", "/caribbean/organisers/outcome.md", STAFF),
     ]
 
 
+def live_records(world):
+    """A facilitator's link, a question and a breakout point in session 1, so that every live page has something."""
+    breakout = world["draft"].nomination.breakout
+    session = breakout.session
+    facilitator = world["draft"].nomination.participant
+    nomination = live_services.nominate_facilitator(session=session, participant=facilitator)
+    question = AudienceQuestion.objects.create(session=session, text="A question from the room?")
+    point = BreakoutPoint.objects.create(question=breakout.questions.first(), text="A point of the group")
+    return {"nomination": nomination, "question": question, "point": point}
+
+
+def live_table(world, live):
+    """The live pages: public (votes and points are posts); the facilitator's link is its own key."""
+    breakout = world["draft"].nomination.breakout
+    session, group = breakout.session.number, breakout.group.number
+    questions = "<slug:conference>/sessions/<int:number>/questions/"
+    return [
+        (questions, f"/caribbean/sessions/{session}/questions/", PUBLIC),
+        (questions + "updates/", f"/caribbean/sessions/{session}/questions/updates/", PUBLIC),
+        (questions + "vote/", f"/caribbean/sessions/{session}/questions/vote/", (405, 405, 405, 405)),
+        (questions + "screen/", f"/caribbean/sessions/{session}/questions/screen/", PUBLIC),
+        (
+            "<slug:conference>/groups/<int:number>/sessions/<int:session>/notes/",
+            f"/caribbean/groups/{group}/sessions/{session}/notes/",
+            PUBLIC,
+        ),
+        ("moderate/<slug:token>/", f"/moderate/{GUESSED_TOKEN}/", (404, 404, 404, 404)),
+        ("moderate/<slug:token>/", f"/moderate/{live['nomination'].token}/", PUBLIC),
+    ]
+
+
 def admin_site_table(world, superuser):
     """The admin's own pages, and the views our model admins add to theirs."""
-    draft = world["draft"].nomination
-    report = RapporteurReport.objects.get(breakout=draft.breakout)
-    revision = report.revisions.get()
     conference = Conference.objects.get()
-    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|reports)/$"
+    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|live|reports)/$"
     return [
         ("admin/", "/admin/", STAFF),
         ("admin/login/", "/admin/login/", (200, 200, "302 /admin/", "302 /admin/")),
@@ -141,6 +197,7 @@ def admin_site_table(world, superuser):
         (app_list, "/admin/agenda_sessions/", STAFF),
         (app_list, "/admin/groups/", STAFF),
         (app_list, "/admin/reports/", STAFF),
+        (app_list, "/admin/live/", STAFF),
         ("admin/(?P<url>.*)$", "/admin/nowhere/", (LOGIN, LOGIN, 404, 404)),
         (
             "admin/conference/conference/<int:conference_id>/translations/",
@@ -153,28 +210,31 @@ def admin_site_table(world, superuser):
             STAFF,
         ),
         ("admin/auth/user/<id>/password/", f"/admin/auth/user/{superuser.pk}/password/", SUPERUSER_ONLY),
+        # The conference's structure: copied for the next one, or created from a file (groups/admin.py).
         (
-            "admin/reports/rapporteurnomination/<int:nomination_id>/card/",
-            f"/admin/reports/rapporteurnomination/{draft.pk}/card/",
+            "admin/conference/conference/<int:pk>/copy/",
+            f"/admin/conference/conference/{Conference.objects.get().pk}/copy/",
             STAFF,
         ),
+        ("admin/conference/conference/load/", "/admin/conference/conference/load/", STAFF),
+        # People in bulk (conference/people.py): the import's second step takes the first one's POST.
+        ("admin/conference/participant/import/", "/admin/conference/participant/import/", STAFF),
         (
-            "admin/reports/rapporteurreport/<int:report_id>/revisions/<int:revision_id>/compare/",
-            f"/admin/reports/rapporteurreport/{report.pk}/revisions/{revision.pk}/compare/",
-            STAFF,
+            "admin/conference/participant/process_import/",
+            "/admin/conference/participant/process_import/",
+            (LOGIN, LOGIN, 405, 405),
         ),
-        (
-            "admin/reports/rapporteurreport/<int:report_id>/revisions/<int:revision_id>/restore/",
-            f"/admin/reports/rapporteurreport/{report.pk}/revisions/{revision.pk}/restore/",
-            STAFF,
-        ),
+        ("admin/conference/participant/export/", "/admin/conference/participant/export/", STAFF),
     ]
 
 
 # Every registered model's list, add, history, delete and change pages; who may open them depends on its app.
 MODEL_VIEWS = ("", "add/", "{pk}/history/", "{pk}/delete/", "{pk}/change/")
-# Nobody adds entries of the login-throttling log by hand: failed logins write them.
-NOBODY_ADDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+# Nobody adds entries of the login-throttling log by hand: failed logins write them. Reports are made by nominating a
+# rapporteur: the admin shows them read only.
+NOBODY_ADDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "reports.rapporteurreport"}
+# Nothing is erased of what participants sent: hidden questions and points stay, for the organisers.
+NOBODY_DELETES = {"live.audiencequestion", "live.breakoutpoint"}
 
 
 def model_table(objects):
@@ -187,6 +247,8 @@ def model_table(objects):
         for view in MODEL_VIEWS:
             expected = STAFF if opts.app_label in ORGANISER_APP_LABELS else SUPERUSER_ONLY
             if view == "add/" and opts.label_lower in NOBODY_ADDS:
+                expected = (LOGIN, LOGIN, 403, 403)
+            if view == "{pk}/delete/" and opts.label_lower in NOBODY_DELETES:
                 expected = (LOGIN, LOGIN, 403, 403)
             rows.append((prefix + view.replace("{pk}", "<path:object_id>"), f"/{prefix}{view.format(pk=pk)}", expected))
         # A change page's address before Django 1.9, kept as a redirect (to a page that then checks permissions).
@@ -216,8 +278,14 @@ def admin_objects(world, superuser):
 @pytest.fixture
 def url_table(private_reports, superuser):
     """Every route with a real address and its expected answer for each role."""
+    live = live_records(private_reports)
     objects = admin_objects(private_reports, superuser)
-    return site_table(private_reports) + admin_site_table(private_reports, superuser) + model_table(objects)
+    return (
+        site_table(private_reports)
+        + live_table(private_reports, live)
+        + admin_site_table(private_reports, superuser)
+        + model_table(objects)
+    )
 
 
 def answer(response):
@@ -292,9 +360,10 @@ def everything():
     """The conference's records and every account, group and permission, as JSON: to prove that nothing changed.
     (Attempt counts are bookkeeping: unknown report links posted to are counted, as they should be.)"""
     output = io.StringIO()
+    # Attempt counts are the throttles' bookkeeping (conference.throttle): refused attempts are counted, by design.
     call_command(
         "dumpdata",
-        *("auth", "conference", "agenda_sessions", "groups", "reports"),
+        *("auth", "conference", "agenda_sessions", "groups", "live", "reports"),
         exclude=["conference.attemptcount"],
         stdout=output,
     )
@@ -325,9 +394,10 @@ def test_posts_without_rights_change_nothing(role, url_table, private_reports, o
     statuses = {client.post(address.format(token=token), hostile).status_code for _r, address, _e in url_table}
     assert everything() == before
     assert statuses <= {200, 302, 400, 403, 404, 405}
-    # The same post from the superuser does publish: the walk above was refused, not harmless.
+    # The same posts from the superuser do publish: the walk above was refused, not harmless.
     admin_client, _token = visitor("superuser", private_reports, organiser, superuser)
-    admin_client.post("/admin/reports/rapporteurreport/", hostile)
+    for report in reports:
+        admin_client.post(f"/caribbean/organisers/reports/{report}/publish/", hostile)
     assert set(RapporteurReport.objects.values_list("status", flat=True)) == {ReportStatus.PUBLISHED}
 
 

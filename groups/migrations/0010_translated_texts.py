@@ -8,7 +8,8 @@ class Migration(migrations.Migration):
     dependencies = [
         # After every migration that reads these tables in Python (the reports' moves among them), so that undoing
         # those never meets the translation columns half gone.
-        ('reports', '0006_orderings_without_joins'),
+        ('reports', '0008_organisers_email_permissions'),
+        ('live', '0002_organisers_live_permissions'),
         ('groups', '0009_breakout_room'),
     ]
 

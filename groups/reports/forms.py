@@ -1,13 +1,16 @@
 """The report form: one field per open question of the breakout and one per section, built from the content."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from conference.models import Participant
 from groups.models import Question
+from sessions.models import Session
 
 from . import services
 from .content import ANSWER_LIMIT, MARKDOWN_HELP, SECTIONS, LengthLimit, ReportContent, answer_key, is_known_key
@@ -33,6 +36,7 @@ class Row:
     key: str
     question: Question | None = None
     theirs: str | None = None
+    points: list = field(default_factory=list)  # the group's breakout notes under this question (groups.live)
 
     @property
     def choice_name(self):
@@ -96,9 +100,10 @@ class ReportForm(forms.Form):
     def content_keys(self):
         return [*(answer_key(q.pk) for q in self.questions), *(section.key for section in SECTIONS)]
 
-    def rows(self, conflicts=None):
-        """The visible fields in order, each with its question and, for a field in conflict, the other text."""
-        conflicts = conflicts or {}
+    def rows(self, conflicts=None, points=None):
+        """The visible fields in order, each with its question, the group's breakout points under that question
+        (`points`: {question id: [points]}) and, for a field in conflict, the other text."""
+        conflicts, points = conflicts or {}, points or {}
         by_key = {answer_key(q.pk): q for q in self.questions}
         return [
             Row(
@@ -106,6 +111,7 @@ class ReportForm(forms.Form):
                 key=key,
                 question=by_key.get(key),
                 theirs=conflicts[key][1] if key in conflicts else None,
+                points=points.get(by_key[key].pk, []) if key in by_key else [],
             )
             for key in self.content_keys()
         ]
@@ -167,3 +173,84 @@ class ReportForm(forms.Form):
     def kept_theirs(self):
         """The fields in conflict for which the writer chose the other save's text."""
         return [key for key in self.content_keys() if self.data.get(f"choice_{key}") == KEEP_THEIRS]
+
+
+class SessionScope(models.TextChoices):
+    THIS = "this", _("This session only")
+    ALL = "all", _("Every breakout session")
+
+
+class NominationForm(forms.Form):
+    """Name a group's rapporteur in one step: a delegate of the group's countries, or a new one typed in here, for
+    this session or for every breakout session."""
+
+    participant = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("A delegate of the group"),
+        empty_label=_("— a new delegate (below) —"),
+        help_text=_("Only delegates of the group’s countries can report for it."),
+    )
+    full_name = forms.CharField(label=_("New delegate’s full name"), max_length=200, required=False)
+    country = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Country or territory"), empty_label=_("Choose…")
+    )
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("To send the private link by email. You can add it later.")
+    )
+    sessions = forms.ChoiceField(
+        label=_("Rapporteur in"), choices=SessionScope.choices, initial=SessionScope.THIS, widget=forms.RadioSelect
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the current rapporteur where there is one"),
+        required=False,
+        help_text=_("Their link stops working at once."),
+    )
+
+    def __init__(self, *args, group, session, can_add_people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group, self.session, self.can_add_people = group, session, can_add_people
+        countries = group.countries.order_by("name")
+        self.fields["participant"].queryset = (
+            Participant.objects.filter(conference_id=group.conference_id, country__in=countries)
+            .select_related("country")
+            .order_by("full_name", "pk")
+        )
+        self.fields["country"].queryset = countries
+        self.fields["sessions"].choices = [
+            (SessionScope.THIS, _("Session %(number)s only") % {"number": session.number}),
+            (SessionScope.ALL, _("Every breakout session (the same person for the group all along)")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        participant, full_name = data.get("participant"), " ".join(data.get("full_name", "").split())
+        data["full_name"] = full_name
+        if participant and (full_name or data.get("country") or data.get("email")):
+            raise forms.ValidationError(
+                _("Choose a delegate from the list or type a new one, not both: clear one of the two.")
+            )
+        if not participant:
+            if not full_name and not data.get("country"):
+                if "participant" not in self.errors:
+                    self.add_error("participant", _("Choose a delegate of the group, or type a new one below."))
+            elif not full_name:
+                self.add_error("full_name", _("Type the new delegate’s full name."))
+            elif not data.get("country") and "country" not in self.errors:
+                self.add_error("country", _("Choose the new delegate’s country or territory (one of the group’s)."))
+            elif not self.can_add_people:
+                raise forms.ValidationError(
+                    _("Your account may not add participants: choose a delegate from the list.")
+                )
+        return data
+
+    def new_delegate(self):
+        """The new delegate's details, or None when one was chosen from the list."""
+        if self.cleaned_data["participant"]:
+            return None
+        return {key: self.cleaned_data[key] for key in ("full_name", "country", "email")}
+
+    def chosen_sessions(self):
+        if self.cleaned_data["sessions"] == SessionScope.ALL:
+            return Session.objects.breakouts().filter(conference_id=self.group.conference_id)
+        return Session.objects.filter(pk=self.session.pk)

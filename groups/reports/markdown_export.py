@@ -11,6 +11,8 @@ import re
 
 from markdown_it import MarkdownIt
 
+from conference.text import xml_safe
+
 # A lenient viewer: every link it would make, including the ones markdown-it itself refuses by default.
 _PARSER = MarkdownIt("commonmark")
 _PARSER.validateLink = lambda url: True
@@ -22,6 +24,14 @@ DEEPEST = 6
 def inline(text):
     """Organiser text (a title, a name) for a heading or a line: one line, no raw HTML."""
     return " ".join(text.split()).replace("<", "&lt;")
+
+
+def plain(text):
+    """Plain text (a question from the floor, a breakout point) as one line of Markdown that reads exactly as typed:
+    the characters Markdown or HTML could take for syntax are escaped, and so is a start that could open a list or a
+    heading."""
+    line = re.sub(r"([\\`*_\[\]()<>&!#|~{}])", r"\\\1", " ".join(xml_safe(text).split()))
+    return re.sub(r"^(\d*)([-+=.)])", r"\1\\\2", line)
 
 
 def unsafe_link(url):

@@ -31,6 +31,14 @@ class RapporteurNominationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def not_submitted(self):
+        """Nominations whose report is still a draft (or not started)."""
+        return self.filter(Q(breakout__report__isnull=True) | Q(breakout__report__status=ReportStatus.DRAFT))
+
+    def not_emailed(self):
+        """Nominations whose link no mail server has accepted in a mail yet."""
+        return self.exclude(emails__sent_at__isnull=False)
+
     def with_context(self):
         """What a link's pages and cards show: the person, the breakout, its session and conference."""
         return self.select_related(
@@ -136,6 +144,20 @@ class RapporteurNomination(models.Model):
         """
         return self.breakout.session.conference.ends_at
 
+    @property
+    def time_zone(self):
+        """The zone the link's expiry is given in: the conference's, or UTC while it has none."""
+        return self.breakout.session.conference.time_zone or "UTC"
+
+    @property
+    def last_email(self):
+        """The newest email that carried this link, or None (prefetched by `active_nominations(with_emails=True)`,
+        else one query)."""
+        emails = getattr(self, "emails_newest_first", None)
+        if emails is None:
+            emails = list(self.emails.order_by("-created_at", "-pk")[:1])
+        return emails[0] if emails else None
+
     def link_state(self, now=None):
         """Whether the private link works now: active, revoked or expired."""
         if self.revoked_at is not None:
@@ -146,21 +168,87 @@ class RapporteurNomination(models.Model):
         return LinkState.ACTIVE
 
 
+class EmailKind(models.TextChoices):
+    LINKS = "links", _("Links")
+    REMINDER = "reminder", _("Reminder")
+
+
+class LinkEmailQuerySet(models.QuerySet):
+    def sent(self):
+        return self.filter(sent_at__isnull=False)
+
+
+class LinkEmail(models.Model):
+    """One email to a rapporteur with their private links (or a reminder to submit), as the mail server took it or
+    as it failed: a mail counts as sent only once the server accepted it, and a failure keeps its reason."""
+
+    affects_public_pages = False
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="link_emails", verbose_name=_("rapporteur")
+    )
+    nominations = models.ManyToManyField(
+        RapporteurNomination, related_name="emails", verbose_name=_("links"), help_text=_("The links the mail carried.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EmailKind.choices, default=EmailKind.LINKS)
+    address = models.EmailField(_("address"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    sent_at = models.DateTimeField(
+        _("sent"), null=True, blank=True, help_text=_("When the mail server accepted the mail. Blank if it failed.")
+    )
+    error = models.TextField(_("why it failed"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organiser account"),
+    )
+
+    objects = LinkEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("email of rapporteur links")
+        verbose_name_plural = _("emails of rapporteur links")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=False, error="") | (Q(sent_at__isnull=True) & ~Q(error="")),
+                name="link_email_sent_or_failed_with_reason",
+                violation_error_message=_("An email is either sent (with its time) or failed (with the reason)."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s to %(address)s") % {"kind": self.get_kind_display(), "address": self.address}
+
+    def clean(self):
+        if self.sent_at is not None and self.error:
+            raise ValidationError(_("A sent email has no failure reason: clear one of the two."))
+        if self.sent_at is None and not self.error:
+            raise ValidationError({"error": _("Say why the email failed, or give the time it was sent.")})
+
+    @property
+    def was_sent(self):
+        return self.sent_at is not None
+
+
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     PUBLISHED = "published", _("Published")
 
 
-def active_nominations():
-    """The prefetch of a breakout's current rapporteur, read by `rapporteur` properties."""
-    return Prefetch(
-        "nominations",
-        queryset=RapporteurNomination.objects.active().select_related(
-            "participant__country", "participant__organisation"
-        ),
-        to_attr="active_nominations",
-    )
+def active_nominations(*, with_emails=False):
+    """The prefetch of a breakout's current rapporteur, read by `rapporteur` properties; `with_emails` adds the
+    emails that carried the link, newest first (read them as `nomination.last_email`)."""
+    queryset = RapporteurNomination.objects.active().select_related("participant__country", "participant__organisation")
+    if with_emails:
+        queryset = queryset.prefetch_related(
+            Prefetch("emails", queryset=LinkEmail.objects.order_by("-created_at", "-pk"), to_attr="emails_newest_first")
+        )
+    return Prefetch("nominations", queryset=queryset, to_attr="active_nominations")
 
 
 def nomination_of(breakout):
@@ -394,6 +482,10 @@ class ReportingQuerySet(BreakoutQuerySet):
     def with_rapporteur(self):
         """Each breakout's current rapporteur (read it as `rapporteur`)."""
         return self.prefetch_related(active_nominations())
+
+    def with_rapporteur_and_emails(self):
+        """Each breakout's current rapporteur and the emails of their link (`nomination.last_email`)."""
+        return self.prefetch_related(active_nominations(with_emails=True))
 
     # Both fill the breakout's own `report` cache (no to_attr: Django runs a query per breakout for a reverse one-to-one
     # prefetched with to_attr inside another prefetch, as the session and group pages do).

@@ -1,35 +1,83 @@
-"""Organisers' pages (staff only): the report dashboard per session, editing and publishing reports, the conference
-outcome (page, Word, Markdown) and the plenary screens for the projector."""
+"""The organisers' console (staff only): per session, every group with its rapporteur, report status and last change;
+nominating, the rapporteurs' links (pages, cards, email), editing, publishing with a confirmation and an undo,
+history, comparison and restore; the conference outcome (page, Word, Markdown) and the projector screens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from conference.models import Conference, Participant
 from conference.views import ConferenceMixin
 from sessions.models import SegmentKind, Session
 
 from . import services
-from .models import RapporteurReport, ReportedBreakout
+from .diffs import diff_table
+from .forms import NominationForm
+from .links import base_url, with_links
+from .models import (
+    EmailKind,
+    RapporteurNomination,
+    RapporteurReport,
+    ReportedBreakout,
+    ReportStatus,
+)
 from .outcome import compile_outcome, outcome_docx, outcome_markdown
 from .rapporteur_views import edit_report, load_report
 
-DASHBOARD_REFRESH_SECONDS = 30
+# The console's script reloads the session's table this often, unless the organiser pauses it.
+REFRESH_SECONDS = 15
+REFRESH_HEADER = "HTTP_X_CONSOLE_REFRESH"
+UNDO_KEY = "console_undo"
 # The document: "groups will have 45 minutes to discuss"; used when the session's breakout segment has no duration.
 BREAKOUT_MINUTES = 45
 
 
+@method_decorator(staff_member_required, name="dispatch")
+class ConsoleEntryView(TemplateView):
+    """The console's front door for the admin's header: the one conference's console, or the list to choose from."""
+
+    template_name = "reports/organisers/choose_conference.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.has_perm("reports.view_rapporteurreport"):
+            raise PermissionDenied
+        slugs = list(Conference.objects.values_list("slug", flat=True)[:2])
+        if len(slugs) == 1:
+            return redirect("organisers:home", conference=slugs[0])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(conferences=Conference.objects.all(), **kwargs)
+
+
+class VenueTimeMixin:
+    """Times on the console's pages are the venue's (the conference's time zone), as the organisers live them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with timezone.override(self.conference.time_zone or None):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
+
+
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(staff_member_required, name="dispatch")
-class OrganiserMixin(ConferenceMixin):
+class OrganiserMixin(ConferenceMixin, VenueTimeMixin):
     """Staff only (others go to the admin login), with the permission the page needs; never kept in any cache."""
 
     permission_required = "reports.view_rapporteurreport"
@@ -42,53 +90,303 @@ class OrganiserMixin(ConferenceMixin):
     def get_context_data(self, **kwargs):
         for name in self.kwargs:  # TemplateView passes the URL's values; the conference comes as an object instead
             kwargs.pop(name, None)
+        if REFRESH_HEADER not in self.request.META:  # the script's reloads leave the undo to the page it came from
+            kwargs.setdefault("undo", pop_undo(self.request, self.conference))
         return super().get_context_data(**kwargs)
+
+    def next_url(self, default, data=None):
+        """Where to go back after a form: the page's own `next` (posted, or in `data`), when it is a page of this
+        site."""
+        next_url = (self.request.POST if data is None else data).get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={self.request.get_host()}):
+            return next_url
+        return default
+
+
+def remember_undo(request, *, report, undo, message):
+    """Offer, on the next console page, to undo a publication or withdrawal that was just made."""
+    request.session[UNDO_KEY] = {
+        "conference": report.breakout.session.conference_id,
+        "report": report.pk,
+        "action": undo,
+        "message": message,
+    }
+
+
+def pop_undo(request, conference):
+    """The undo offered after a publication or withdrawal, once, with the address of its form."""
+    undo = request.session.pop(UNDO_KEY, None)
+    if not undo or undo.get("conference") != conference.pk or undo.get("action") not in ("publish", "unpublish"):
+        return None
+    url = reverse(f"organisers:{undo['action']}", kwargs={"conference": conference.slug, "pk": undo["report"]})
+    return {**undo, "url": url}
 
 
 class SessionMixin(OrganiserMixin):
     def get_session(self):
         return get_object_or_404(Session.objects.breakouts(), conference=self.conference, number=self.kwargs["number"])
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("sessions", self.conference.sessions.breakouts())
+        return super().get_context_data(**kwargs)
+
 
 class OrganiserHomeView(OrganiserMixin, TemplateView):
-    """Links to each breakout session's dashboard and screens, and to the outcome."""
+    """The console's first page: each breakout session's groups, rapporteurs and reports counted, and the pages and
+    tools of the day."""
 
     template_name = "reports/organisers/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sessions=self.conference.sessions.breakouts(), **kwargs)
+        counts = {
+            row["session_id"]: row
+            for row in ReportedBreakout.objects.filter(session__conference=self.conference)
+            .values("session_id")
+            .annotate(
+                groups=Count("pk", distinct=True),
+                nominated=Count("nominations", filter=Q(nominations__revoked_at__isnull=True), distinct=True),
+                submitted=Count("report", filter=Q(report__status=ReportStatus.SUBMITTED), distinct=True),
+                published=Count("report", filter=Q(report__status=ReportStatus.PUBLISHED), distinct=True),
+            )
+            .order_by()
+        }
+        sessions = list(self.conference.sessions.breakouts())
+        empty = {"groups": 0, "nominated": 0, "submitted": 0, "published": 0}
+        for session in sessions:
+            session.counts = counts.get(session.pk, empty)
+        return super().get_context_data(sessions=sessions, **kwargs)
 
 
 class DashboardView(SessionMixin, TemplateView):
-    """Every group of a session: its rapporteur, its report's status and last change, and what to do next."""
+    """One session: every group with its rapporteur (and whether their link was emailed), its report's status and
+    last change, and what to do next. The page's script reloads the table every few seconds (it can be paused)."""
 
     template_name = "reports/organisers/dashboard.html"
 
     def get_context_data(self, **kwargs):
         session = self.get_session()
-        breakouts = (
-            ReportedBreakout.objects.filter(session=session).select_related("group").with_rapporteur().with_report()
+        breakouts = list(
+            ReportedBreakout.objects.filter(session=session)
+            .select_related("group")
+            .with_rapporteur_and_emails()
+            .with_report()
         )
+        # The buttons count the rapporteurs a mail can reach: those with an email address.
+        nominations = [breakout.nomination for breakout in breakouts if breakout.nomination is not None]
+        nominations = [nomination for nomination in nominations if nomination.participant.email]
+        not_emailed = {n.participant_id for n in nominations if not any(e.was_sent for e in n.emails_newest_first)}
+        report_statuses = {breakout.pk: getattr(breakout.current_report, "status", None) for breakout in breakouts}
+        not_submitted = {
+            n.participant_id for n in nominations if report_statuses[n.breakout_id] in (None, ReportStatus.DRAFT)
+        }
         return super().get_context_data(
             session=session,
             breakouts=breakouts,
-            refresh_seconds=DASHBOARD_REFRESH_SECONDS,
-            sessions=self.conference.sessions.breakouts(),
+            refresh_seconds=REFRESH_SECONDS,
+            not_emailed=len(not_emailed),
+            not_submitted=len(not_submitted),
+            email_configured=settings.EMAIL_CONFIGURED,
             **kwargs,
         )
 
 
-class EditReportView(SessionMixin, View):
-    """Organisers edit a report's text with the rapporteur's form: the same limits, revisions and conflict check."""
-
-    permission_required = "reports.change_rapporteurreport"
-
+class BreakoutMixin(SessionMixin):
     def get_breakout(self):
         return get_object_or_404(
             ReportedBreakout.objects.select_related("session__conference", "group"),
             session=self.get_session(),
             group__number=self.kwargs["group"],
         )
+
+
+def add_errors(form, error):
+    """Put a service's ValidationError on the form: under the field it names when the form has it, else on top."""
+    for field, messages_ in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+        for message in messages_:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class NominateView(BreakoutMixin, FormView):
+    """Name the group's rapporteur in one step: a delegate of the group, or a new one typed in, for this session or
+    every breakout session; then straight to their links."""
+
+    permission_required = "reports.add_rapporteurnomination"
+    template_name = "reports/organisers/nominate.html"
+    form_class = NominationForm
+
+    @cached_property
+    def breakout(self):
+        return self.get_breakout()
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "group": self.breakout.group,
+            "session": self.breakout.session,
+            "can_add_people": self.request.user.has_perm("conference.add_participant"),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breakout=self.breakout, session=self.breakout.session, current=self.breakout.rapporteur, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            nominations = services.nominate_for_sessions(
+                group=self.breakout.group,
+                sessions=form.chosen_sessions(),
+                participant=form.cleaned_data["participant"],
+                new_delegate=form.new_delegate(),
+                replace=form.cleaned_data["replace"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        participant = nominations[0].participant
+        messages.success(
+            self.request,
+            ngettext(
+                "%(name)s is the rapporteur of %(group)s in session %(sessions)s.",
+                "%(name)s is the rapporteur of %(group)s in sessions %(sessions)s.",
+                len(nominations),
+            )
+            % {
+                "name": participant.full_name,
+                "group": self.breakout.group,
+                "sessions": ", ".join(str(n.breakout.session.number) for n in nominations),
+            },
+        )
+        for nomination in nominations:
+            for warning in nomination.warnings():
+                messages.warning(self.request, warning)
+        return redirect("organisers:rapporteur", conference=self.conference.slug, pk=participant.pk)
+
+
+class RapporteurView(OrganiserMixin, TemplateView):
+    """One rapporteur: every link they hold (each with its QR code), the emails sent to them, and the buttons to
+    email the links again. Prints as their card."""
+
+    template_name = "reports/organisers/rapporteur.html"
+
+    def get_context_data(self, **kwargs):
+        participant = get_object_or_404(
+            Participant.objects.select_related("country", "organisation"),
+            conference=self.conference,
+            pk=self.kwargs["pk"],
+        )
+        nominations = list(
+            RapporteurNomination.objects.active()
+            .filter(participant=participant)
+            .with_context()
+            .order_by("breakout__session__number", "breakout__group__number")
+        )
+        return super().get_context_data(
+            participant=participant,
+            nominations=with_links(self.request, nominations),
+            emails=participant.link_emails.all()[:20],
+            email_configured=settings.EMAIL_CONFIGURED,
+            **kwargs,
+        )
+
+
+class CardsView(SessionMixin, TemplateView):
+    """Printable cards of every rapporteur of a session, four to an A4 page: the conference, the group, the person,
+    the link and its QR code, and until when it works in the conference's time zone."""
+
+    template_name = "reports/organisers/cards.html"
+
+    def get_context_data(self, **kwargs):
+        session = self.get_session()
+        nominations = list(
+            RapporteurNomination.objects.active()
+            .filter(breakout__session=session)
+            .with_context()
+            .order_by("breakout__group__number")
+        )
+        return super().get_context_data(session=session, nominations=with_links(self.request, nominations), **kwargs)
+
+
+def email_outcome(request, results):
+    """Tell the organiser what became of each mail: sent, failed (with the reason) or not attempted (why)."""
+    sent = [result.participant.full_name for result in results if result.sent]
+    if sent:
+        messages.success(
+            request,
+            ngettext("Email sent to %(names)s.", "Emails sent to %(names)s.", len(sent)) % {"names": ", ".join(sent)},
+        )
+    for result in results:
+        if result.email is not None and not result.sent:
+            messages.error(
+                request,
+                _("Not sent to %(name)s (%(address)s): %(reason)s. Nothing was marked as sent; try again later.")
+                % {"name": result.participant.full_name, "address": result.email.address, "reason": result.email.error},
+            )
+        elif result.skipped:
+            messages.warning(
+                request,
+                _("Nothing sent to %(name)s: %(reason)s.")
+                % {"name": result.participant.full_name, "reason": result.skipped},
+            )
+    if not results:
+        messages.info(request, _("There was nobody to email."))
+
+
+class EmailMixin(OrganiserMixin):
+    """Send rapporteurs their links by email (POST), report what became of each mail, and go back."""
+
+    permission_required = "reports.add_linkemail"
+
+    def send(self, participants, kind):
+        try:
+            results = services.send_link_emails(
+                participants=participants, base_url=base_url(self.request), by=self.request.user, kind=kind
+            )
+        except services.EmailNotConfigured:
+            messages.error(
+                self.request,
+                _("Email is not set up on this server (EMAIL_URL), so nothing was sent. Hand out the cards instead."),
+            )
+        else:
+            email_outcome(self.request, results)
+
+
+class EmailSessionView(EmailMixin, SessionMixin, View):
+    """The session's rapporteurs: the links to those no mail reached yet, or a reminder to those not submitted."""
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        kind = EmailKind.REMINDER if request.POST.get("kind") == EmailKind.REMINDER else EmailKind.LINKS
+        nominations = RapporteurNomination.objects.active().filter(breakout__session=session)
+        nominations = nominations.not_submitted() if kind == EmailKind.REMINDER else nominations.not_emailed()
+        participants = list(
+            Participant.objects.filter(pk__in=nominations.values("participant_id")).order_by("full_name", "pk")
+        )
+        self.send(participants, kind)
+        return HttpResponseRedirect(
+            self.next_url(
+                reverse("organisers:dashboard", kwargs={"conference": self.conference.slug, "number": session.number})
+            )
+        )
+
+
+class EmailRapporteurView(EmailMixin, View):
+    """One rapporteur: all their links, sent (again)."""
+
+    def post(self, request, *args, **kwargs):
+        participant = get_object_or_404(Participant, conference=self.conference, pk=kwargs["pk"])
+        self.send([participant], EmailKind.LINKS)
+        return HttpResponseRedirect(
+            self.next_url(
+                reverse("organisers:rapporteur", kwargs={"conference": self.conference.slug, "pk": participant.pk})
+            )
+        )
+
+
+class EditReportView(BreakoutMixin, View):
+    """Organisers edit a report's text with the rapporteur's form: the same limits, revisions and conflict check."""
+
+    permission_required = "reports.change_rapporteurreport"
 
     def get(self, request, *args, **kwargs):
         return self.respond(request)
@@ -117,37 +415,173 @@ class EditReportView(SessionMixin, View):
         )
 
 
-class StatusChangeView(OrganiserMixin, View):
-    """Publish or unpublish one report from the dashboard (POST), then go back."""
+class ReportMixin(OrganiserMixin):
+    """A report of this conference, by its id in the address."""
+
+    def get_report(self, queryset=None):
+        reports = (queryset or RapporteurReport.objects.with_content()).filter(
+            breakout__session__conference=self.conference
+        )
+        return get_object_or_404(reports, pk=self.kwargs["pk"])
+
+    def dashboard_url(self, report):
+        return reverse(
+            "organisers:dashboard",
+            kwargs={"conference": self.conference.slug, "number": report.breakout.session.number},
+        )
+
+
+class StatusChangeView(ReportMixin, TemplateView):
+    """Publish or unpublish one report: the page asks to confirm (GET), the form does it (POST), and the next console
+    page offers to undo it."""
 
     permission_required = "reports.change_rapporteurreport"
+    template_name = "reports/organisers/confirm_status.html"
     service = None
-    message = ""
+    undo = ""
+    from_statuses = ()
+    title = message = question = button = ""
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        return super().get_context_data(
+            report=report,
+            breakout=report.breakout,
+            view=self,
+            possible=report.status in self.from_statuses,
+            back=self.next_url(self.dashboard_url(report), data=self.request.GET),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
-        reports = RapporteurReport.objects.filter(pk=kwargs["pk"], breakout__session__conference=self.conference)
-        report = get_object_or_404(reports.select_related("breakout__session"))
-        if type(self).service(reports=reports, by=request.user):
-            messages.success(request, self.message % {"report": report})
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return HttpResponseRedirect(next_url)  # not redirect(), which takes "next=²" for a view name and fails
-        return redirect("organisers:dashboard", conference=self.conference.slug, number=report.breakout.session.number)
+        report = self.get_report(RapporteurReport.objects.select_related("breakout__session", "breakout__group"))
+        if type(self).service(reports=RapporteurReport.objects.filter(pk=report.pk), by=request.user):
+            message = self.message % {"report": report}
+            messages.success(request, message)
+            remember_undo(request, report=report, undo=self.undo, message=message)
+        # Not redirect(), which takes "next=²" for a view name and fails.
+        return HttpResponseRedirect(self.next_url(self.dashboard_url(report)))
 
 
 class PublishView(StatusChangeView):
     service = services.publish_reports
-    message = _("%(report)s is published.")
+    undo = "unpublish"
+    from_statuses = (ReportStatus.DRAFT, ReportStatus.SUBMITTED)
+    title = gettext_lazy("Publish a report")
+    question = gettext_lazy(
+        "Publish this report? It appears at once on the public pages (session, group, question sheet, thematic "
+        "area), on the report-back screen and in the conference outcome, and its rapporteur can no longer change it."
+    )
+    button = gettext_lazy("Yes, publish it")
+    message = gettext_lazy("%(report)s is published.")
 
 
 class UnpublishView(StatusChangeView):
     service = services.unpublish_reports
-    message = _("%(report)s is no longer published.")
+    undo = "publish"
+    from_statuses = (ReportStatus.PUBLISHED,)
+    title = gettext_lazy("Unpublish a report")
+    question = gettext_lazy(
+        "Take this report off the public pages? It goes back to “submitted”, and its rapporteur can change it again."
+    )
+    button = gettext_lazy("Yes, unpublish it")
+    message = gettext_lazy("%(report)s is no longer published.")
+
+
+class HistoryView(ReportMixin, TemplateView):
+    """A report's revisions, newest first: who changed what and when, with compare and restore."""
+
+    template_name = "reports/organisers/history.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report(
+            RapporteurReport.objects.select_related("breakout__session", "breakout__group").with_rapporteur()
+        )
+        return super().get_context_data(
+            report=report,
+            breakout=report.breakout,
+            revisions=report.revisions.order_by("-created_at", "-pk"),
+            content_actions=services.CONTENT_ACTIONS,
+            **kwargs,
+        )
+
+
+class RevisionMixin(ReportMixin):
+    def get_revision(self, report):
+        return get_object_or_404(report.revisions.all(), pk=self.kwargs["revision_id"])
+
+    def current_label(self, report):
+        return _("Current text (version %(version)s)") % {"version": report.version}
+
+
+class CompareView(RevisionMixin, TemplateView):
+    """A revision beside the current text, or beside another revision (?with=<revision id>)."""
+
+    template_name = "reports/organisers/compare.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        revision = self.get_revision(report)
+        other_id = self.request.GET.get("with", "")
+        other = None
+        if other_id.isascii() and other_id.isdigit():  # "²" is a digit to str.isdigit, but no number to int()
+            other = get_object_or_404(report.revisions.all(), pk=other_id)
+            new, new_label = other.report_content, str(other)
+        else:
+            new, new_label = report.content, self.current_label(report)
+        table = diff_table(revision.report_content, new, report.breakout.questions.all(), str(revision), new_label)
+        return super().get_context_data(
+            report=report,
+            breakout=report.breakout,
+            revision=revision,
+            other=other,
+            table=table,
+            revisions=report.revisions.order_by("-created_at", "-pk"),
+            **kwargs,
+        )
+
+
+class RestoreView(RevisionMixin, TemplateView):
+    """Confirm, then make a revision's text the current one (as a new revision: nothing is lost)."""
+
+    permission_required = "reports.change_rapporteurreport"
+    template_name = "reports/organisers/restore.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.get_report()
+        revision = self.get_revision(report)
+        table = diff_table(
+            report.content,
+            revision.report_content,
+            report.breakout.questions.all(),
+            self.current_label(report),
+            str(revision),
+        )
+        return super().get_context_data(
+            report=report, breakout=report.breakout, revision=revision, table=table, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        report = self.get_report()
+        revision = self.get_revision(report)
+        try:
+            services.restore_revision(revision=revision, by=request.user)
+        except services.ReportConflict:
+            messages.error(request, _("The report was saved by someone else at the same moment: try again."))
+        else:
+            messages.success(
+                request, _("Version %(version)s is restored as the current text.") % {"version": revision.version}
+            )
+        return redirect("organisers:history", conference=self.conference.slug, pk=report.pk)
 
 
 class OutcomeMixin(OrganiserMixin):
+    def with_appendix(self):
+        """?appendix=1: also the questions answered in the plenary and the groups' breakout notes."""
+        return self.request.GET.get("appendix") == "1"
+
     def get_outcome(self):
-        return compile_outcome(self.conference)
+        return compile_outcome(self.conference, appendix=self.with_appendix())
 
     def filename(self, extension):
         return f"{self.conference.slug}-conference-outcome.{extension}"
@@ -159,7 +593,7 @@ class OutcomeView(OutcomeMixin, TemplateView):
     template_name = "reports/organisers/outcome.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(outcome=self.get_outcome(), **kwargs)
+        return super().get_context_data(outcome=self.get_outcome(), appendix=self.with_appendix(), **kwargs)
 
 
 class OutcomeDocxView(OutcomeMixin, View):
@@ -180,12 +614,14 @@ class OutcomeMarkdownView(OutcomeMixin, View):
 
 
 class ScreenMixin(SessionMixin):
+    """Projector screens: the whole window, without the site's menu and footer, with the venue's clock."""
+
     def breakouts(self, session):
         return ReportedBreakout.objects.filter(session=session).select_related("group").prefetch_related("questions")
 
 
 class BreakoutScreenView(ScreenMixin, TemplateView):
-    """For the projector during the breakout: a large countdown and each group's topic and questions."""
+    """For the projector during the breakout: a countdown and all the groups' topics and questions at once."""
 
     template_name = "reports/organisers/breakout_screen.html"
 
@@ -197,7 +633,8 @@ class BreakoutScreenView(ScreenMixin, TemplateView):
 
 
 class ReportBackScreenView(ScreenMixin, TemplateView):
-    """For the projector during the report-back: one group's published summary at a time (arrow keys step)."""
+    """For the projector during the report-back: one group's published summary at a time, each question with its
+    answer (the arrow keys step)."""
 
     template_name = "reports/organisers/report_back_screen.html"
 

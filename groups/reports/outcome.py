@@ -9,11 +9,13 @@ import docx
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conference.templatetags.conference_tags import markdown
 from conference.text import xml_safe
+from groups.live.models import AudienceQuestion, BreakoutPoint
 
-from .markdown_export import inline, report_markdown
+from .markdown_export import inline, plain, report_markdown
 from .models import RapporteurReport
 
 
@@ -47,19 +49,61 @@ class AreaActions:
 
 
 @dataclass
+class NotesOfGroup:
+    """One group's breakout notes in a session: (question, [points]) for each question that has any."""
+
+    breakout: object
+    questions: list = field(default_factory=list)
+
+
+@dataclass
+class SessionAppendix:
+    """What a session adds to the outcome's appendix: the questions answered in the plenary (each with a line saying
+    who asked it of whom, and its votes), and the groups' notes."""
+
+    session: object
+    questions: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+
+
+@dataclass
 class Outcome:
     conference: object
     sessions: list
     areas: list
     compiled_at: object
+    appendix: list = field(default_factory=list)  # [SessionAppendix], when the organisers asked for it
 
     @property
     def report_count(self):
         return sum(len(session.entries) for session in self.sessions)
 
 
-def compile_outcome(conference):
-    """Gather the conference's published reports, in a fixed number of queries whatever their number."""
+def compile_appendix(conference):
+    """The answered questions from the floor and the groups' breakout notes, by session, in two queries."""
+    sessions = conference.sessions.all()
+    by_session = {}
+
+    def appendix_of(session):
+        return by_session.setdefault(session.number, SessionAppendix(session))
+
+    for question in AudienceQuestion.objects.for_appendix(sessions):
+        appendix_of(question.session).questions.append((question, asked_line(question)))
+    for point in BreakoutPoint.objects.for_appendix(sessions):
+        breakout = point.question.breakout
+        groups = appendix_of(breakout.session).groups
+        if not groups or groups[-1].breakout.pk != breakout.pk:
+            groups.append(NotesOfGroup(breakout))
+        questions = groups[-1].questions
+        if not questions or questions[-1][0].pk != point.question_id:
+            questions.append((point.question, []))
+        questions[-1][1].append(point)
+    return [by_session[number] for number in sorted(by_session)]
+
+
+def compile_outcome(conference, *, appendix=False):
+    """Gather the conference's published reports, in a fixed number of queries whatever their number; with
+    `appendix`, also the questions answered in the plenary and the groups' breakout notes."""
     reports = (
         RapporteurReport.objects.published()
         .filter(breakout__session__conference=conference)
@@ -85,7 +129,34 @@ def compile_outcome(conference):
         sessions=sessions,
         areas=[area for area in areas.values() if area.entries],
         compiled_at=timezone.now(),
+        appendix=compile_appendix(conference) if appendix else [],
     )
+
+
+def asked_line(question):
+    """Who asked a question from the floor, of whom, and how many voted for it."""
+    parts = []
+    if question.asked_by or question.affiliation:
+        parts.append(
+            _("asked by %(who)s")
+            % {"who": ", ".join(part for part in (question.asked_by, question.affiliation) if part)}
+        )
+    if question.addressee_id:
+        parts.append(_("to %(person)s") % {"person": question.addressee.full_name})
+    parts.append(ngettext("%(count)d vote", "%(count)d votes", question.vote_count) % {"count": question.vote_count})
+    return "; ".join(parts)
+
+
+def point_line(point):
+    return f"{point.text} ({point.author})" if point.author else point.text
+
+
+def appendix_heading():
+    return _("Appendix: questions from the floor and the groups’ breakout notes")
+
+
+def notes_heading(breakout):
+    return _("Breakout notes of %(group)s: %(topic)s") % {"group": breakout.group, "topic": breakout.topic}
 
 
 def group_heading(breakout):
@@ -153,6 +224,20 @@ def outcome_markdown(outcome):
             lines += [f"#### {inline(where)}", "", report_markdown(entry.report.actions, depth=4), ""]
     if not outcome.areas:
         lines += [_("No recommended actions have been published yet."), ""]
+    if outcome.appendix:
+        lines += [f"## {appendix_heading()}", ""]
+    for part in outcome.appendix:
+        lines += [f"### {inline(session_heading(part.session))}", ""]
+        if part.questions:
+            lines += [f"#### {_('Questions answered in the plenary')}", ""]
+            lines += [f"- {plain(question.text)} ({plain(line)})" for question, line in part.questions]
+            lines += [""]
+        for notes in part.groups:
+            lines += [f"#### {inline(notes_heading(notes.breakout))}", ""]
+            for question, points in notes.questions:
+                lines += [quoted(question.text), ""]
+                lines += [f"- {plain(point_line(point))}" for point in points]
+                lines += [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -287,6 +372,21 @@ def outcome_docx(outcome):
             add_markdown(document, entry.report.actions, "")
     if not outcome.areas:
         document.add_paragraph(_("No recommended actions have been published yet."))
+    if outcome.appendix:
+        document.add_heading(appendix_heading(), level=1)
+    for part in outcome.appendix:
+        document.add_heading(xml_safe(session_heading(part.session)), level=2)
+        if part.questions:
+            document.add_heading(_("Questions answered in the plenary"), level=3)
+            for question, line in part.questions:
+                item = document.add_paragraph(xml_safe(question.text), style="List Bullet")
+                item.add_run(xml_safe(f" ({line})")).italic = True
+        for notes in part.groups:
+            document.add_heading(xml_safe(notes_heading(notes.breakout)), level=3)
+            for question, points in notes.questions:
+                document.add_paragraph(xml_safe(question.text), style="Quote")
+                for point in points:
+                    document.add_paragraph(xml_safe(point_line(point)), style="List Bullet")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from conference import clock, throttle
 from conference.clients import client_ip
+from groups.live.models import BreakoutPoint
 
 from . import services
 from .content import SECTIONS_BY_KEY, question_id_of
@@ -222,7 +223,7 @@ def edit_report(request, *, report, by, template_name, context):
     context.update(
         report=report,
         form=form,
-        rows=form.rows(conflicts),
+        rows=form.rows(conflicts, points=BreakoutPoint.objects.by_question(report.breakout)),
         conflict=conflict,
         conflict_fields=field_list(list(conflicts), report) if conflict else "",
         conflict_merged=field_list(conflict.merge.theirs, report) if conflict else "",

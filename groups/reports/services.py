@@ -3,24 +3,36 @@
 Views, admin actions and management commands call these functions, so that each rule lives in one place.
 """
 
+import smtplib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from conference.models import ContentVersion
-from groups.models import Question
+from conference.models import ContentVersion, Participant
+from groups.models import Breakout, Question
 
 from .content import SECTION_KEYS, ReportContent, answer_key, merge, question_id_of
 from .models import (
+    EmailKind,
+    LinkEmail,
+    LinkState,
     RapporteurAnswer,
     RapporteurNomination,
     RapporteurReport,
     RapporteurReportRevision,
     ReportStatus,
     RevisionAction,
+    active_nominations,
+    nomination_of,
 )
 
 # Revisions that changed the content (publishing and withdrawing keep it as it was).
@@ -324,3 +336,156 @@ def unpublish_reports(*, reports, by=None):
         action=RevisionAction.UNPUBLISHED,
         by=by,
     )
+
+
+def add_delegate(*, conference, full_name, country, email=""):
+    """A new delegate of the conference, checked as the admin would check them (one email address per person)."""
+    if email and Participant.objects.filter(conference=conference, email__iexact=email).exists():
+        raise ValidationError({"email": _("Someone with this email address is already registered.")})
+    participant = Participant(conference=conference, full_name=full_name, country=country, email=email)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def nominate_for_sessions(*, group, sessions, participant=None, new_delegate=None, replace=False):
+    """Name one delegate the group's rapporteur in each of the given sessions (one, or all the breakout sessions);
+    returns the nominations, existing ones kept where the delegate already holds them.
+
+    `new_delegate` ({full_name, country, email}) adds the delegate first, when `participant` is None. Nothing is
+    saved unless every nomination can be made: a session whose breakout has another rapporteur is refused in plain
+    words, unless `replace` revokes that rapporteur's link first.
+    """
+    if participant is None:
+        participant = add_delegate(conference=group.conference, **new_delegate)
+    breakouts = list(
+        Breakout.objects.filter(group=group, session__in=sessions)
+        .select_related("session__conference", "group")
+        .prefetch_related(active_nominations())
+        .order_by("session__number")
+    )
+    if not breakouts:
+        raise ValidationError(_("%(group)s has no breakout in the chosen sessions.") % {"group": group})
+    taken = [
+        breakout
+        for breakout in breakouts
+        if nomination_of(breakout) is not None and nomination_of(breakout).participant_id != participant.pk
+    ]
+    if taken and not replace:
+        raise ValidationError(
+            ngettext(
+                "%(group)s already has a rapporteur in session %(sessions)s (%(names)s). Tick “Replace” to name "
+                "%(name)s instead, or choose only the sessions without one.",
+                "%(group)s already has a rapporteur in sessions %(sessions)s (%(names)s). Tick “Replace” to name "
+                "%(name)s instead, or choose only the sessions without one.",
+                len(taken),
+            )
+            % {
+                "group": group,
+                "sessions": ", ".join(str(breakout.session.number) for breakout in taken),
+                "names": ", ".join(nomination_of(breakout).participant.full_name for breakout in taken),
+                "name": participant.full_name,
+            }
+        )
+    nominations = []
+    for breakout in breakouts:
+        current = nomination_of(breakout)
+        if current is not None and current.participant_id == participant.pk:
+            nominations.append(current)
+        else:
+            nominations.append(nominate_rapporteur(breakout=breakout, participant=participant, replace=replace))
+    return nominations
+
+
+class EmailNotConfigured(Exception):
+    """This server has no mail server to send through (EMAIL_URL is not set): nothing was sent."""
+
+
+@dataclass
+class EmailResult:
+    """What became of one rapporteur's mail: `email` is the record (sent or failed, with the reason); `skipped` says
+    why no mail was attempted (no address, no link to send)."""
+
+    participant: Participant
+    email: LinkEmail | None = None
+    skipped: str = ""
+
+    @property
+    def sent(self):
+        return self.email is not None and self.email.was_sent
+
+
+def link_url(base_url, nomination):
+    """The nomination's private link, absolute, on the site at `base_url` (scheme and host)."""
+    return base_url.rstrip("/") + reverse("rapporteur:report", kwargs={"token": nomination.token})
+
+
+def _link_mail(*, participant, nominations, base_url, kind, connection):
+    conference = participant.conference
+    context = {
+        "participant": participant,
+        "conference": conference,
+        "links": [(nomination, link_url(base_url, nomination)) for nomination in nominations],
+        "reminder": kind == EmailKind.REMINDER,
+        "expires_at": nominations[0].expires_at,
+        "time_zone": nominations[0].time_zone,
+    }
+    if kind == EmailKind.REMINDER:
+        subject = _("Reminder: your group’s summary – %(conference)s")
+    else:
+        subject = ngettext(
+            "Your rapporteur link – %(conference)s", "Your rapporteur links – %(conference)s", len(nominations)
+        )
+    return EmailMessage(
+        subject=" ".join((subject % {"conference": conference.display_name}).split()),
+        body=render_to_string("reports/email/links.txt", context),
+        to=[participant.email],
+        connection=connection,
+    )
+
+
+def send_link_emails(*, participants, base_url, by, kind=EmailKind.LINKS):
+    """Email each rapporteur all their working links in one mail, through Django's email (settings from EMAIL_URL);
+    a reminder carries only the links of reports not submitted yet. Returns an EmailResult per rapporteur.
+
+    Each mail is recorded as sent only once the mail server accepted it; a refused or failed mail is recorded with
+    the reason, and the next ones are still tried. Raises EmailNotConfigured, sending nothing, when this server has
+    no mail server.
+    """
+    if not settings.EMAIL_CONFIGURED:
+        raise EmailNotConfigured
+    nominations = RapporteurNomination.objects.active().filter(participant__in=participants).with_context()
+    if kind == EmailKind.REMINDER:
+        nominations = nominations.not_submitted()
+    by_person = {}
+    for nomination in nominations.order_by("breakout__session__number", "breakout__group__number"):
+        if nomination.link_state() == LinkState.ACTIVE:
+            by_person.setdefault(nomination.participant_id, []).append(nomination)
+    connection = get_connection(fail_silently=False)
+    results = []
+    for participant in participants:
+        links = by_person.get(participant.pk, [])
+        if not participant.email:
+            results.append(EmailResult(participant, skipped=_("no email address")))
+            continue
+        if not links:
+            reason = _("every report submitted") if kind == EmailKind.REMINDER else _("no working link")
+            results.append(EmailResult(participant, skipped=reason))
+            continue
+        mail = _link_mail(
+            participant=participant, nominations=links, base_url=base_url, kind=kind, connection=connection
+        )
+        record = LinkEmail(participant=participant, kind=kind, address=participant.email, sent_by=author_of(by)[1])
+        try:
+            if connection.send_messages([mail]) != 1:
+                raise smtplib.SMTPException(_("the mail server took no mail"))
+        except (smtplib.SMTPException, OSError) as error:
+            record.error = str(error) or type(error).__name__
+        else:
+            record.sent_at = timezone.now()
+        record.save()
+        record.nominations.set(links)
+        results.append(EmailResult(participant, email=record))
+    connection.close()
+    return results

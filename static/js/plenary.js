@@ -1,8 +1,55 @@
-/* Plenary screens: the breakout countdown (kept across reloads in this browser) and the report-back slides
-   (→ / Page Down: next group; ← / Page Up: previous; Home / End). Without this script the page still shows
-   everything: the countdown's length and every group's summary, one after the other. */
+/* Projector screens: the venue's clock, a full-screen button (or F), the breakout countdown (kept across reloads in
+   this browser), the text shrunk to fit the window, and the report-back slides (→ / Page Down: next group; ← / Page
+   Up: previous; Home / End). Without this script the page still shows everything: the countdown's length and every
+   group's questions or summary, one after the other. */
 (function () {
   "use strict";
+
+  function clock() {
+    var display = document.getElementById("screen-clock");
+    if (!display) { return; }
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var zone = display.getAttribute("data-time-zone");
+    if (zone) { options.timeZone = zone; }
+    var format;
+    try { format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, options); } catch (error) {
+      delete options.timeZone;
+      format = new Intl.DateTimeFormat(undefined, options);
+    }
+    function show() { display.textContent = format.format(new Date()); }
+    show();
+    window.setInterval(show, 1000);
+  }
+
+  function fullscreen() {
+    var button = document.getElementById("screen-fullscreen");
+    if (!button || !document.documentElement.requestFullscreen) { return; }
+    function toggle() {
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen(); }
+    }
+    button.hidden = false;
+    button.addEventListener("click", toggle);
+    document.addEventListener("keydown", function (event) {
+      if ((event.key === "f" || event.key === "F") && !event.altKey && !event.ctrlKey && !event.metaKey) { toggle(); }
+    });
+  }
+
+  function fit() {
+    var box = document.querySelector("[data-fit]");
+    if (!box) { return; }
+    function shrink() {
+      box.style.removeProperty("font-size");
+      var size = parseFloat(window.getComputedStyle(box).fontSize);
+      var smallest = size * 0.6;
+      while (document.documentElement.scrollHeight > window.innerHeight && size > smallest) {
+        size -= 0.5;
+        box.style.fontSize = size + "px";
+      }
+    }
+    shrink();
+    window.addEventListener("resize", shrink);
+    document.documentElement.setAttribute("data-fitted", "true");
+  }
 
   function countdown() {
     var display = document.getElementById("countdown");
@@ -63,6 +110,9 @@
     go(current);
   }
 
+  clock();
+  fullscreen();
   countdown();
   slides();
+  fit();
 }());

@@ -50,7 +50,10 @@ def test_partner_signs_up_for_a_group(phone):
     phone.get_by_label(re.compile(r"\bGroup 3:")).check()
     phone.get_by_role("button", name="Join this group").click()
     expect(phone).to_have_url(re.compile(r"/caribbean/groups/3/$"))
-    expect(phone.get_by_role("status")).to_have_text("Thank you, Dana Doe: you are in Group 3.")
+    expect(phone.get_by_role("status")).to_have_text(
+        "Thank you, Dana Doe. Your place in Group 3 is recorded: your name will show on the group’s page once the "
+        "organisers have confirmed it."
+    )
     assert GroupPartner.objects.get().participant.email == "dana@example.org"
 
 

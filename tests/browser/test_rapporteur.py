@@ -1,4 +1,4 @@
-"""A rapporteur on a phone writes and submits through the private link; an organiser publishes in admin; the
+"""A rapporteur on a phone writes and submits through the private link; an organiser publishes in the console; the
 summary appears on the public group page. Also the autosave, the merge of saves from two devices, the copies each tab
 keeps in the browser, and what happens to them when the link stops working, in a real browser."""
 
@@ -58,11 +58,11 @@ def test_rapporteur_writes_submits_and_organiser_publishes(browser, live_server,
     phone.context.close()
 
     desk = browser.new_context(base_url=live_server.url).new_page()
-    log_in(desk, organiser_login, next_url="/admin/reports/rapporteurreport/")
-    desk.locator(f"input[name=_selected_action][value='{report().pk}']").check()
-    desk.locator("select[name=action]").select_option(label="Publish")
-    desk.get_by_role("button", name="Go").click()
-    expect(desk.locator(".messagelist")).to_contain_text("1 report published")
+    log_in(desk, organiser_login, next_url="/caribbean/organisers/sessions/1/")
+    desk.locator("#group-1").get_by_role("link", name="Publish").click()
+    desk.get_by_role("button", name="Yes, publish it").click()
+    expect(desk.locator(".console-undo")).to_contain_text("is published")
+    assert report().status == ReportStatus.PUBLISHED
     desk.context.close()
 
     public = browser.new_context(viewport=PHONE, base_url=live_server.url).new_page()

@@ -214,3 +214,23 @@ def test_the_migration_fits_stored_values_to_the_bounds_without_losing_a_row():
         "5-b-lon",
     ]
     assert list(Session.objects.values_list("title", "date")) == [("Far", None)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_conference_named_after_the_console_route_is_renamed_not_lost():
+    """The console took /organisers/ after 0006 had run: 0009 renames such a conference and keeps its rows."""
+    before = [("conference", "0008_orderings_without_joins")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    OldConference = executor.loader.project_state(before).apps.get_model("conference", "Conference")
+    OldConference.objects.create(slug="organisers", name="Organisers' meeting")
+    OldConference.objects.create(slug="organisers-conference")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+
+    assert list(Conference.objects.order_by("pk").values_list("slug", "name")) == [
+        ("organisers-conference-2", "Organisers' meeting"),
+        ("organisers-conference", ""),
+    ]

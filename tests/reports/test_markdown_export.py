@@ -6,8 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from conference.text import xml_safe
 from groups.reports import services
-from groups.reports.markdown_export import report_markdown, unsafe_link
+from groups.reports.markdown_export import plain, report_markdown, unsafe_link
 from groups.reports.models import RapporteurReport
 from sessions.models import Session
 from tests.conftest import report_content
@@ -114,3 +115,14 @@ def test_the_outcome_file_keeps_its_outline_and_runs_nothing(organiser_client, n
     assert links(exported) == ["https://example.org/", "https://example.org/"]
     assert [t.type for t in tokens(exported) if t.type.startswith("html")] == []
     assert [tag for tag, _line in headings(exported) if int(tag[1]) > 4] == ["h5", "h6"]
+
+
+@given(st.text(max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_plain_text_reads_exactly_as_typed(text):
+    """Questions from the floor and breakout points are plain text: in the Markdown file they read as typed."""
+    line = plain(text)
+    found = tokens(f"- {line}")
+    rendered = "".join(t.content for t in found if t.type in ("text", "code_inline"))
+    assert rendered == " ".join(xml_safe(text).split())  # invisible control characters are left out
+    assert [t.type for t in found if t.type.startswith("html") or t.type in ("link_open", "image")] == []

@@ -14,11 +14,13 @@ from conference.models import Country, Participant
 from groups.models import Breakout
 from groups.reports import services
 from groups.reports.models import RapporteurReport, ReportedBreakout, ReportStatus
+from sessions.models import Session
 from tests.conftest import report_content
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
+DASHBOARD_QUERIES = 11
 SCRIPT = "<script>alert('x')</script>"
 JS_LINK = "[click me](javascript:alert(1))"
 IMG = '<img src="x" onerror="alert(2)">'
@@ -60,6 +62,8 @@ def publish_session(number, organiser, count=4, **content):
         ("home", {}),
         ("dashboard", {"number": 1}),
         ("edit_report", {"number": 1, "group": 1}),
+        ("nominate", {"number": 1, "group": 1}),
+        ("cards", {"number": 1}),
         ("breakout_screen", {"number": 1}),
         ("report_back_screen", {"number": 1}),
         ("outcome", {}),
@@ -86,7 +90,8 @@ def test_publish_from_the_dashboard_needs_post_and_staff(organiser_client, nomin
     report = nomination.breakout.report
     assert Client().post(url("publish", pk=report.pk)).status_code == 302
     assert RapporteurReport.objects.get().status == ReportStatus.DRAFT
-    assert organiser_client.get(url("publish", pk=report.pk)).status_code == 405
+    assert organiser_client.get(url("publish", pk=report.pk)).status_code == 200  # the confirmation
+    assert RapporteurReport.objects.get().status == ReportStatus.DRAFT
     response = organiser_client.post(url("publish", pk=report.pk), {"next": url("dashboard", number=1)}, follow=True)
     assert response.redirect_chain == [(url("dashboard", number=1), 302)]
     assert RapporteurReport.objects.get().status == ReportStatus.PUBLISHED
@@ -116,25 +121,47 @@ def test_dashboard_lists_every_group_with_rapporteur_status_and_links(organiser_
     services.publish_reports(reports=RapporteurReport.objects.filter(breakout=breakout_2))
     response = organiser_client.get(url("dashboard", number=1))
     page = html.fromstring(response.content.decode())
-    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in page.xpath("//tbody/tr")]
+    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("th|td")] for tr in page.xpath("//tbody/tr")]
     assert [row[0] for row in rows] == [
         "Group 1 Communication and advocacy",
         "Group 2 Drivers and challenges",
         "Group 3 Partnerships",
         "Group 4 Coordination mechanisms",
     ]
-    assert [row[1] for row in rows] == ["Ann Example (Jamaica)", "Bea Example (Bahamas)", "Nominate", "Nominate"]
+    assert [row[1] for row in rows] == [
+        "Ann Example (Jamaica) No email address",
+        "Bea Example (Bahamas) No email address",
+        "Nominate",
+        "Nominate",
+    ]
     assert [row[2] for row in rows] == ["Submitted", "Published", "Not started", "Not started"]
-    assert [row[4] for row in rows] == ["Edit Review Publish", "Edit Review Unpublish", "Edit", "Edit"]
-    assert page.xpath("//meta[@http-equiv='refresh']/@content") == ["30"]
+    assert [row[4] for row in rows] == [
+        "Edit History Publish Change rapporteur",
+        "Edit History Unpublish Change rapporteur",
+        "Edit",
+        "Edit",
+    ]
+    badges = page.xpath("//tbody//span[contains(@class, 'status-badge')]/@class")
+    assert badges == [
+        "status-badge status-submitted",
+        "status-badge status-published",
+        "status-badge status-none",
+        "status-badge status-none",
+    ]
+    # No meta refresh (axe: critical): the page's script reloads the table, and the organiser can pause it.
+    assert page.xpath("//meta[@http-equiv='refresh']") == []
+    assert page.xpath("//*[@id='console-live']/@data-refresh-seconds") == ["15"]
+    assert page.xpath("//script/@src") == ["/static/js/console.js"]
 
 
 def test_dashboard_query_count_does_not_grow(organiser_client, caribbean, organiser, django_assert_num_queries):
+    publish_session(1, organiser, count=1)
     organiser_client.get(url("dashboard", number=1))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(DASHBOARD_QUERIES):
         organiser_client.get(url("dashboard", number=1))
-    publish_session(1, organiser)
-    with django_assert_num_queries(10):
+    for breakout in Breakout.objects.filter(session__number=1, group__number__gt=1):
+        write(breakout, rapporteur_for(breakout, f"Rapporteur {breakout.group.number}"), conclusions="Text")
+    with django_assert_num_queries(DASHBOARD_QUERIES):
         organiser_client.get(url("dashboard", number=1))
 
 
@@ -238,6 +265,10 @@ def test_breakout_screen_shows_the_countdown_and_every_groups_questions(organise
     assert len(page.xpath("//section[@class='plenary-group']//li")) == 8
     assert page.xpath("//script/@src") == ["/static/js/plenary.js"]
     assert page.xpath("//script[not(@src)]") == []
+    # Made for a projector: none of the site's menu and footer, the venue's clock and a full-screen button.
+    assert page.xpath("//header[contains(@class, 'site-header')] | //footer | //nav[@class='main-nav']") == []
+    assert page.get_element_by_id("screen-clock").get("data-time-zone") == ""
+    assert page.get_element_by_id("screen-fullscreen").get("hidden") == ""
 
 
 def test_report_back_screen_steps_through_published_summaries_only(organiser_client, caribbean, organiser):
@@ -257,6 +288,13 @@ def test_report_back_screen_steps_through_published_summaries_only(organiser_cli
     assert "Unpublished words" not in content
     assert content.count("The summary of this group is not published yet.") == 2
     assert page.xpath("//a[@data-step='1']/@href") == ["#slide-2", "#slide-3", "#slide-4"]
+    # Each question is shown with its answer (the answer alone said "Answer to question 1").
+    first = page.xpath("//section[@id='slide-1']//section[@class='plenary-answer']")
+    question_1 = Breakout.objects.get(session__number=3, group__number=1).questions.get(position=1)
+    assert [" ".join(s.text_content().split()) for s in first] == [
+        f"{question_1.text} Answer 3.1",
+        f"{Breakout.objects.get(session__number=3, group__number=1).questions.get(position=2).text} No answer.",
+    ]
 
 
 def test_the_sanitiser_strips_script_from_every_page(organiser_client, nomination, report_url, organiser):
@@ -325,6 +363,8 @@ def test_organiser_corrects_a_published_report(organiser_client, nomination, org
         "/caribbean/organisers/",
         "/caribbean/organisers/sessions/1/",
         "/caribbean/organisers/sessions/1/groups/1/report/",
+        "/caribbean/organisers/sessions/1/groups/1/nominate/",
+        "/caribbean/organisers/sessions/1/cards/",
         "/caribbean/organisers/sessions/1/screen/",
         "/caribbean/organisers/sessions/1/report-back/",
         "/caribbean/organisers/outcome/",
@@ -340,3 +380,47 @@ def test_organiser_pages_and_files_are_never_kept_by_a_cache(organiser_client, c
         200,
         "max-age=0, no-cache, no-store, must-revalidate, private",
     )
+
+
+def test_the_outcome_takes_an_appendix_of_answered_questions_and_breakout_notes(
+    organiser_client, caribbean, organiser, django_assert_num_queries
+):
+    from groups.live import services as live_services
+    from groups.live.models import AudienceQuestion
+
+    publish_session(1, organiser, count=1)
+    session = Session.objects.get(number=1)
+    live_services.open_asking(session=session, segment=session.segments.get(kind="questions"))
+    answered = live_services.ask(
+        session=session, text="How do small offices [share](javascript:x()) data?", asked_by="Bo", affiliation="Aruba"
+    )
+    live_services.ask(session=session, text="Never answered?")
+    AudienceQuestion.objects.filter(pk=answered.pk).update(status="answered")
+    question = Breakout.objects.get(session__number=1, group__number=2).questions.get(position=1)
+    live_services.add_point(question=question, text="Use *registers* <b>first</b>", author="Ann", device="a" * 32)
+
+    plain = organiser_client.get(url("outcome")).content.decode()
+    assert "Appendix" not in plain
+    page = html.fromstring(organiser_client.get(url("outcome"), {"appendix": "1"}).content.decode())
+    appendix = page.xpath("//section[@class='outcome-appendix']")[0]
+    assert [" ".join(e.text_content().split()) for e in appendix.xpath(".//h2|.//h3|.//h4|.//li|.//blockquote")] == [
+        "Appendix: questions from the floor and the groups’ breakout notes",
+        "Session 1: " + session.title,
+        "Questions answered in the plenary",
+        "How do small offices [share](javascript:x()) data? (asked by Bo, Aruba; 0 votes)",
+        "Breakout notes of Group 2: Drivers and challenges",
+        question.text,
+        "Use *registers* <b>first</b> (Ann)",
+    ]
+    exported = organiser_client.get(url("outcome_markdown"), {"appendix": "1"}).content.decode()
+    appendix_md = exported[exported.index("## Appendix") :]
+    assert "- How do small offices \\[share\\]\\(javascript:x\\(\\)\\) data? (asked by Bo, Aruba; 0 votes)" in (
+        appendix_md
+    )
+    assert "- Use \\*registers\\* \\<b\\>first\\</b\\> \\(Ann\\)" in appendix_md
+    document = docx.Document(io.BytesIO(organiser_client.get(url("outcome_docx"), {"appendix": "1"}).content))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("Questions answered in the plenary") + 1] == (
+        "How do small offices [share](javascript:x()) data? (asked by Bo, Aruba; 0 votes)"
+    )
+    assert "Use *registers* <b>first</b> (Ann)" in texts

@@ -5,19 +5,30 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from groups.reports.models import RapporteurNomination
+from groups.reports import services
+from groups.reports.models import RapporteurNomination, RapporteurReport, RevisionAction
 
 pytestmark = pytest.mark.django_db
 
 # Page: (address, queries). An organiser's page starts with the login session, the user and their permissions.
 PAGES = {
-    "report form": ("/report/{token}/", 5),
-    "organisers' home": ("/{slug}/organisers/", 6),
-    "dashboard": ("/{slug}/organisers/sessions/1/", 10),
-    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 11),
+    "report form": ("/report/{token}/", 6),
+    "console's front door": ("/organisers/", 5),
+    "organisers' home": ("/{slug}/organisers/", 7),
+    "dashboard": ("/{slug}/organisers/sessions/1/", 11),
+    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 12),
+    "nominate": ("/{slug}/organisers/sessions/1/groups/2/nominate/", 11),
+    "rapporteur": ("/{slug}/organisers/rapporteurs/{rapporteur}/", 8),
+    "cards": ("/{slug}/organisers/sessions/1/cards/", 7),
+    "publish": ("/{slug}/organisers/reports/{report}/publish/", 8),
+    "unpublish": ("/{slug}/organisers/reports/{report}/unpublish/", 8),
+    "history": ("/{slug}/organisers/reports/{report}/history/", 10),
+    "compare": ("/{slug}/organisers/reports/{report}/history/{revision}/compare/", 10),
+    "restore": ("/{slug}/organisers/reports/{report}/history/{revision}/restore/", 9),
     "outcome": ("/{slug}/organisers/outcome/", 12),
     "outcome.docx": ("/{slug}/organisers/outcome.docx", 12),
     "outcome.md": ("/{slug}/organisers/outcome.md", 12),
+    "outcome with its appendix": ("/{slug}/organisers/outcome/?appendix=1", 14),
     "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 9),
     "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 11),
 }
@@ -30,9 +41,19 @@ def test_query_count_is_constant(client, organiser, size, request):
     nomination = RapporteurNomination.objects.filter(
         breakout__session__conference=conference, breakout__session__number=1, breakout__group__number=2
     ).get()
+    report = RapporteurReport.objects.with_content().get(breakout=nomination.breakout)
+    services.record_revision(report=report, action=RevisionAction.SAVED, by=nomination)
+    services.record_revision(report=report, action=RevisionAction.SUBMITTED, by=nomination)
+    revision = report.revisions.earliest("pk").pk
     counts = {}
     for page, (address, _queries) in PAGES.items():
-        address = address.format(slug=conference.slug, token=nomination.token)
+        address = address.format(
+            slug=conference.slug,
+            token=nomination.token,
+            rapporteur=nomination.participant_id,
+            report=report.pk,
+            revision=revision,
+        )
         if page == "report form":
             client.logout()
             client.get(address)  # the first visit creates the rapporteur's empty report where there is none
@@ -40,6 +61,6 @@ def test_query_count_is_constant(client, organiser, size, request):
             client.force_login(organiser)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(address)
-        assert response.status_code == 200, page
+        assert response.status_code == (302 if page == "console's front door" else 200), page
         counts[page] = len(queries)
     assert counts == {page: queries for page, (_address, queries) in PAGES.items()}

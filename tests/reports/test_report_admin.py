@@ -1,11 +1,11 @@
-"""Organisers in the admin: nominate (link and QR code), revoke, review, publish one by one and in bulk,
-compare and restore revisions."""
+"""Organisers in the admin, which is for data entry: nominations as records (revoke; only delegates offered), reports
+read only with links to the console, where publishing, history, compare and restore are (test_console.py)."""
 
 import pytest
 from django.urls import reverse
 from lxml import html
 
-from conference.models import Participant
+from conference.models import Organisation, Participant
 from groups.reports import services
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from tests.conftest import report_content
@@ -20,23 +20,33 @@ def save(report, by, **fields):
     return services.save_report(report=report, content=content, base_version=report.version, by=by).report
 
 
-def test_nominating_in_admin_shows_the_link_and_qr_code(organiser_client, breakout_1_1, ann):
+def test_nominating_in_admin_points_to_the_console_for_the_link(organiser_client, breakout_1_1, ann):
     response = organiser_client.post(
         reverse("admin:reports_rapporteurnomination_add"),
         {"breakout": breakout_1_1.pk, "participant": ann.pk},
         follow=True,
     )
     nomination = RapporteurNomination.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("admin:reports_rapporteurnomination_change", args=[nomination.pk])
-    page = html.fromstring(response.content.decode())
-    assert page.get_element_by_id("rapporteur-url").value == f"http://testserver/report/{nomination.token}/"
-    assert len(page.xpath("//div[contains(@class, 'rapporteur-qr')]/svg")) == 1
+    assert response.redirect_chain[-1][0] == reverse("admin:reports_rapporteurnomination_changelist")
     assert RapporteurReport.objects.get().breakout == breakout_1_1
+    page = html.fromstring(
+        organiser_client.get(reverse("admin:reports_rapporteurnomination_change", args=[nomination.pk])).content
+    )
+    assert page.xpath("//div[contains(@class, 'field-console')]//a/@href") == [
+        f"/caribbean/organisers/rapporteurs/{ann.pk}/"
+    ]
+    assert nomination.token not in html.tostring(page, encoding="unicode")
 
-    card = organiser_client.get(reverse("admin:reports_rapporteurnomination_card", args=[nomination.pk]))
-    content = card.content.decode()
-    assert f"http://testserver/report/{nomination.token}/" in content
-    assert "Ann Example (Jamaica)" in content
+
+def test_admin_offers_only_delegates_as_rapporteurs(organiser_client, caribbean, ann, partner_org):
+    Participant.objects.create(
+        conference=caribbean,
+        full_name="Pat Partner",
+        organisation=Organisation.objects.create(conference=caribbean, name="Agency"),
+    )
+    response = organiser_client.get(reverse("admin:reports_rapporteurnomination_add"))
+    page = html.fromstring(response.content.decode())
+    assert page.xpath("//select[@name='participant']/option/text()") == ["---------", "Ann Example (Jamaica)"]
 
 
 def test_revoke_action_withdraws_the_link(organiser_client, client, nomination, report_url):
@@ -49,7 +59,7 @@ def test_revoke_action_withdraws_the_link(organiser_client, client, nomination, 
     assert client.get(report_url).status_code == 410
     change = organiser_client.get(reverse("admin:reports_rapporteurnomination_change", args=[nomination.pk]))
     content = change.content.decode()
-    assert "This link is revoked: it no longer opens the report." in content
+    assert "Revoked" in content
     assert nomination.token not in content
 
 
@@ -63,87 +73,51 @@ def test_nomination_cannot_be_moved_to_another_participant(organiser_client, nom
     assert nomination.participant.full_name == "Ann Example"
 
 
-def test_review_page_shows_the_report_and_publishes_it(organiser_client, nomination, organiser):
+def test_report_page_is_read_only_and_links_to_the_console(organiser_client, nomination):
+    """The admin's report page showed three Save buttons, and Publish under Delete: it is now a plain page."""
     report = save(nomination.breakout.report, nomination, first="Our answer", conclusions="**Key** point")
     url = reverse("admin:reports_rapporteurreport_change", args=[report.pk])
     response = organiser_client.get(url)
     content = response.content.decode()
+    page = html.fromstring(content)
     assert "<p>Our answer</p>" in content
     assert "<p><strong>Key</strong> point</p>" in content
-    data = form_data(response)
-    response = organiser_client.post(url, {**data, "_publish": "Publish"}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["The report is published."]
-    report.refresh_from_db()
-    assert report.status == ReportStatus.PUBLISHED
-    data = form_data(organiser_client.get(url))
-    organiser_client.post(url, {**data, "_unpublish": "Unpublish"})
-    report.refresh_from_db()
-    assert report.status == ReportStatus.SUBMITTED
-    assert list(report.revisions.values_list("action", "saved_by")) == [
-        ("unpublished", "org"),
-        ("published", "org"),
-        ("saved", "Ann Example"),
+    assert page.xpath("//input[@type='submit']/@name | //input[@type='submit']/@value") == []
+    assert [" ".join(a.text_content().split()) for a in page.xpath("//div[contains(@class, 'submit-row')]//a")] == [
+        "Close",
+        "Delete",
     ]
-
-
-def test_bulk_publish_action_is_named_publish(organiser_client, caribbean):
-    from groups.models import Breakout
-
-    reports = [services.report_for(b) for b in Breakout.objects.filter(session__number=2)]
-    url = reverse("admin:reports_rapporteurreport_changelist")
-    response = organiser_client.get(url)
-    assert ("publish", "Publish") in [
-        (n, str(label)) for n, label in response.context["action_form"].fields["action"].choices
+    assert [(a.text, a.get("href")) for a in page.xpath("//div[contains(@class, 'field-console')]//a")] == [
+        ("History, compare, restore", f"/caribbean/organisers/reports/{report.pk}/history/"),
+        ("Edit the text", "/caribbean/organisers/sessions/1/groups/1/report/"),
+        ("Publish", f"/caribbean/organisers/reports/{report.pk}/publish/"),
     ]
-    response = organiser_client.post(
-        url, {"action": "publish", "_selected_action": [r.pk for r in reports]}, follow=True
+    # Posting the old buttons or the old actions changes nothing: publishing is the console's.
+    assert organiser_client.post(url, {**form_data(response), "_publish": "Publish"}).status_code == 403
+    changelist = reverse("admin:reports_rapporteurreport_changelist")
+    organiser_client.post(changelist, {"action": "publish", "_selected_action": [report.pk]})
+    assert RapporteurReport.objects.get().status == ReportStatus.DRAFT
+    actions = organiser_client.get(changelist).context["action_form"].fields["action"].choices
+    assert [(name, str(label)) for name, label in actions] == [
+        ("", "---------"),
+        ("delete_selected", "Delete selected rapporteur reports"),
+    ]
+    assert organiser_client.get(reverse("admin:reports_rapporteurreport_add")).status_code == 403
+
+
+def test_revision_history_is_shown_read_only(organiser_client, nomination):
+    report = save(nomination.breakout.report, nomination, conclusions="First")
+    save(report, nomination, conclusions="Second")
+    page = html.fromstring(
+        organiser_client.get(reverse("admin:reports_rapporteurreport_change", args=[report.pk])).content
     )
-    assert [str(m) for m in response.context["messages"]] == ["4 reports published."]
-    assert RapporteurReport.objects.published().count() == 4
-
-
-def test_compare_and_restore_revisions(organiser_client, nomination):
-    report = save(nomination.breakout.report, nomination, conclusions="Old <script>alert(1)</script> text")
-    save(report, nomination, conclusions="New text")
-    old, new = report.revisions.order_by("version")
-    compare = organiser_client.get(reverse("admin:reports_rapporteurreport_compare", args=[report.pk, old.pk]))
-    content = compare.content.decode()
-    assert compare.status_code == 200
-    assert 'class="diff"' in content
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
-    assert "<script>alert(1)" not in content
-    between = organiser_client.get(
-        reverse("admin:reports_rapporteurreport_compare", args=[report.pk, old.pk]), {"with": new.pk}
-    )
-    assert between.status_code == 200
-
-    restore_url = reverse("admin:reports_rapporteurreport_restore", args=[report.pk, old.pk])
-    assert "Restore the text of version 1" in organiser_client.get(restore_url).content.decode()
-    response = organiser_client.post(restore_url, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["Version 1 is restored as the current text."]
-    report.refresh_from_db()
-    assert (report.version, report.conclusions) == (3, "Old <script>alert(1)</script> text")
-    assert list(report.revisions.values_list("version", "action")) == [(3, "restored"), (2, "saved"), (1, "saved")]
-
-
-def test_compare_with_an_unknown_revision_shows_the_current_text_or_is_not_found(organiser_client, nomination):
-    report = save(nomination.breakout.report, nomination, conclusions="Text")
-    url = reverse("admin:reports_rapporteurreport_compare", args=[report.pk, report.revisions.get().pk])
-    statuses = {other: organiser_client.get(url, {"with": other}).status_code for other in ["", "x", "²", "99999"]}
-    assert statuses == {"": 200, "x": 200, "²": 200, "99999": 404}  # "²" was a server error: a digit, but not to int()
-
-
-def test_revision_pages_need_the_permission(client, django_user_model, nomination):
-    report = save(nomination.breakout.report, nomination, conclusions="Text")
-    revision = report.revisions.get()
-    url = reverse("admin:reports_rapporteurreport_restore", args=[report.pk, revision.pk])
-    assert client.get(url).status_code == 302  # to the login
-    staff = django_user_model.objects.create_user(username="staff", password="pw-for-tests-only", is_staff=True)
-    client.force_login(staff)
-    assert client.get(url).status_code == 403
-    assert client.post(url).status_code == 403
-    report.refresh_from_db()
-    assert report.version == 1
+    rows = page.xpath("//div[contains(@class, 'inline-group')]//tbody/tr[contains(@class, 'form-row')]")
+    assert [
+        [" ".join(td.text_content().split()) for td in row.xpath("td[contains(@class, 'field-')]")][:4] for row in rows
+    ] == [
+        ["2", "Draft saved", "Draft", "Ann Example"],
+        ["1", "Draft saved", "Draft", "Ann Example"],
+    ]
 
 
 def test_deleting_an_answered_question_in_the_breakout_page_is_refused_naming_the_answers(

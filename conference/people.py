@@ -1,0 +1,196 @@
+"""People in bulk: delegates (name, email, country) and partners (name, email, organisation) imported from CSV or Excel
+into one conference, and exported in the same columns, through django-import-export in the admin.
+
+An import is checked whole before anything is saved: the admin shows a preview, or every row's errors and saves
+nothing (one bad row keeps the whole file out, so that no file is ever half imported). A row whose email address is
+already registered for the conference updates that person instead of adding them twice.
+"""
+
+from diff_match_patch import diff_match_patch
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from .models import Conference, Country, Organisation, Participant
+
+
+class CountryWidget(widgets.Widget):
+    """A country or territory of the conference, by the name its documents use or by its ISO 3166-1 code."""
+
+    def __init__(self, conference):
+        super().__init__()
+        self.conference = conference
+
+    def clean(self, value, row=None, **kwargs):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        countries = Country.objects.filter(conference=self.conference)
+        country = countries.filter(name__iexact=text).first() or countries.filter(code=text.upper()).first()
+        if country is None:
+            raise ValueError(
+                _("“%(value)s” is not a country or territory of this conference (give its name or ISO code).")
+                % {"value": text}
+            )
+        return country
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class OrganisationWidget(widgets.Widget):
+    """A partner organisation of the conference by its name (any case); a new name is recorded as a new organisation."""
+
+    def __init__(self, conference):
+        super().__init__()
+        self.conference = conference
+
+    def clean(self, value, row=None, **kwargs):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        if len(text) > Organisation._meta.get_field("name").max_length:
+            raise ValueError(_("An organisation’s name has at most 200 characters."))
+        existing = Organisation.objects.filter(conference=self.conference, name__iexact=text).first()
+        return existing or Organisation.objects.create(conference=self.conference, name=text)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class TextWidget(widgets.CharWidget):
+    """Text with its spaces tidied: a cell's surrounding and repeated spaces, line breaks and tabs are not kept."""
+
+    def clean(self, value, row=None, **kwargs):
+        return " ".join(str(value if value is not None else "").split())
+
+
+class PlainDiff(resources.Diff):
+    """The preview's changes marked with <ins> and <del> only: import-export's own diff writes inline style attributes,
+    which the Content-Security-Policy refuses (its stylesheet colours <ins> and <del> already)."""
+
+    TAGS = {diff_match_patch.DIFF_EQUAL: "{}", diff_match_patch.DIFF_INSERT: "<ins>{}</ins>"}
+    TAGS[diff_match_patch.DIFF_DELETE] = "<del>{}</del>"
+
+    def as_html(self):
+        matcher, columns = diff_match_patch(), []
+        for old, new in zip(self.left, self.right, strict=True):
+            changes = matcher.diff_main("" if old != new and self.new else force_str(old), force_str(new))
+            matcher.diff_cleanupSemantic(changes)
+            columns.append(format_html_join("", "{}", ((format_html(self.TAGS[op], text),) for op, text in changes)))
+        return columns
+
+
+class ParticipantResource(resources.ModelResource):
+    """The columns of a people file: name, email, country (delegates) or organisation (partners)."""
+
+    name = fields.Field(attribute="full_name", column_name="name", widget=TextWidget())
+    email = fields.Field(attribute="email", column_name="email", widget=TextWidget())
+    country = fields.Field(attribute="country", column_name="country")
+    organisation = fields.Field(attribute="organisation", column_name="organisation")
+
+    class Meta:
+        model = Participant
+        fields = ("name", "email", "country", "organisation")
+        import_id_fields = ()
+        clean_model_instances = True  # in validate_instance below
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, conference=None, **kwargs):
+        super().__init__(**kwargs)
+        self.conference = conference
+        self.fields["country"].widget = CountryWidget(conference)
+        self.fields["organisation"].widget = OrganisationWidget(conference)
+
+    def get_diff_class(self):
+        return PlainDiff
+
+    def before_import(self, dataset, **kwargs):
+        self.emails_in_file = set()
+        super().before_import(dataset, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        """The conference's participant with the row's email address, to update; None for a new one (and for an
+        address an earlier row of the file already has: that row is refused, not merged into the other)."""
+        email = " ".join(str(row.get("email") or "").split()).lower()
+        if not email or self.conference is None or email in self.emails_in_file:
+            return None
+        self.emails_in_file.add(email)
+        return Participant.objects.filter(conference=self.conference, email__iexact=email).first()
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The checks the admin's form makes, each said once, under the file's column names: a cell that could not
+        be read is not reported again as missing, and the database's rules are said in the model's words."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.clean_fields(exclude=list(errors))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not {"country", "organisation"} & errors.keys():
+            try:
+                instance.clean()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        duplicate = Participant.objects.filter(conference_id=instance.conference_id, email__iexact=instance.email)
+        if instance.email and "email" not in errors and duplicate.exclude(pk=instance.pk).exists():
+            errors["email"] = [_("Someone with this email address is already registered, or on an earlier row.")]
+        if "full_name" in errors:
+            errors["name"] = errors.pop("full_name")
+        if errors:
+            raise ValidationError(errors)
+
+    def init_instance(self, row=None):
+        return Participant(conference=self.conference)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("country", "organisation")
+
+
+class PeopleImportForm(ImportForm):
+    """The admin's import form, with the conference the people are for."""
+
+    conference = forms.ModelChoiceField(
+        queryset=Conference.objects.all(), label=_("Conference"), help_text=_("The people are added to this one.")
+    )
+    field_order = ["conference", "resource", "import_file", "format"]
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        conferences = list(Conference.objects.all()[:2])
+        if len(conferences) == 1:
+            self.fields["conference"].initial = conferences[0].pk
+
+
+class PeopleConfirmForm(ConfirmImportForm):
+    conference = forms.ModelChoiceField(queryset=Conference.objects.all(), widget=forms.HiddenInput)
+
+
+class PeopleImportExportMixin:
+    """ImportExportMixin's settings for people: the conference chosen on the form reaches the resource."""
+
+    resource_classes = [ParticipantResource]
+    formats = [CSV, XLSX]
+    import_form_class = PeopleImportForm
+    confirm_form_class = PeopleConfirmForm
+    import_error_display = ("message",)
+    import_template_name = "admin/conference/participant/import.html"
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        form = kwargs.get("form")
+        conference = (
+            form.cleaned_data.get("conference") if form is not None and form.is_bound and form.is_valid() else None
+        )
+        return {**super().get_import_resource_kwargs(request, **kwargs), "conference": conference}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["conference"] = import_form.cleaned_data["conference"].pk
+        return initial

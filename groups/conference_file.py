@@ -1,0 +1,214 @@
+"""A new conference from a file in the fixture's format (fixtures/caribbean_conference.json): a JSON list of records,
+each with its model and fields, that name each other by natural keys (the conference's short name first).
+
+All or nothing: every record is checked as the admin would check it, and the file is refused with the errors of each
+record unless all of them pass. The file can only create: a record that is already in the database, or that belongs
+to another conference, is refused.
+"""
+
+import ast
+import contextlib
+import json
+from dataclasses import dataclass
+
+from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.serializers.base import DeserializationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from conference.models import Conference, Country, ThematicArea
+from sessions.models import Segment, Session
+
+from .models import Breakout, BreakoutGroup, GroupCountry, Question
+
+# Each kind of record's natural key as the file writes it, from its fields: how records name each other.
+FILE_KEYS = {
+    Conference: lambda fields: [fields.get("slug")],
+    ThematicArea: lambda fields: [*fields.get("conference", []), fields.get("code")],
+    Country: lambda fields: [*fields.get("conference", []), fields.get("code")],
+    BreakoutGroup: lambda fields: [*fields.get("conference", []), fields.get("number")],
+    GroupCountry: lambda fields: list(fields.get("country", [])),
+    Session: lambda fields: [*fields.get("conference", []), fields.get("number")],
+    Segment: lambda fields: [*fields.get("session", []), fields.get("position")],
+    Breakout: lambda fields: [*fields.get("session", []), (fields.get("group") or [None])[-1]],
+    Question: lambda fields: [*fields.get("breakout", []), fields.get("position")],
+}
+LABELS = {model._meta.label_lower: model for model in FILE_KEYS}
+# What a conference's structure is made of, and how each record finds its conference.
+STRUCTURE = {
+    Conference: lambda record: record.pk,
+    ThematicArea: lambda record: record.conference_id,
+    Country: lambda record: record.conference_id,
+    BreakoutGroup: lambda record: record.conference_id,
+    GroupCountry: lambda record: record.group.conference_id,
+    Session: lambda record: record.conference_id,
+    Segment: lambda record: record.session.conference_id,
+    Breakout: lambda record: record.session.conference_id,
+    Question: lambda record: record.breakout.session.conference_id,
+}
+MAX_RECORDS = 20_000
+
+
+@dataclass
+class RecordError:
+    """What is wrong with one record of the file: its number (from 1, 0 for the file as a whole), its kind and key as
+    the file gives them, and the messages."""
+
+    number: int
+    model: str
+    key: str
+    messages: list
+
+
+class FileRefused(Exception):
+    """The file was not loaded; `errors` says why, record by record. Nothing was saved. `follow_on` numbers the
+    records that were not checked because they refer to a refused one (fixing that one fixes them)."""
+
+    def __init__(self, errors, follow_on=()):
+        super().__init__(f"{len(errors)} records refused")
+        self.errors, self.follow_on = errors, list(follow_on)
+
+
+def _refuse(message):
+    raise FileRefused([RecordError(0, "", "", [message])])
+
+
+def read_records(data, slug=""):
+    """The file's records (a list of dicts), with the conference's short name replaced by `slug` when given."""
+    try:
+        records = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as error:
+        _refuse(_("The file is not JSON text in UTF-8: %(error)s.") % {"error": error})
+    if not isinstance(records, list) or not all(
+        isinstance(record, dict) and isinstance(record.get("model"), str) and isinstance(record.get("fields"), dict)
+        for record in records
+    ):
+        _refuse(_("The file must be a list of records, each with a “model” and its “fields”, as in the fixture."))
+    if not records or records[0]["model"] != "conference.conference":
+        _refuse(_("The file’s first record must be the conference (“conference.conference”)."))
+    if len(records) > MAX_RECORDS:
+        _refuse(_("The file has more than %(count)s records.") % {"count": MAX_RECORDS})
+    old_slug = records[0]["fields"].get("slug")
+    if slug and isinstance(old_slug, str):
+        records = [_renamed(record, old_slug, slug) for record in records]
+    return records
+
+
+def _renamed(record, old, new):
+    """The record with the conference's short name `old` replaced by `new`, in its own slug and in every natural key
+    (natural keys start with the conference's short name)."""
+
+    def rename(value):
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            return [rename(item) for item in value]
+        if isinstance(value, list) and value and value[0] == old:
+            return [new, *value[1:]]
+        return value
+
+    fields = {name: rename(value) for name, value in record["fields"].items()}
+    if record["model"] == "conference.conference":
+        fields["slug"] = new
+    return {**record, "fields": fields}
+
+
+def _key(record):
+    fields = record.get("fields", {})
+    for name in ("slug", "code", "number", "position", "session", "breakout", "country"):
+        if name in fields:
+            return f"{name} {json.dumps(fields[name], ensure_ascii=False)}"
+    return ""
+
+
+@transaction.atomic
+def load_conference(*, data, slug=""):
+    """Create the conference the file describes, with its structure; returns it. Raises FileRefused (nothing saved)
+    with each record's errors. `slug` gives the new conference another short name than the file's."""
+    records = read_records(data, slug)
+    conference_slug = records[0]["fields"].get("slug")
+    if Conference.objects.filter(slug=conference_slug).exists():
+        _refuse(
+            _(
+                "A conference with the short name “%(slug)s” already exists. Give the new one another short name, "
+                "or use “Copy this conference” on the existing one."
+            )
+            % {"slug": conference_slug}
+        )
+    errors, follow_on, refused_keys, conference = [], [], set(), None
+    for number, record in enumerate(records, start=1):
+        record = {key: value for key, value in record.items() if key != "pk"}  # new records, by their natural keys
+        problem = RecordError(number, record["model"], _key(record), [])
+        try:
+            [item] = serializers.deserialize("json", json.dumps([record]), ignorenonexistent=False)
+        except DeserializationError as error:
+            message, missing = _deserialization_message(error)
+            if missing is not None and missing in refused_keys:
+                follow_on.append(number)
+            else:
+                problem.messages.append(message)
+                errors.append(problem)
+            refused_keys.add(_file_key(record))
+            continue
+        instance = item.object
+        if type(instance) not in STRUCTURE:
+            problem.messages.append(_("This kind of record is not part of a conference’s structure."))
+        elif instance.pk is not None:
+            problem.messages.append(_("This record is already in the database: a file can only add a new conference."))
+        elif conference is None and type(instance) is not Conference:
+            problem.messages.append(_("The conference must come first."))
+        elif conference is not None and (
+            type(instance) is Conference or STRUCTURE[type(instance)](instance) != conference.pk
+        ):
+            problem.messages.append(_("This record belongs to another conference than the file’s."))
+        else:
+            try:
+                instance.full_clean()
+            except ValidationError as error:
+                problem.messages.extend(
+                    f"{field}: {message}" if field != "__all__" else message
+                    for field, messages in error.message_dict.items()
+                    for message in messages
+                )
+        if problem.messages:
+            errors.append(problem)
+            refused_keys.add(_file_key(record))
+            continue
+        item.save()
+        if type(instance) is Conference:
+            conference = instance
+    if errors or follow_on:
+        raise FileRefused(errors, follow_on)
+    return conference
+
+
+def _file_key(record):
+    """The record's natural key as the file would name it (JSON text), or None for a kind that has none here."""
+    model = LABELS.get(record["model"])
+    try:
+        return json.dumps(FILE_KEYS[model](record["fields"]), ensure_ascii=False) if model else None
+    except TypeError:  # a key field that is not a list: nothing can refer to this record
+        return None
+
+
+def _deserialization_message(error):
+    """A record that could not be read, in words: a value that is not one, or a natural key that names nothing.
+    Returns (message, the natural key it missed as JSON text, or None)."""
+    chain, current = [], error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    original = chain[-1]
+    described = next((str(item) for item in chain if "field_value was '" in str(item)), "")
+    value = described.rsplit("field_value was '", 1)[1][:-1] if described else ""
+    if isinstance(original, ObjectDoesNotExist) or "matching query does not exist" in str(original):
+        with contextlib.suppress(ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+            value = json.dumps(ast.literal_eval(value), ensure_ascii=False)
+        message = _("It refers to %(value)s, which is neither earlier in the file nor in the database.")
+        return message % {"value": value}, value
+    if "Invalid model identifier" in str(original):
+        return _("Unknown kind of record."), None
+    if isinstance(original, ValidationError):
+        return _("“%(value)s”: %(messages)s") % {"value": value, "messages": " ".join(original.messages)}, None
+    if isinstance(original, FieldDoesNotExist):
+        return _("Unknown field: %(error)s") % {"error": original}, None
+    return str(original) or str(error), None

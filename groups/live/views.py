@@ -1,0 +1,500 @@
+"""The participants' live pages: ask and vote, the projector screen, and a group's breakout notes.
+
+Every page works without JavaScript (plain forms, reload to see what is new). With static/js/live.js, the lists
+refresh themselves: the script asks again every few seconds with the ETag it was given, and the answer is "304 Not
+Modified" (no body, one query) until something changed. The ETags are the session's counters in the database
+(LiveSession), so any app server behind a load balancer answers the same.
+"""
+
+import hashlib
+import json
+import time
+from types import SimpleNamespace
+
+import segno
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.safestring import mark_safe
+from django.utils.text import compress_string
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition, require_POST, require_safe
+
+from conference.models import ContentVersion
+from groups.models import Breakout, Question
+from sessions.models import Segment, SegmentKind, Session
+
+from . import limits, services
+from .device import device_id, ensure_device_id, remember_device
+from .forms import AskForm, PointForm, VoteForm, WithdrawPointForm
+from .models import ASKING_KINDS, AudienceQuestion, BreakoutPoint, LiveSession, QuestionStatus, Vote
+
+# How often the pages' script asks for news, in milliseconds (the screen more often: it is one client per room).
+PHONE_REFRESH_MS = 3000
+SCREEN_REFRESH_MS = 2000
+# A phone's page lists at most this many questions to answer (and answered), the most voted first; a link shows
+# all, and the script shows all anyway. With hundreds of questions the page would take long to build and to load.
+PAGE_QUESTIONS = 50
+# The screen shows this many questions under the one being answered: what a projector shows readably.
+SCREEN_QUESTIONS = 6
+# The phones' list may be this many seconds behind the database (see questions_snapshot).
+SNAPSHOT_SECONDS = 1.0
+SNAPSHOT_CACHE_SECONDS = 120
+OPEN_NOW = gettext_lazy("Open now: %(segment)s.")
+
+
+def live_of(session):
+    """The session's live settings, or the defaults (not saved) while it has none. Use `select_related("live")`."""
+    try:
+        return session.live
+    except LiveSession.DoesNotExist:
+        return LiveSession(session=session)
+
+
+def load_session(conference, number):
+    """The session with its conference, live settings and segments (with contributors), in two queries."""
+    sessions = Session.objects.select_related("conference", "live__asking_segment").prefetch_related(
+        Prefetch("segments", queryset=Segment.objects.select_related("presenter"))
+    )
+    return get_object_or_404(sessions, conference__slug=conference, number=number)
+
+
+def contributors(session):
+    """The session's presenters, in the programme's order, each once (uses the prefetched segments)."""
+    found = {}
+    for segment in session.segments.all():
+        if segment.kind == SegmentKind.PRESENTATION and segment.presenter_id:
+            found.setdefault(segment.presenter_id, segment.presenter)
+    return list(found.values())
+
+
+def asking_times(session):
+    """The session's questions and discussion segments with their clock times when the programme gives them."""
+    return [segment for segment in session.timeline() if segment.kind in ASKING_KINDS]
+
+
+# Ask and vote ------------------------------------------------------------------------------------------------------
+
+
+def votes_label(count):
+    return ngettext("%(count)s vote", "%(count)s votes", count) % {"count": count}
+
+
+def vote_words():
+    """The singular and plural of "n votes" with "%(count)s" left in, for the script (Intl.PluralRules picks one)."""
+    return {
+        "one": ngettext("%(count)s vote", "%(count)s votes", 1),
+        "other": ngettext("%(count)s vote", "%(count)s votes", 2),
+    }
+
+
+def with_labels(questions):
+    for question in questions:
+        question.votes_label = votes_label(question.vote_count)
+    return questions
+
+
+def questions_context(request, session, device, form):
+    live = live_of(session)
+    everything = request.GET.get("all") == "1"
+    shown = AudienceQuestion.objects.filter(session=session).with_votes().by_votes()
+    open_questions = shown.filter(status=QuestionStatus.APPROVED)
+    answered = shown.filter(status=QuestionStatus.ANSWERED)
+    if not everything:  # one more than shown, to know whether there are more
+        open_questions, answered = open_questions[: PAGE_QUESTIONS + 1], answered[: PAGE_QUESTIONS + 1]
+    open_questions, answered = with_labels(list(open_questions)), with_labels(list(answered))
+    more = not everything and (len(open_questions) > PAGE_QUESTIONS or len(answered) > PAGE_QUESTIONS)
+    if more:
+        open_questions, answered = open_questions[:PAGE_QUESTIONS], answered[:PAGE_QUESTIONS]
+    questions = open_questions + answered
+    voted = set(Vote.objects.filter(question__session=session, device=device).values_list("question_id", flat=True))
+    waiting = list(
+        AudienceQuestion.objects.filter(session=session, device=device, status=QuestionStatus.PENDING).order_by(
+            "created_at"
+        )
+    )
+    for question in questions:
+        question.voted = question.pk in voted
+    slug, number = session.conference.slug, session.number
+    return {
+        "conference": session.conference,
+        "session": session,
+        "live": live,
+        "form": form,
+        "open_questions": open_questions,
+        "answered_questions": answered,
+        "more": more,
+        "waiting": waiting,
+        "asking_times": asking_times(session),
+        "voted_ids": ",".join(str(pk) for pk in sorted(voted)),
+        "blank_question": SimpleNamespace(pk=0, text="", pinned=False, is_open=True, vote_count=0, voted=False),
+        "vote_words": vote_words(),
+        "open_now_pattern": OPEN_NOW,
+        "open_now": OPEN_NOW % {"segment": live.asking_segment.display_title} if live.asking_is_open else "",
+        "updates_url": reverse("live:updates", kwargs={"conference": slug, "number": number}),
+        "vote_url": reverse("live:vote", kwargs={"conference": slug, "number": number}),
+        "screen_url": reverse("live:screen", kwargs={"conference": slug, "number": number}),
+        "refresh_ms": PHONE_REFRESH_MS,
+    }
+
+
+@never_cache
+def questions_view(request, conference, number):
+    """A session's questions: send one (while the facilitator has opened asking) and vote for the ones to answer."""
+    session = load_session(conference, number)
+    device = ensure_device_id(request)
+    status = 200
+    if request.method == "POST":
+        form = AskForm(request.POST, contributors=contributors(session))
+        if device_id(request) is None:
+            status = 403
+            messages.error(
+                request,
+                _(
+                    "Your browser did not send back the small file (cookie) that tells phones apart, so the question "
+                    "was not sent. Allow cookies for this site and send it again: it is kept below."
+                ),
+            )
+        elif form.is_valid():
+            refused = limits.allow(request, device, limits.ASK_PER_DEVICE, limits.ASK_PER_ADDRESS)
+            if refused:
+                status = 429
+                messages.error(request, too_many(refused, _("questions")))
+            else:
+                try:
+                    question = services.ask(
+                        session=session,
+                        text=form.cleaned_data["text"],
+                        asked_by=form.cleaned_data["asked_by"],
+                        affiliation=form.cleaned_data["affiliation"],
+                        addressee=form.cleaned_data["addressee"],
+                        device=device,
+                    )
+                except services.AskingClosed:
+                    status = 403
+                    messages.error(
+                        request,
+                        _(
+                            "The facilitator has closed the questions, so yours was not sent. It is kept below: ask "
+                            "it aloud, or send it when the questions open again."
+                        ),
+                    )
+                else:
+                    if question.status == QuestionStatus.PENDING:
+                        messages.success(
+                            request, _("Thank you: your question is sent. It shows once the facilitator approves it.")
+                        )
+                    else:
+                        messages.success(request, _("Thank you: your question is sent and shows in the list."))
+                    return remember_device(request, redirect(request.path))
+    else:
+        form = AskForm(contributors=contributors(session))
+    context = questions_context(request, session, device, form)
+    response = render(request, "live/questions.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(limits.ASK_PER_DEVICE.window)
+    return remember_device(request, response)
+
+
+def too_many(limit, what):
+    if limit.scope.endswith("address"):
+        return _(
+            "Too many %(what)s came from your network in the last %(minutes)d minutes. Wait a few minutes and try "
+            "again; what you typed is kept."
+        ) % {"what": what, "minutes": limit.minutes}
+    return ngettext(
+        "You have sent the most %(what)s this phone can send in a minute. Wait a little and try again; what you "
+        "typed is kept.",
+        "You have sent the most %(what)s this phone can send in %(minutes)d minutes. Wait a little and try again; "
+        "what you typed is kept.",
+        limit.minutes,
+    ) % {"what": what, "minutes": limit.minutes}
+
+
+def wants_json(request):
+    """The page's script asks for JSON; a plain form post (no script) wants a page."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+@require_POST
+@never_cache
+def vote_view(request, conference, number):
+    """One vote from this phone for a question. The script gets JSON; a plain form post goes back to the list."""
+    session = get_object_or_404(Session, conference__slug=conference, number=number)
+    form = VoteForm(request.POST, session=session)
+    back = reverse("live:questions", kwargs={"conference": conference, "number": number})
+    target = form.cleaned_data["question"] if form.is_valid() else None
+    if target is not None:
+        back += f"#q{target.pk}"
+
+    def answer(status, kind, message, level=messages.INFO):
+        if wants_json(request):
+            votes = target.votes.count() if target is not None else None
+            return JsonResponse({"status": kind, "message": str(message), "votes": votes}, status=status)
+        messages.add_message(request, level, message)
+        return redirect(back)
+
+    if target is None:
+        return answer(400, "invalid", " ".join(form.errors.get("question", [])), messages.ERROR)
+    device = device_id(request)
+    if device is None:
+        return answer(
+            403,
+            "no-device",
+            _("Your browser did not send back the cookie that tells phones apart: allow cookies to vote."),
+            messages.ERROR,
+        )
+    refused = limits.allow(request, device, limits.VOTE_PER_DEVICE, limits.VOTE_PER_ADDRESS)
+    if refused:
+        response = answer(429, "limited", too_many(refused, _("votes")), messages.ERROR)
+        response["Retry-After"] = str(refused.window)
+        return response
+    try:
+        counted = services.vote(question=target, device=device)
+    except services.NotOpenForVotes:
+        return answer(409, "closed", _("This question no longer takes votes."), messages.WARNING)
+    if counted:
+        return answer(200, "voted", _("Your vote is counted."), messages.SUCCESS)
+    return answer(200, "already", _("You had already voted for this question."))
+
+
+def session_state(request, conference, number):
+    """(session id, live counters) for the conditional GETs, in one query; cached on the request for the view."""
+    if not hasattr(request, "live_state"):
+        row = (
+            Session.objects.filter(conference__slug=conference, number=number)
+            .values_list("pk", "live__questions_version", "live__moderation_version", "live__notes_version")
+            .first()
+        )
+        if row is None:
+            raise Http404
+        request.live_state = SimpleNamespace(
+            session_id=row[0], questions=row[1] or 0, moderation=row[2] or 0, notes=row[3] or 0
+        )
+    return request.live_state
+
+
+def questions_payload(session_id):
+    """What the phones' script shows, as JSON bytes: whether asking is open, and the shown and answered questions
+    by votes. The same for every phone (each phone's own votes are in its page), so it is built once per change.
+    Plain values, not model instances: with hundreds of questions, building instances cost most of the time."""
+    live = LiveSession.objects.select_related("asking_segment").filter(session_id=session_id).first()
+    rows = (
+        AudienceQuestion.objects.filter(session_id=session_id)
+        .visible()
+        .with_votes()
+        .by_votes()
+        .values_list("pk", "text", "addressee__full_name", "asked_by", "affiliation", "vote_count", "pinned", "status")
+    )
+    floor = str(_("To the floor"))
+    data = {
+        "asking": bool(live and live.asking_is_open),
+        "segment": live.asking_segment.display_title if live and live.asking_segment_id else "",
+        "questions": [
+            {
+                "id": pk,
+                "text": text,
+                "to": _("To %(name)s") % {"name": addressee} if addressee else floor,
+                "by": ", ".join(part for part in (asked_by, affiliation) if part),
+                "votes": votes,
+                "pinned": pinned,
+                "answered": status == QuestionStatus.ANSWERED,
+            }
+            for pk, text, addressee, asked_by, affiliation, votes, pinned, status in rows
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def questions_snapshot(request, conference, number):
+    """The phones' JSON and its ETag, checked against the database at most once a second per app server.
+
+    Under load the session changes many times a second (every vote), and each phone asks every few seconds: building
+    the list once per change and server process would cost more than everything else. So a built answer is served
+    for up to SNAPSHOT_SECONDS without asking the database; after that one query says whether it is still current.
+    The snapshot is a cache of the database (shared between servers when CACHE_URL is shared), never the only copy
+    of anything: with several app servers, each answers at most SNAPSHOT_SECONDS behind the database.
+    """
+    language = get_language()
+    key = "live:questions:" + hashlib.sha256(f"{conference}|{number}|{language}".encode()).hexdigest()
+    snapshot = cache.get(key)
+    now = time.time()
+    if snapshot is not None and now - snapshot["checked_at"] < SNAPSHOT_SECONDS:
+        return snapshot
+    state = session_state(request, conference, number)
+    etag = quote_etag(f"q{state.session_id}.{state.questions}.{language}")
+    if snapshot is None or snapshot["etag"] != etag:
+        body = questions_payload(state.session_id)
+        snapshot = {"etag": etag, "body": body, "gzip": compress_string(body)}
+    snapshot["checked_at"] = now
+    cache.set(key, snapshot, SNAPSHOT_CACHE_SECONDS)
+    return snapshot
+
+
+@require_safe
+@never_cache
+def updates_view(request, conference, number):
+    """The session's questions as JSON for the phones' script; "304 Not Modified" while nothing changed."""
+    snapshot = questions_snapshot(request, conference, number)
+    response = get_conditional_response(request, etag=snapshot["etag"])
+    if response is None:
+        # Compressed once per change (Django's GZipMiddleware would compress every answer again); the list holds
+        # nothing secret, so compression cannot leak anything (BREACH).
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(snapshot["gzip"], content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(snapshot["body"], content_type="application/json")
+    response["ETag"] = snapshot["etag"]
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+# The screen --------------------------------------------------------------------------------------------------------
+
+
+def screen_etag(request, conference, number):
+    state = session_state(request, conference, number)
+    return f"s{state.session_id}.{state.questions}.{ContentVersion.current()}.{get_language()}"
+
+
+@require_safe
+@never_cache
+@condition(etag_func=screen_etag)
+def screen_view(request, conference, number):
+    """The projector screen: the question being answered, large, and the next ones by votes; refreshes itself."""
+    session = load_session(conference, number)
+    shown = AudienceQuestion.objects.filter(session=session, status=QuestionStatus.APPROVED)
+    questions = with_labels(list(shown.with_votes().by_votes()[: SCREEN_QUESTIONS + 1]))
+    pinned = questions[0] if questions and questions[0].pinned else None
+    waiting = questions[1:] if pinned else questions
+    count = shown.count() - (1 if pinned else 0)
+    ask_url = request.build_absolute_uri(reverse("live:questions", kwargs={"conference": conference, "number": number}))
+    context = {
+        "conference": session.conference,
+        "session": session,
+        "live": live_of(session),
+        "pinned": pinned,
+        "next_questions": waiting[:SCREEN_QUESTIONS],
+        "more": max(0, count - SCREEN_QUESTIONS),
+        "ask_url": ask_url.split("://", 1)[-1],  # shorter to read from the back of the room
+        "ask_qr": qr_svg(ask_url),
+        "refresh_ms": SCREEN_REFRESH_MS,
+    }
+    return render(request, "live/screen.html", context)
+
+
+def qr_svg(url):
+    """The address as an inline SVG QR code (segno), for the room to scan from the screen."""
+    svg = segno.make(url, error="m").svg_inline(border=2, dark="#000", light="#fff", title=url, omitsize=True)
+    return mark_safe(svg)  # noqa: S308 -- drawn by segno from our own address
+
+
+# Breakout notes ----------------------------------------------------------------------------------------------------
+
+
+def load_breakout(conference, group, session):
+    """The breakout with its session, group, live settings and questions with their visible points: four queries."""
+    points = BreakoutPoint.objects.visible().order_by("created_at", "pk")
+    questions = (
+        Question.objects.open()
+        .order_by("position")
+        .prefetch_related(Prefetch("live_points", queryset=points, to_attr="points"))
+    )
+    breakouts = Breakout.objects.select_related("session__conference", "session__live", "group").prefetch_related(
+        Prefetch("questions", queryset=questions, to_attr="question_list")
+    )
+    return get_object_or_404(
+        breakouts, session__conference__slug=conference, group__number=group, session__number=session
+    )
+
+
+def notes_etag(request, conference, number, session):
+    state = session_state(request, conference, session)
+    device = hashlib.sha256((device_id(request) or "").encode()).hexdigest()[:8]
+    return f"n{state.session_id}.{state.notes}.{ContentVersion.current()}.{device}.{get_language()}"
+
+
+@never_cache
+@condition(etag_func=notes_etag)
+def notes_view(request, conference, number, session):
+    """A group's breakout notes: its members add short points under each question from their phones and see each
+    other's appear. Separate from the group's cached page, which does not change when a point is added."""
+    breakout = load_breakout(conference, number, session)
+    live = live_of(breakout.session)
+    device = ensure_device_id(request)
+    questions = Question.objects.open().filter(breakout=breakout)
+    posted, status = None, 200
+    if request.method == "POST" and "withdraw" in request.POST:
+        withdraw = WithdrawPointForm(
+            request.POST, points=BreakoutPoint.objects.of_breakout(breakout).filter(device=device)
+        )
+        if withdraw.is_valid():
+            services.withdraw_point(point=withdraw.cleaned_data["withdraw"], device=device)
+            messages.success(request, _("Your point is withdrawn."))
+        else:
+            messages.error(request, _("Only the phone that added a point can withdraw it."))
+        return remember_device(request, redirect(request.path))
+    if request.method == "POST":
+        posted = PointForm(request.POST, questions=questions)
+        if device_id(request) is None:
+            status = 403
+            messages.error(
+                request,
+                _("Your browser did not send back the cookie that tells phones apart. Allow cookies and send again."),
+            )
+        elif posted.is_valid():
+            refused = limits.allow(request, device, limits.POINT_PER_DEVICE, limits.POINT_PER_ADDRESS)
+            if refused:
+                status = 429
+                messages.error(request, too_many(refused, _("points")))
+            else:
+                try:
+                    services.add_point(
+                        question=posted.cleaned_data["question"],
+                        text=posted.cleaned_data["text"],
+                        author=posted.cleaned_data["author"],
+                        device=device,
+                    )
+                except services.NotesClosed:
+                    status = 403
+                    messages.error(
+                        request, _("The breakout notes are closed, so your point was not added. It is kept below.")
+                    )
+                else:
+                    messages.success(request, _("Your point is added."))
+                    return remember_device(
+                        request, redirect(f"{request.path}#question-{posted.cleaned_data['question'].pk}")
+                    )
+    posted_question = posted.data.get("question") if posted is not None else None
+    for question in breakout.question_list:
+        bound = posted is not None and posted_question == str(question.pk)
+        question.form = (
+            posted
+            if bound
+            else PointForm(questions=questions, initial={"question": question.pk}, auto_id=f"id_q{question.pk}_%s")
+        )
+        if bound:
+            posted.auto_id = f"id_q{question.pk}_%s"
+        for point in question.points:
+            point.mine = point.device == device
+    context = {
+        "conference": breakout.session.conference,
+        "breakout": breakout,
+        "live": live,
+        "stray_form": posted
+        if posted is not None and not any(q.form is posted for q in breakout.question_list)
+        else None,
+        "refresh_ms": PHONE_REFRESH_MS,
+    }
+    response = render(request, "live/notes.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(limits.POINT_PER_DEVICE.window)
+    return remember_device(request, response)
