@@ -9,7 +9,7 @@
  */
 "use strict";
 
-var CACHE = "delegate-pages-v1";
+var CACHE = "delegate-pages-v2";
 var REFRESH_AFTER_MS = 10 * 60 * 1000;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
@@ -96,10 +96,20 @@ function offlineCopy(kept) {
     var when = new Date(Number(kept.headers.get("X-Kept-At") || Date.now()));
     var shown;
     try {
-      shown = new Intl.DateTimeFormat(language, {
-        weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-        hourCycle: "h23", timeZone: zone
+      /* The site's one date style in every language: "Tuesday 9 June 2026, 20:36" (British order for English). */
+      var dayFormat = new Intl.DateTimeFormat(language === "en" ? "en-GB" : language, {
+        weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: zone
+      });
+      var day = dayFormat.format(when);
+      if (language === "en") {
+        var part = {};
+        dayFormat.formatToParts(when).forEach(function (piece) { part[piece.type] = piece.value; });
+        day = [part.weekday, part.day, part.month, part.year].join(" ");
+      }
+      var time = new Intl.DateTimeFormat(language, {
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone
       }).format(when);
+      shown = day + ", " + time;
     } catch (error) {
       shown = when.toISOString();
     }
