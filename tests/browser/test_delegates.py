@@ -190,3 +190,47 @@ def test_desktop_width_shows_the_same_when_and_where(browser, live_server, sched
     page.goto("/caribbean/groups/2/")
     assert when_where(page)[0] == "Tuesday 9 June 2026, 09:00 (ends 11:20–11:50) · Plenary room: Grand Ballroom"
     context.close()
+
+
+PUBLIC_PAGES = [
+    "caribbean/",
+    "caribbean/sessions/1/",
+    "caribbean/sessions/5/",
+    "caribbean/groups/2/",
+    "caribbean/groups/2/?country=LC",
+    "caribbean/groups/2/sessions/1/",
+    "caribbean/groups/themes/5/",
+    "caribbean/groups/find/",
+    "caribbean/groups/join/",
+    "caribbean/how-sessions-work/",
+    "caribbean/groups/99/",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "nl"])
+def test_no_serious_accessibility_violation_in_any_language(browser, live_server, scheduled, axe, language):
+    """axe-core on every public page in the language, at phone and desktop width, with rooms and times set and one
+    question translated (so that a page mixes the language and English marked lang="en")."""
+    question = Question.objects.filter(breakout__session__number=1, breakout__group__number=2).first()
+    if language != "en":
+        setattr(question, f"text_{language}", f"[{language}] {question.text_en}")
+        question.save()
+    prefix = "/" if language == "en" else f"/{language}/"
+    found = {}
+    for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.add_init_script(script=axe)
+        page = context.new_page()
+        for path in PUBLIC_PAGES:
+            page.goto(prefix + path)
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            serious = [
+                (violation["id"], [node["target"] for node in violation["nodes"]])
+                for violation in results["violations"]
+                if violation["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                found[f"{label} {prefix}{path}"] = serious
+        context.close()
+    assert found == {}
