@@ -114,8 +114,9 @@ function offlineCopy(kept) {
       shown = when.toISOString();
     }
     var note = escapeHtml(template.replace("%(time)s", shown + " (" + label + ")"));
-    html = html.replace(/(<p class="offline-note[^"]*" role="status") hidden( data-offline-note="[^"]*"[^>]*>)<\/p>/,
-      "$1$2" + note + "</p>");
+    /* The note becomes an alert and a status message only when shown (a hidden, empty one is neither). */
+    html = html.replace(/<p class="offline-note" hidden( data-offline-note="[^"]*"[^>]*>)<\/p>/,
+      '<p class="offline-note alert alert-warning" role="status"$1' + note + "</p>");
     return new Response(html, { headers: kept.headers });
   });
 }

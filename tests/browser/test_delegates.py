@@ -175,6 +175,7 @@ def test_group_page_reads_offline_after_one_visit(browser, live_server, loaded):
     page.reload()
     note = page.locator(".offline-note")
     expect(note).to_be_visible()
+    expect(note).to_have_attribute("role", "status")
     expect(note).to_have_text(re.compile(r"^Offline copy from \w+day \d{1,2} \w+ \d{4}, \d{2}:\d{2} \(.+\): "))
     expect(page.get_by_role("heading", level=1)).to_have_text("Group 2")
     # Its question sheet, kept on the same visit, opens too (from the kept copy, or the browser's own fresh copy).
