@@ -5,6 +5,8 @@ an edit (the page cache emptied) runs a fixed number of queries, the figure benc
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conference.models import ContentVersion
 
@@ -42,8 +44,9 @@ def test_an_unchanged_page_answers_304_and_a_changed_one_200(client, scheduled, 
     assert "max-age=" in first["Cache-Control"]
     again = client.get(path, HTTP_IF_NONE_MATCH=etag)
     assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
-    # An organiser's edit that the page shows: the old copy is no longer current.
-    scheduled.venue = "Hyatt Regency, Port of Spain"
+    # An organiser's edit that the page shows (the conference's name is on every page and export): the old copy is
+    # no longer current.
+    scheduled.name_en = "Caribbean Regional Conference on Official Statistics"
     scheduled.save()
     changed = client.get(path, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
@@ -60,23 +63,29 @@ def test_a_stale_copy_gets_the_page(client, scheduled, path):
 # Queries of each page's first render after an edit (content version, conference, then the page's own prefetches),
 # the same at the Caribbean conference's size and with more sessions (tests/test_public_pages.py).
 FIRST_RENDER_QUERIES = {
-    "/caribbean/": None,
-    "/caribbean/how-sessions-work/": None,
-    "/caribbean/sessions/1/": None,
-    "/caribbean/groups/find/": None,
-    "/caribbean/groups/themes/1/": None,
-    "/caribbean/groups/2/": None,
-    "/caribbean/groups/2/sessions/1/": None,
-    "/fr/caribbean/": None,
+    "/caribbean/": 11,
+    "/caribbean/how-sessions-work/": 2,
+    "/caribbean/sessions/1/": 12,
+    "/caribbean/groups/find/": 3,
+    "/caribbean/groups/themes/1/": 12,
+    "/caribbean/groups/2/": 14,
+    "/caribbean/groups/2/sessions/1/": 10,
+    "/fr/caribbean/": 11,
 }
 
 
-@pytest.mark.parametrize("path", sorted(FIRST_RENDER_QUERIES))
-def test_first_render_after_an_edit_runs_a_fixed_number_of_queries(client, scheduled, path, django_assert_num_queries):
-    client.get(path)
-    ContentVersion.bump()  # what every edit does: the page cache no longer holds the page
-    with django_assert_num_queries(FIRST_RENDER_QUERIES[path]):
-        assert client.get(path).status_code == 200
-    # The page is then served from the page cache, with one query (the content version).
-    with django_assert_num_queries(1):
-        assert client.get(path).status_code == 200
+def test_first_render_after_an_edit_runs_a_fixed_number_of_queries(client, scheduled):
+    """The figure benchmarks/first_render.py reports as "queries", and after it a page from the page cache costs one
+    query (the content version)."""
+    first, cached = {}, {}
+    for path in FIRST_RENDER_QUERIES:
+        client.get(path)
+        ContentVersion.bump()  # what every edit does: the page cache no longer holds the page
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        first[path] = len(queries)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        cached[path] = len(queries)
+    assert first == FIRST_RENDER_QUERIES
+    assert cached == dict.fromkeys(FIRST_RENDER_QUERIES, 1)
