@@ -19,15 +19,24 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from .models import Conference, Country, Organisation, Participant
 
 
-class CountryWidget(widgets.Widget):
-    """A country or territory of the conference, by the name its documents use or by its ISO 3166-1 code."""
+def tidy(value):
+    """A cell's text without its surrounding and repeated spaces, line breaks and tabs."""
+    return " ".join(str(value if value is not None else "").split())
+
+
+class ConferenceWidget(widgets.Widget):
+    """A cell naming a record of one conference."""
 
     def __init__(self, conference):
         super().__init__()
         self.conference = conference
 
+
+class CountryWidget(ConferenceWidget):
+    """A country or territory of the conference, by the name its documents use or by its ISO 3166-1 code."""
+
     def clean(self, value, row=None, **kwargs):
-        text = " ".join(str(value or "").split())
+        text = tidy(value)
         if not text:
             return None
         countries = Country.objects.filter(conference=self.conference)
@@ -43,15 +52,11 @@ class CountryWidget(widgets.Widget):
         return value.name if value else ""
 
 
-class OrganisationWidget(widgets.Widget):
+class OrganisationWidget(ConferenceWidget):
     """A partner organisation of the conference by its name (any case); a new name is recorded as a new organisation."""
 
-    def __init__(self, conference):
-        super().__init__()
-        self.conference = conference
-
     def clean(self, value, row=None, **kwargs):
-        text = " ".join(str(value or "").split())
+        text = tidy(value)
         if not text:
             return None
         if len(text) > Organisation._meta.get_field("name").max_length:
@@ -67,7 +72,7 @@ class TextWidget(widgets.CharWidget):
     """Text with its spaces tidied: a cell's surrounding and repeated spaces, line breaks and tabs are not kept."""
 
     def clean(self, value, row=None, **kwargs):
-        return " ".join(str(value if value is not None else "").split())
+        return tidy(value)
 
 
 class PlainDiff(resources.Diff):
@@ -119,7 +124,7 @@ class ParticipantResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         """The conference's participant with the row's email address, to update; None for a new one (and for an
         address an earlier row of the file already has: that row is refused, not merged into the other)."""
-        email = " ".join(str(row.get("email") or "").split()).lower()
+        email = tidy(row.get("email")).lower()
         if not email or self.conference is None or email in self.emails_in_file:
             return None
         self.emails_in_file.add(email)

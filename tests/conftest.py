@@ -1,6 +1,7 @@
 import datetime
 import email
 import email.policy
+import logging
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,6 +314,8 @@ def smtp_server():
             self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
             return "250 Message accepted for delivery"
 
+    # aiosmtpd logs each connection at INFO from its own thread, which can outlive the test's captured output.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     handler = Collect()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
