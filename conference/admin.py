@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from .models import Conference, Country, Organisation, Participant, ThematicArea
-from .translation_admin import SideBySideTranslationAdmin, TranslationFilesAdmin
 from .people import PeopleImportExportMixin
+from .translation_admin import SideBySideTranslationAdmin, TranslationFilesAdmin
 
 MAX_SEARCH_WORDS = 20
 
