@@ -67,7 +67,7 @@ class GroupDetailView(BreakoutPageMixin, DetailView):
             # Not one of this group's countries: the plain page (a redirect is never stored in the page cache, so
             # made-up values cannot fill it).
             return redirect(request.path)
-        sessions = list(self.conference.sessions.select_related("room").prefetch_related("segments"))
+        sessions = list(self.conference.sessions.select_related("room").prefetch_related("segments", "thematic_areas"))
         by_session = {session.pk: session for session in sessions}
         for breakout in group.breakout_list:
             breakout.session = by_session[breakout.session_id]

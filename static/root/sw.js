@@ -9,7 +9,7 @@
  */
 "use strict";
 
-var CACHE = "delegate-pages-v1";
+var CACHE = "delegate-pages-v2";
 var REFRESH_AFTER_MS = 10 * 60 * 1000;
 
 self.addEventListener("install", function () { self.skipWaiting(); });
@@ -96,16 +96,27 @@ function offlineCopy(kept) {
     var when = new Date(Number(kept.headers.get("X-Kept-At") || Date.now()));
     var shown;
     try {
-      shown = new Intl.DateTimeFormat(language, {
-        weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
-        hourCycle: "h23", timeZone: zone
+      /* The site's one date style in every language: "Tuesday 9 June 2026, 20:36" (British order for English). */
+      var dayFormat = new Intl.DateTimeFormat(language === "en" ? "en-GB" : language, {
+        weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: zone
+      });
+      var day = dayFormat.format(when);
+      if (language === "en") {
+        var part = {};
+        dayFormat.formatToParts(when).forEach(function (piece) { part[piece.type] = piece.value; });
+        day = [part.weekday, part.day, part.month, part.year].join(" ");
+      }
+      var time = new Intl.DateTimeFormat(language, {
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone
       }).format(when);
+      shown = day + ", " + time;
     } catch (error) {
       shown = when.toISOString();
     }
     var note = escapeHtml(template.replace("%(time)s", shown + " (" + label + ")"));
-    html = html.replace(/(<p class="offline-note[^"]*" role="status") hidden( data-offline-note="[^"]*"[^>]*>)<\/p>/,
-      "$1$2" + note + "</p>");
+    /* The note becomes an alert and a status message only when shown (a hidden, empty one is neither). */
+    html = html.replace(/<p class="offline-note" hidden( data-offline-note="[^"]*"[^>]*>)<\/p>/,
+      '<p class="offline-note alert alert-warning" role="status"$1' + note + "</p>");
     return new Response(html, { headers: kept.headers });
   });
 }
