@@ -1,10 +1,7 @@
 """The interface of the participants' pages in French, Spanish and Dutch (issue 10): every string of their templates
-translated, the catalogues free of untranslated and fuzzy entries, and compiled.
+translated. The catalogues themselves (complete, not fuzzy, compiled) are checked in test_catalogues.py and
+tests/test_app_translations.py."""
 
-The shared catalogue (locale/) holds the participants' strings; Spanish and Dutch cover the participants' pages only
-(organisers and rapporteurs work in English or French)."""
-
-import gettext
 import re
 from pathlib import Path
 
@@ -48,15 +45,3 @@ def test_every_string_of_the_participants_templates_is_translated(language):
 
 # Words that are the same in the language (checked by hand).
 SAME_IN = {"fr": {"Dates", "Notes", "Programme", "Sessions"}, "es": set(), "nl": {"Breakout:", "Rapporteur:"}}
-
-
-@pytest.mark.parametrize("language", ["fr", "es", "nl"])
-def test_the_shared_catalogue_is_complete_and_compiled(language):
-    po = (ROOT / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    assert "#, fuzzy" not in po.split("\n\n", 1)[1]
-    blocks = [block for block in po.split("\n\n")[1:] if "msgid" in block]
-    empty = [block for block in blocks if re.search(r'msgstr(\[\d\])? ""\n*$', block.strip() + "\n")]
-    assert empty == []
-    with (ROOT / "locale" / language / "LC_MESSAGES" / "django.mo").open("rb") as mo:
-        compiled = gettext.GNUTranslations(mo)
-    assert len(compiled._catalog) >= len(blocks)
