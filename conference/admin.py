@@ -8,6 +8,7 @@ from import_export.admin import ImportExportMixin
 
 from .models import Conference, Country, Organisation, Participant, ThematicArea
 from .people import PeopleImportExportMixin
+from .translation_admin import SideBySideTranslationAdmin, TranslationFilesAdmin
 
 MAX_SEARCH_WORDS = 20
 
@@ -58,7 +59,7 @@ class SearchMixin:
 
 
 @admin.register(Conference)
-class ConferenceAdmin(SearchMixin, admin.ModelAdmin):
+class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationAdmin):
     list_display = ["display_name", "slug", "region", "start_date", "end_date", "venue"]
     search_fields = ["name", "slug", "region", "venue"]
     prepopulated_fields = {"slug": ["region"]}
@@ -74,7 +75,7 @@ class ConferenceAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SearchMixin, admin.ModelAdmin):
+class ThematicAreaAdmin(SearchMixin, SideBySideTranslationAdmin):
     list_display = ["code", "title", "parent", "conference"]
     list_display_links = ["code", "title"]
     list_filter = ["conference"]

@@ -10,8 +10,13 @@ from django.db import connections, models, router, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from . import clock
+from .languages import current_language, mark_fallback, text_and_language
 
 TO_BE_ANNOUNCED = _("to be announced")
 
@@ -160,12 +165,49 @@ class Conference(models.Model):
 
     @property
     def display_name(self):
-        """The official name, or a plain description while the name is not known."""
+        """The official name in the page's language (English while not translated), or a plain description while
+        the name is not known: plain text, for titles and feeds."""
         if self.name:
             return self.name
         if self.region:
             return _("%(region)s regional conference") % {"region": self.region}
         return _("Regional conference")
+
+    @property
+    def display_name_html(self):
+        """The same as HTML, with an English name or region marked lang="en" on a page in another language."""
+        name, language = text_and_language(self, "name")
+        if name:
+            return mark_fallback(name, language)
+        region, language = text_and_language(self, "region")
+        if region:
+            pattern = escape(_("%(region)s regional conference"))
+            return mark_safe(pattern % {"region": mark_fallback(region, language)})  # noqa: S308 (both escaped)
+        return _("Regional conference")
+
+    @property
+    def zone(self):
+        """The venue's ZoneInfo, or None while the time zone is not set."""
+        return clock.zone_of(self)
+
+    @property
+    def zone_label(self):
+        """How pages name the zone moments are shown in: "Port of Spain time", or "UTC" while none is set."""
+        return clock.zone_label(self.zone or datetime.UTC)
+
+    @property
+    def time_note(self):
+        """What the pages say about the clock times they show: "Times are Port of Spain time (UTC−04:00)."."""
+        zone = self.zone
+        if zone is None:
+            return _("Times are local times at the venue.")
+        day = self.start_date if plausible_day(self.start_date) else None
+        if day is None:
+            return _("Times are %(zone)s.") % {"zone": clock.zone_label(zone)}
+        return _("Times are %(zone)s (%(offset)s).") % {
+            "zone": clock.zone_label(zone),
+            "offset": clock.utc_offset(zone, day),
+        }
 
     def clean(self):
         start, end = self.start_date, self.end_date
@@ -305,9 +347,17 @@ class Country(models.Model):
     natural_key.dependencies = ["conference.conference"]
 
     @property
+    def display_name(self):
+        """The name in the page's language: the conference documents' spelling in English, django-countries' name
+        in the other languages ("Sainte-Lucie" in French)."""
+        if current_language() == "en":
+            return self.name
+        return self.code.name or self.name
+
+    @property
     def flag_path(self):
-        """The flag image shipped by django-countries, as a static file path."""
-        return f"flags/{self.code.code.lower()}.gif"
+        """The country's flag, a small SVG (country-flag-icons, vendored with its licence), as a static file path."""
+        return f"vendor/country-flag-icons/3x2/{self.code.code.upper()}.svg"
 
 
 class OrganisationKind(models.TextChoices):

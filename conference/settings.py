@@ -124,6 +124,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 BENCHMARK_CEILING = env_bool("DJANGO_BENCHMARK_CEILING", False)
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -232,8 +233,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The delegates' languages: the interface in each, and every text a participant reads entered by the organisers in
+# each of them (django-modeltranslation: one column per language, see the translation.py of each app).
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and time style in every language (conference/formats/): "Tuesday 9 June 2026", "13:30".
+FORMAT_MODULE_PATH = ["conference.formats"]
+# The organisers write in English first; a text not translated yet shows in English (marked lang="en" in the page).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -241,6 +249,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files served at the site's root by whitenoise: the service worker (/sw.js, whose scope is the whole site) and
+# /favicon.ico for clients that ask for it without reading the page's icon link.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

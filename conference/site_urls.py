@@ -8,7 +8,7 @@ from .cache import cache_public_page
 app_name = "conference"
 
 urlpatterns = [
-    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("", views.home, name="home"),
     path("<slug:conference>/", cache_public_page(views.ProgrammeView.as_view()), name="programme"),
     path("<slug:conference>/how-sessions-work/", cache_public_page(views.ModalitiesView.as_view()), name="modalities"),
 ]

@@ -1,7 +1,7 @@
 """Wires every app's pages; the one place where `conference` imports the other apps.
 
-Public pages are in English at their plain address and in French under /fr/ (i18n_patterns), so that a language
-switch is a plain link that works without JavaScript, cookies or forms.
+Public pages are in English at their plain address and in French, Spanish and Dutch under /fr/, /es/ and /nl/
+(i18n_patterns), so that a language switch is a plain link that works without JavaScript, cookies or forms.
 """
 
 from django.conf import settings
@@ -13,9 +13,11 @@ from conference import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Machine-readable feeds for calendars and conference apps, in one language, outside the /fr/ prefix.
+    # The schedule for conference apps, in one language, outside the language prefixes.
     path("<slug:conference>/", include("sessions.export_urls")),
     *i18n_patterns(
+        # Calendar feeds in the reader's language (the groups' feeds are with the group pages).
+        path("<slug:conference>/", include("sessions.calendar_urls")),
         path("report/", include("groups.reports.rapporteur_urls")),
         path("organisers/", include("groups.reports.console_urls")),
         # Live questions, the screen, breakout notes and the facilitator's link (/moderate/<key>/).

@@ -1,31 +1,66 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
+# The programme page shows the sessions by day: the sessions app computes the days and what is on now. A plain
+# import (the page is the conference's home, and the one conference view that needs the programme's logic).
+from sessions import programme
+from sessions.exports import schedule_missing
+
+from . import clock
+from .cache import cache_public_page, valid_until
+from .languages import sort_key
 from .models import Conference, ThematicArea
 
 
 class HomeView(ListView):
-    """The site's front door: the programme itself when the site holds one conference, else the list."""
+    """The list of the site's conferences (when it holds more than one)."""
 
     model = Conference
     template_name = "conference/home.html"
     context_object_name = "conferences"
 
-    def get(self, request, *args, **kwargs):
-        slugs = list(Conference.objects.values_list("slug", flat=True)[:2])
+
+conference_list = cache_public_page(HomeView.as_view())
+
+
+def home(request):
+    """The site's front door, in the browser's language at / (a phone set to French goes to the French programme)
+    and in the address's language under /fr/, /es/, /nl/: the programme itself when the site holds one conference,
+    else the list. The language switcher's links are plain addresses, so a choice made there stays with the page."""
+    language = translation.get_language()
+    if translation.get_language_from_path(request.path_info) is None:
+        language = translation.get_language_from_request(request)
+    slugs = list(Conference.objects.values_list("slug", flat=True)[:2])
+    with translation.override(language):
         if len(slugs) == 1:
-            return redirect("conference:programme", conference=slugs[0])
-        return super().get(request, *args, **kwargs)
+            response = redirect(reverse("conference:programme", kwargs={"conference": slugs[0]}))
+        elif language != translation.get_language_from_path(request.path_info) and language != settings.LANGUAGE_CODE:
+            response = redirect(reverse("conference:home"))
+        else:
+            response = None
+    if response is None:
+        response = conference_list(request)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 class ConferenceMixin:
-    """Looks the conference up from the URL once; pages below it reach it as `self.conference`."""
+    """Looks the conference up from the URL once; pages below it reach it as `self.conference`. The page is
+    rendered in the venue's time zone, so that every moment it shows is the venue's time (see conference.clock)."""
 
     def dispatch(self, request, *args, **kwargs):
         self.conference = get_object_or_404(Conference, slug=kwargs["conference"])
-        return super().dispatch(request, *args, **kwargs)
+        with clock.venue_time(self.conference):
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
 
     def get_context_data(self, **kwargs):
         kwargs["conference"] = self.conference  # replaces the slug that TemplateView passes on from the URL
@@ -39,7 +74,8 @@ class ConferenceMixin:
 
 
 class ProgrammeView(ConferenceMixin, DetailView):
-    """The programme (the conference's home page): when and where, themes, sessions, groups, find my group."""
+    """The programme (the conference's home page): when and where, what is on now and next, the sessions day by day
+    with the breaks between them, themes, groups, find my group, and the calendars."""
 
     template_name = "conference/programme.html"
 
@@ -48,13 +84,27 @@ class ProgrammeView(ConferenceMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         conference = self.conference
+        sessions = list(conference.sessions.with_programme())
+        self.now_and_next = programme.now_and_next(conference, sessions)
         return super().get_context_data(
             thematic_areas=self.thematic_areas(),
-            sessions=conference.sessions.with_programme(),
+            days=programme.days(sessions),
+            now_and_next=self.now_and_next,
+            calendar_ready=any(session.starts_at for session in sessions),
+            schedule_ready=schedule_missing(conference) is None,
             groups=conference.breakout_groups.prefetch_related("countries"),
-            countries=conference.countries.order_by("name"),
+            countries=countries_by_name(conference.countries.all()),
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return valid_until(response, self.now_and_next.valid_until)
+
+
+def countries_by_name(countries):
+    """The countries in the order of their names in the page's language."""
+    return sorted(countries, key=lambda country: sort_key(country.display_name))
 
 
 class ModalitiesView(ConferenceMixin, TemplateView):

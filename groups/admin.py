@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from conference.admin import ConferenceAdmin as ConferenceRecordsAdmin
 from conference.admin import SearchMixin
 from conference.models import Conference
+from conference.translation_admin import SideBySideTranslationAdmin, SideBySideTranslationStackedInline
 
 from . import services
 from .conference_file import FileRefused, load_conference
@@ -37,7 +38,7 @@ def confirm_when_added_by_organisers(place):
 
 
 @admin.register(BreakoutGroup)
-class BreakoutGroupAdmin(SearchMixin, admin.ModelAdmin):
+class BreakoutGroupAdmin(SearchMixin, SideBySideTranslationAdmin):
     list_display = ["display_name", "conference", "country_names"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -110,7 +111,7 @@ class GroupPartnerAdmin(SearchMixin, admin.ModelAdmin):
         )
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(SideBySideTranslationStackedInline):
     """A question with answers cannot be deleted here (Django lists the answers at stake): retire it instead."""
 
     model = Question
@@ -120,15 +121,16 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Breakout)
-class BreakoutAdmin(SearchMixin, admin.ModelAdmin):
+class BreakoutAdmin(SearchMixin, SideBySideTranslationAdmin):
     """One page edits a breakout: its topic, thematic areas and questions."""
 
-    list_display = ["session_number", "group", "topic", "thematic_label"]
+    list_display = ["session_number", "group", "topic", "thematic_label", "room"]
     list_display_links = ["topic"]
     list_filter = ["session__conference", "session", "group", "thematic_areas"]
-    list_select_related = ["session", "group"]
+    list_select_related = ["session", "group", "room"]
     search_fields = ["topic", "thematic_label", "questions__text"]
     filter_horizontal = ["thematic_areas"]
+    autocomplete_fields = ["room"]
     inlines = [QuestionInline]
     ordering = ["session__conference", "session__number", "group__number"]
 
@@ -138,7 +140,7 @@ class BreakoutAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(SearchMixin, admin.ModelAdmin):
+class QuestionAdmin(SearchMixin, SideBySideTranslationAdmin):
     list_display = ["__str__", "breakout", "position", "retired"]
     list_filter = [
         "retired",

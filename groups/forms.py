@@ -3,18 +3,39 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from conference.languages import sort_key
 from conference.models import Conference, Participant
 
 from .models import GroupCountry, GroupPartner
 
 
+class CountriesByName(ModelChoiceIterator):
+    """The countries in the order of their names in the page's language."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for country in sorted(self.queryset, key=lambda country: sort_key(country.display_name)):
+            yield self.choice(country)
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A country or territory, named in the page's language."""
+
+    iterator = CountriesByName
+
+    def label_from_instance(self, country):
+        return country.display_name
+
+
 class FindGroupForm(forms.Form):
     """Choose a country, or type a partner organisation or a person's name."""
 
-    country = forms.ModelChoiceField(
+    country = CountryChoiceField(
         queryset=None, required=False, label=_("Your country or territory"), empty_label=_("Choose…")
     )
     name = forms.CharField(
@@ -43,7 +64,8 @@ class FindGroupForm(forms.Form):
         if not data["matches"]:
             if country:
                 raise forms.ValidationError(
-                    _("%(country)s is not in a group yet. Please ask the organisers.") % {"country": country}
+                    _("%(country)s is not in a group yet. Please ask the organisers.")
+                    % {"country": country.display_name}
                 )
             raise forms.ValidationError(
                 _("No participant or organisation matches “%(name)s”. Check the spelling, or choose your country.")
@@ -57,7 +79,7 @@ class FindGroupForm(forms.Form):
 
     def _country_matches(self, country):
         place = GroupCountry.objects.select_related("group").filter(country=country).first()
-        return [{"label": country.name, "group": place.group}] if place else []
+        return [{"label": country.display_name, "group": place.group, "country": country}] if place else []
 
     def _name_matches(self, name):
         partners = (
@@ -96,7 +118,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         partners = ngettext("%(count)d partner participant", "%(count)d partner participants", group.partner_count) % {
             "count": group.partner_count
         }
-        return f"{group}: {countries}, {partners}"
+        return f"{group.display_name}: {countries}, {partners}"
 
 
 class PartnerSignupForm(forms.Form):

@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from conference.languages import shown
 from conference.models import Conference, Country, Participant, ThematicArea
-from sessions.models import Segment, SegmentKind, Session
+from sessions.models import Room, Segment, SegmentKind, Session
 
 
 class BreakoutGroupManager(models.Manager):
@@ -55,7 +56,13 @@ class BreakoutGroup(models.Model):
 
     @property
     def display_name(self):
+        """The group's name in the page's language (English while not translated), else "Group 2"."""
         return self.name or _("Group %(number)s") % {"number": self.number}
+
+    @property
+    def display_name_html(self):
+        """The same as HTML, an English name marked lang="en" on a page in another language."""
+        return shown(self, "name") or _("Group %(number)s") % {"number": self.number}
 
 
 class GroupCountryManager(models.Manager):
@@ -165,9 +172,10 @@ class GroupPartner(models.Model):
 
 class BreakoutQuerySet(models.QuerySet):
     def for_display(self):
-        """What the public pages show of breakouts, in a fixed number of queries whatever their number:
-        session, group, report-back slot, thematic areas and questions (retired ones too: see `open_questions`)."""
-        return self.select_related("session", "group", "report_back").prefetch_related(
+        """What the public pages show of breakouts, in a fixed number of queries whatever their number: session
+        with its plenary room, group, room, thematic areas and questions (retired ones too: see `open_questions`).
+        Pages that show a breakout's clock times add the session's segments (`session__segments`)."""
+        return self.select_related("session__room", "group", "room", "report_back").prefetch_related(
             "thematic_areas", "session__thematic_areas", "questions"
         )
 
@@ -215,6 +223,18 @@ class Breakout(models.Model):
         verbose_name=_("report-back slot"),
         help_text=_("The session’s segment in which this group’s rapporteur reports back."),
     )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="breakouts",
+        verbose_name=_("breakout room"),
+        help_text=_(
+            "Where the group meets for this breakout; it may change from session to session. Blank shows “to be "
+            "announced”."
+        ),
+    )
 
     objects = BreakoutManager()
 
@@ -249,6 +269,8 @@ class Breakout(models.Model):
                 errors["group"] = _("Choose a group of this session’s conference.")
             if not self.session.is_breakout:
                 errors["session"] = _("Groups do not meet in the concluding session: choose a breakout session.")
+        if self.room_id and self.session_id and self.room.conference_id != self.session.conference_id:
+            errors["room"] = _("Choose a room of this session’s conference.")
         if self.report_back_id and self.session_id:
             if self.report_back.session_id != self.session_id:
                 errors["report_back"] = _("Choose a segment of this breakout’s session.")
@@ -261,6 +283,18 @@ class Breakout(models.Model):
     def open_questions(self):
         """The questions participants and rapporteurs see now: all but the retired ones (uses the prefetch)."""
         return [question for question in self.questions.all() if not question.retired]
+
+    @property
+    def breakout_segment(self):
+        """The session's breakout segment, with its clock times (from the session's prefetched segments)."""
+        return self.session.segment_of_kind(SegmentKind.BREAKOUT)
+
+    @property
+    def report_back_slot(self):
+        """The report-back segment, with its clock times (from the session's prefetched segments), or None."""
+        if self.report_back_id is None:
+            return None
+        return next((segment for segment in self.session.timeline() if segment.pk == self.report_back_id), None)
 
     @property
     def covered_areas(self):

@@ -1,4 +1,5 @@
-"""The groups' own forms. The group pages themselves are routed with them in groups/reports/group_urls.py."""
+"""The groups' own forms and calendar feeds. The group pages themselves are routed with them in
+groups/reports/group_urls.py."""
 
 from django.urls import path
 
@@ -13,4 +14,5 @@ urlpatterns = [
         name="find",
     ),
     path("join/", views.PartnerSignupView.as_view(), name="join"),
+    path("<int:number>/calendar.ics", cache_public_page(views.group_calendar), name="calendar"),
 ]

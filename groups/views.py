@@ -3,17 +3,23 @@ groups' breakouts (with their rapporteurs and reports) are composed in groups/re
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from conference import throttle
 from conference.clients import client_ip
+from conference.models import Conference
 from conference.views import ConferenceMixin
+from sessions import exports
+from sessions.export_views import NO_TIMED_SESSION, calendar_response, not_yet
+from sessions.models import Session
 
 from . import services
 from .forms import FindGroupForm, PartnerSignupForm
+from .models import Breakout, BreakoutGroup
 
 SIGNUP_SCOPE = "partner-signup"
 # Sign-ups allowed per client address and hour: the partners of a whole venue behind one address, not a flood.
@@ -38,12 +44,14 @@ class FindGroupView(ConferenceMixin, FormView):
         if form.is_bound and form.is_valid():
             matches = form.matches()
             if len(matches) == 1:
-                return redirect(self.group_url(matches[0]["group"]))
+                return redirect(self.group_url(matches[0]["group"], matches[0].get("country")))
             return self.render_to_response(self.get_context_data(form=form, matches=matches, searched=True))
         return self.render_to_response(self.get_context_data(form=form))
 
-    def group_url(self, group):
-        return reverse("groups:detail", kwargs={"conference": self.conference.slug, "number": group.number})
+    def group_url(self, group, country=None):
+        """The group's page; after a search by country, the page that confirms it and highlights the country."""
+        url = reverse("groups:detail", kwargs={"conference": self.conference.slug, "number": group.number})
+        return f"{url}?country={country.code.code}" if country else url
 
 
 class PartnerSignupView(ConferenceMixin, FormView):
@@ -93,3 +101,21 @@ class PartnerSignupView(ConferenceMixin, FormView):
             % {"name": form.cleaned_data["full_name"], "group": group},
         )
         return redirect("groups:detail", conference=self.conference.slug, number=group.number)
+
+
+@require_safe
+def group_calendar(request, conference, number):
+    """One group's iCalendar feed: the plenary parts of every session and the group's breakouts with their rooms
+    and questions, in the page's language (sessions.exports.group_calendar)."""
+    conference = get_object_or_404(Conference, slug=conference)
+    group = get_object_or_404(BreakoutGroup, conference=conference, number=number)
+    sessions = list(Session.objects.with_programme().filter(conference=conference).prefetch_related("breakouts__group"))
+    if not exports.has_timed_session(sessions):
+        return not_yet(request, conference, NO_TIMED_SESSION)
+    breakouts = {
+        breakout.session_id: breakout
+        for breakout in Breakout.objects.filter(group=group).select_related("room").prefetch_related("questions")
+    }
+    base_url = f"{request.scheme}://{request.get_host()}"
+    content = exports.group_calendar(conference, group, sessions, breakouts, base_url=base_url)
+    return calendar_response(content, f"{conference.slug}-group-{group.number}.ics")

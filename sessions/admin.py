@@ -3,8 +3,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.admin import SearchMixin
+from conference.translation_admin import SideBySideTranslationAdmin, TranslationTabularInlineAdmin
 
-from .models import Segment, Session, overlaps
+from .models import Room, Segment, Session, overlaps
 
 # One way to write dates and times, shown where they are typed: "27/11/2026" could be 27 November or nothing, and
 # "03/04/2026" March or April, so only the ISO forms are taken, and a refusal names them.
@@ -14,7 +15,7 @@ TIME_FORMAT_HELP = _("HH:MM")
 TIME_INVALID = _("Enter the time as HH:MM on a 24-hour clock, for example 09:30 or 14:00.")
 
 
-class SegmentInline(admin.TabularInline):
+class SegmentInline(TranslationTabularInlineAdmin):
     model = Segment
     extra = 0
     ordering = ["position"]
@@ -23,7 +24,7 @@ class SegmentInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SearchMixin, admin.ModelAdmin):
+class SessionAdmin(SearchMixin, SideBySideTranslationAdmin):
     """One page edits a session's programme: its details and its segments. The list is the timetable: each session's
     date and start time are edited in it, and sessions that overlap are pointed out."""
 
@@ -34,11 +35,11 @@ class SessionAdmin(SearchMixin, admin.ModelAdmin):
     list_select_related = ["conference"]
     search_fields = ["title", "description"]
     filter_horizontal = ["thematic_areas", "panellists"]
-    autocomplete_fields = ["facilitator"]
+    autocomplete_fields = ["facilitator", "room"]
     inlines = [SegmentInline]
     fieldsets = [
         (None, {"fields": ["conference", "number", "kind", "title", "thematic_areas", "description", "aim"]}),
-        (_("When"), {"fields": ["date", "start_time"]}),
+        (_("When and where"), {"fields": ["date", "start_time", "room"]}),
         (_("People"), {"fields": ["facilitator", "panellists"]}),
     ]
 
@@ -114,10 +115,21 @@ class SessionAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Segment)
-class SegmentAdmin(SearchMixin, admin.ModelAdmin):
+class SegmentAdmin(SearchMixin, SideBySideTranslationAdmin):
     list_display = ["__str__", "kind", "min_minutes", "max_minutes", "presenter"]
     list_filter = ["session__conference", "session", "kind"]
     list_select_related = ["session", "presenter__country", "presenter__organisation"]
     search_fields = ["title", "description", "session__title"]
     autocomplete_fields = ["presenter"]
     ordering = ["session__conference", "session__number", "position"]
+
+
+@admin.register(Room)
+class RoomAdmin(SearchMixin, SideBySideTranslationAdmin):
+    """The venue's rooms: where each session meets in plenary and each group for its breakout."""
+
+    list_display = ["name", "code", "conference", "position"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["name", "code"]
+    fields = ["conference", "code", "name", "position"]

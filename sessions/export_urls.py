@@ -1,4 +1,5 @@
-"""The programme's exports, below a conference's address: /<conference>/schedule.xml and so on."""
+"""The schedule for conference apps, below a conference's address: /<conference>/schedule.xml and .json, in one
+language (outside the language prefixes)."""
 
 from django.urls import path
 
@@ -11,5 +12,4 @@ app_name = "exports"
 urlpatterns = [
     path("schedule.xml", cache_public_page(export_views.schedule_xml), name="schedule_xml"),
     path("schedule.json", cache_public_page(export_views.schedule_json), name="schedule_json"),
-    path("programme.ics", cache_public_page(export_views.calendar), name="calendar"),
 ]

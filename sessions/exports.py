@@ -1,26 +1,34 @@
-"""The programme for conference apps and calendars: frab schedule XML, frab-compatible JSON and iCalendar.
+"""The programme for conference apps and calendars: frab schedule XML, c3voc schedule.json and iCalendar feeds.
 
 Pure functions of a conference and its sessions, loaded with `with_programme()` and their `breakouts__group`.
-Nothing is guessed: a session is exported once its date and start time are set, and the frab formats, which need
-a duration, also wait for its planned length.
+Nothing is guessed: a session is exported once its date and start time are set, and the schedule formats, which
+need a duration, also wait for its planned length.
+
+The schedule documents follow the current c3voc schemas (voc/schedule: validator/xsd/schedule.xml.xsd and
+validator/json/schema.json), which require every day's start and end with a UTC offset, the conference's first and
+last day and its number of days. Those are not invented: until the conference's first and last day and its time
+zone are set, there is no schedule document (the addresses answer 404 with a page saying what is missing, and the
+programme says when the schedule will come; see `schedule_missing`).
 """
 
 import datetime
 import hashlib
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ET
-import zoneinfo
 from collections import defaultdict
 
 import icalendar
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference import clock
 from conference.models import TO_BE_ANNOUNCED, plausible_day
 from conference.text import xml_safe
+
+from .models import SegmentKind
 
 # Fixed for good: every GUID and calendar UID already published is derived from it.
 SESSION_GUID_NAMESPACE = uuid.UUID("13eb1d95-19d8-49b6-8b0a-7dddd8aa066b")
@@ -28,6 +36,8 @@ SESSION_GUID_NAMESPACE = uuid.UUID("13eb1d95-19d8-49b6-8b0a-7dddd8aa066b")
 TIMESLOT_DURATION = "00:05"
 JSON_SCHEMA = "https://c3voc.de/schedule/schema.json"
 PRODID = "-//Breakout app//Programme//EN"
+# The c3voc JSON schema's pattern for a conference's time zone name (it names the zone only if it matches).
+TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 
 
 def session_guid(conference, session):
@@ -35,34 +45,65 @@ def session_guid(conference, session):
     return uuid.uuid5(SESSION_GUID_NAMESPACE, f"{conference.slug}/{session.number}")
 
 
+def room_guid(conference, room):
+    """A room's stable identifier, from the conference's slug and the room's short name ("" for rooms to be
+    announced)."""
+    return uuid.uuid5(SESSION_GUID_NAMESPACE, f"{conference.slug}/room/{room.code if room else ''}")
+
+
+def acronym(conference):
+    """The conference's short name as both schemas accept an acronym: lower-case letters, digits and underscores
+    (the JSON schema takes a hyphen only as the first character), at least four characters."""
+    return re.sub(r"[^a-z0-9_]", "_", conference.slug.lower()).ljust(4, "_")
+
+
+def schedule_missing(conference):
+    """What the schedule documents still need, in words, or None when they can be written. A schedule needs every
+    day's start and end with its UTC offset, and the conference's first and last day."""
+    missing = []
+    if not (plausible_day(conference.start_date) and plausible_day(conference.end_date)):
+        missing.append(_("the conference’s first and last day"))
+    if clock.zone_of(conference) is None:
+        missing.append(_("its time zone"))
+    if not missing:
+        return None
+    return " ".join(missing[:1] + [_("and %(rest)s") % {"rest": rest} for rest in missing[1:]])
+
+
 def schedule(conference, sessions, *, base_url):
-    """The schedule as the `schedule` object of frab's schedule.json; `schedule_xml` writes the same data."""
-    by_day = defaultdict(list)
+    """The schedule as the `schedule` object of c3voc's schedule.json; `schedule_xml` writes the same data.
+    Only once `schedule_missing(conference)` is None."""
+    zone = clock.zone_of(conference)
+    by_day = defaultdict(lambda: defaultdict(list))
     listed = [session for session in sessions if _starts(session) and session.planned_length]
+    rooms = {}
     for session in sorted(listed, key=lambda session: (session.starts_at, session.number)):
-        by_day[session.date].append(_event(conference, session, base_url))
-    room = _room(conference)
+        room = _room_name(session)
+        rooms.setdefault(room, session.room)
+        by_day[session.date][room].append(_event(conference, session, base_url))
     conference_days = conference.days()
+    all_days = sorted({*conference_days, *by_day})
     days = [
         {
             "index": index,
             "date": date.isoformat(),
-            "day_start": _midnight(conference, date).isoformat(),
-            "day_end": _midnight(conference, date + datetime.timedelta(days=1)).isoformat(),
-            "rooms": {room: by_day[date]} if by_day[date] else {},
+            "day_start": _midnight(zone, date).isoformat(),
+            "day_end": _midnight(zone, date + datetime.timedelta(days=1)).isoformat(),
+            "rooms": dict(by_day[date]),
         }
-        for index, date in enumerate(sorted({*conference_days, *by_day}), start=1)
+        for index, date in enumerate(all_days, start=1)
     ]
-    start, end = conference.start_date, conference.end_date
     data = {
         "conference": {
-            "acronym": conference.slug,
+            "acronym": acronym(conference),
             "title": str(conference.display_name),
-            "start": start.isoformat() if start else None,
-            "end": end.isoformat() if end else None,
-            "daysCount": len(conference_days) if start and end else None,
+            "start": conference.start_date.isoformat(),
+            "end": conference.end_date.isoformat(),
+            "daysCount": len(all_days),
             "timeslot_duration": TIMESLOT_DURATION,
-            **({"time_zone_name": conference.time_zone} if conference.time_zone else {}),
+            **({"time_zone_name": conference.time_zone} if TIME_ZONE_NAME.search(conference.time_zone) else {}),
+            "url": base_url + reverse("conference:programme", kwargs={"conference": conference.slug}),
+            "rooms": [{"name": name, "guid": str(room_guid(conference, room))} for name, room in rooms.items()],
             "days": days,
         }
     }
@@ -72,25 +113,21 @@ def schedule(conference, sessions, *, base_url):
 
 
 def schedule_json(conference, sessions, *, base_url):
-    """The frab/c3voc schedule.json document."""
+    """The c3voc schedule.json document."""
     return {"$schema": JSON_SCHEMA, "schedule": schedule(conference, sessions, base_url=base_url)}
 
 
 def schedule_xml(conference, sessions, *, base_url):
-    """The frab schedule.xml document, as UTF-8 bytes.
-
-    The schema needs at least one day: with no day known yet, that is one empty day without a date.
-    """
+    """The frab/c3voc schedule.xml document, as UTF-8 bytes (each event's page is its link)."""
     data = schedule(conference, sessions, base_url=base_url)
     root = ET.Element("schedule")
     ET.SubElement(root, "version").text = data["version"]
     info = data["conference"]
     element = ET.SubElement(root, "conference")
+    # What both the current c3voc schema and the older frab schema the shared standards hold accept (the older one
+    # knows no time zone, URL or room GUID in the XML; the JSON has them).
     for key in ("acronym", "title", "start", "end", "daysCount", "timeslot_duration"):
-        if info[key] is not None:
-            ET.SubElement(element, "days" if key == "daysCount" else key).text = str(info[key])
-    if not info["days"]:
-        ET.SubElement(root, "day")
+        ET.SubElement(element, "days" if key == "daysCount" else key).text = str(info[key])
     for day in info["days"]:
         day_element = ET.SubElement(
             root, "day", index=str(day["index"]), date=day["date"], start=day["day_start"], end=day["day_end"]
@@ -108,38 +145,188 @@ def schedule_xml(conference, sessions, *, base_url):
 
 
 def calendar(conference, sessions, *, base_url):
-    """The iCalendar feed, as bytes: one event per session whose date and start time are set.
-
-    Times are in the conference's time zone when it is set (with its VTIMEZONE), else floating local times.
-    An event has no end while the session's planned length is not known.
-    """
-    feed = icalendar.Calendar()
-    feed.add("prodid", PRODID)
-    feed.add("version", "2.0")
-    # icalendar writes this property as it is: a line break in the name would break the feed, so it is one line.
-    feed.add("x-wr-calname", " ".join(xml_safe(str(conference.display_name)).split()))
-    stamp = timezone.now()
+    """The programme's iCalendar feed, as bytes: one event per session whose date and start time are set, in its
+    plenary room. An event has no end while the session's planned length is not known."""
+    feed = _feed(conference, str(conference.display_name))
     for session in sessions:
         starts = _local_start(conference, session)
         if not starts:
             continue
-        event = icalendar.Event()
-        event.add("uid", str(session_guid(conference, session)))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", starts)
-        if session.planned_length:
-            event.add("dtend", starts + datetime.timedelta(minutes=session.planned_length.high))
-        # iCalendar text allows no control characters but the tab (RFC 5545, 3.3.11).
-        event.add("summary", xml_safe(str(session)))
         description = "\n\n".join(part for part in (session.aim, _description(session)) if part)
-        if description:
-            event.add("description", xml_safe(description))
-        if conference.venue:
-            event.add("location", xml_safe(conference.venue))
-        event.add("url", _session_url(conference, session, base_url))
-        feed.add_component(event)
-    feed.add_missing_timezones()
+        ends = session.ends
+        feed.add_component(
+            _vevent(
+                conference,
+                uid=str(session_guid(conference, session)),
+                starts=starts,
+                ends=_local(conference, ends.latest) if ends else None,
+                summary=str(session),
+                description=description,
+                location=_location(conference, session.room),
+                url=_session_url(conference, session, base_url),
+            )
+        )
+    return _with_time_zone(feed, conference)
+
+
+def group_calendar(conference, group, sessions, breakouts, *, base_url):
+    """One group's iCalendar feed, as bytes: each session's plenary parts in the plenary room, and the group's
+    breakout in its room with its topic and questions. While a breakout's clock times are not known (a segment
+    before it has no length), its session is one event that names both rooms.
+
+    `breakouts` maps a session's pk to the group's breakout in it (with its room and open questions)."""
+    name = _("%(conference)s – %(group)s") % {"conference": conference.display_name, "group": group.display_name}
+    feed = _feed(conference, name)
+    for session in sessions:
+        starts = _local_start(conference, session)
+        if not starts:
+            continue
+        breakout = breakouts.get(session.pk)
+        segment = session.segment_of_kind(SegmentKind.BREAKOUT) if breakout else None
+        ends = session.ends
+        common = {"url": _session_url(conference, session, base_url)}
+        if segment is None or segment.starts is None or segment.ends is None:
+            description = _description(session)
+            if breakout is not None:
+                description = "\n\n".join(part for part in (_breakout_text(breakout), description) if part)
+            feed.add_component(
+                _vevent(
+                    conference,
+                    uid=str(session_guid(conference, session)),
+                    starts=starts,
+                    ends=_local(conference, ends.latest) if ends else None,
+                    summary=str(session),
+                    description=description,
+                    location=_location(conference, session.room),
+                    **common,
+                )
+            )
+            continue
+        key = f"{conference.slug}/{session.number}"
+        plenary = _("%(session)s (plenary)") % {"session": session}
+        room = _location(conference, session.room)
+        feed.add_component(
+            _vevent(
+                conference,
+                uid=str(uuid.uuid5(SESSION_GUID_NAMESPACE, f"{key}/plenary-before")),
+                starts=starts,
+                ends=_local(conference, segment.starts.latest),
+                summary=plenary,
+                description=_description(session),
+                location=room,
+                **common,
+            )
+        )
+        feed.add_component(
+            _vevent(
+                conference,
+                uid=str(uuid.uuid5(SESSION_GUID_NAMESPACE, f"{key}/group-{group.number}")),
+                starts=_local(conference, segment.starts.earliest),
+                ends=_local(conference, segment.ends.latest),
+                summary=_("Session %(number)s: %(group)s breakout – %(topic)s")
+                % {"number": session.number, "group": group.display_name, "topic": breakout.topic},
+                description="\n\n".join([_("When: %(clock)s") % {"clock": segment.clock}, _breakout_text(breakout)]),
+                location=_location(conference, breakout.room),
+                **common,
+            )
+        )
+        feed.add_component(
+            _vevent(
+                conference,
+                uid=str(uuid.uuid5(SESSION_GUID_NAMESPACE, f"{key}/plenary-after")),
+                starts=_local(conference, segment.ends.earliest),
+                ends=_local(conference, ends.latest) if ends else None,
+                summary=plenary,
+                description=_("Report-backs of the groups and general discussion."),
+                location=room,
+                **common,
+            )
+        )
+    return _with_time_zone(feed, conference)
+
+
+def has_timed_session(sessions):
+    """Whether a calendar would hold an event: a session with its date and start time."""
+    return any(_starts(session) for session in sessions)
+
+
+def _feed(conference, name):
+    feed = icalendar.Calendar()
+    feed.add("prodid", PRODID)
+    feed.add("version", "2.0")
+    # icalendar writes this property as it is: a line break in the name would break the feed, so it is one line.
+    feed.add("x-wr-calname", " ".join(xml_safe(name).split()))
+    if conference.time_zone:
+        feed.add("x-wr-timezone", conference.time_zone)
+    return feed
+
+
+def _vevent(conference, *, uid, starts, ends, summary, description, location, url):
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", clock.now())
+    event.add("dtstart", starts)
+    if ends is not None and ends > starts:
+        event.add("dtend", ends)
+    # iCalendar text allows no control characters but the tab (RFC 5545, 3.3.11).
+    event.add("summary", xml_safe(summary))
+    if description:
+        event.add("description", xml_safe(description))
+    if location:
+        event.add("location", xml_safe(location))
+    event.add("url", url)
+    return event
+
+
+def _with_time_zone(feed, conference):
+    """The feed as bytes, with the VTIMEZONE of the conference's zone covering its events."""
+    zone = clock.zone_of(conference)
+    moments = [component.decoded("dtstart") for component in feed.walk("VEVENT")]
+    moments += [component.decoded("dtend") for component in feed.walk("VEVENT") if "DTEND" in component]
+    if zone is not None and moments:
+        feed.subcomponents.insert(0, vtimezone(zone, min(moments), max(moments)))
     return feed.to_ical()
+
+
+def vtimezone(zone, first, last):
+    """The VTIMEZONE of `zone` from `first` to `last` (aware datetimes): one observance per change of offset, each
+    with a single DTSTART and no RDATE, so that every client (also those that read only the first value of a list,
+    such as Thunderbird's ical.js and vobject) places every event at the right instant.
+
+    DTSTART is the local time at which the change happens, on the clock before it (RFC 5545, 3.6.5).
+    """
+    start = (first.astimezone(datetime.UTC) - datetime.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    end = last.astimezone(datetime.UTC) + datetime.timedelta(days=1)
+    changes = [start]
+    moment = start
+    while moment < end:
+        following = moment + datetime.timedelta(hours=1)
+        if following.astimezone(zone).utcoffset() != moment.astimezone(zone).utcoffset():
+            low, high = 0, 60  # minutes after `moment`: the change lies in (low, high]
+            while high - low > 1:
+                middle = (low + high) // 2
+                instant = moment + datetime.timedelta(minutes=middle)
+                if instant.astimezone(zone).utcoffset() == moment.astimezone(zone).utcoffset():
+                    low = middle
+                else:
+                    high = middle
+            changes.append(moment + datetime.timedelta(minutes=high))
+        moment = following
+    timezone_component = icalendar.Timezone()
+    timezone_component.add("tzid", zone.key)
+    previous_offset = start.astimezone(zone).utcoffset()
+    for change in changes:
+        local = change.astimezone(zone)
+        offset = local.utcoffset()
+        kind = icalendar.TimezoneDaylight() if local.dst() else icalendar.TimezoneStandard()
+        from_offset = previous_offset if change is not start else offset
+        kind.add("dtstart", (change + from_offset).replace(tzinfo=None))
+        kind.add("tzoffsetfrom", from_offset)
+        kind.add("tzoffsetto", offset)
+        kind.add("tzname", local.tzname())
+        timezone_component.add_component(kind)
+        previous_offset = offset
+    return timezone_component
 
 
 def _starts(session):
@@ -148,39 +335,46 @@ def _starts(session):
     return session.starts_at if plausible_day(session.date) else None
 
 
+def _local(conference, naive):
+    """A local time at the venue in the conference's zone when set, else a naive (floating) local time."""
+    zone = clock.zone_of(conference)
+    return naive.replace(tzinfo=zone) if zone else naive
+
+
 def _local_start(conference, session):
-    """The start in the conference's time zone when set, else a naive (floating) local time; None if not set."""
     starts = _starts(session)
-    if starts and conference.time_zone:
-        return starts.replace(tzinfo=zoneinfo.ZoneInfo(conference.time_zone))
-    return starts
+    return _local(conference, starts) if starts else None
 
 
-def _midnight(conference, date):
-    tz = zoneinfo.ZoneInfo(conference.time_zone) if conference.time_zone else None
-    return datetime.datetime.combine(date, datetime.time(), tzinfo=tz)
+def _midnight(zone, date):
+    return datetime.datetime.combine(date, datetime.time(), tzinfo=zone)
 
 
 def _session_url(conference, session, base_url):
     return base_url + reverse("sessions:detail", kwargs={"conference": conference.slug, "number": session.number})
 
 
-def _room(conference):
-    """Sessions are plenaries: their room is the venue, as far as it is known."""
-    return conference.venue or str(TO_BE_ANNOUNCED)
+def _room_name(session):
+    return session.room.name if session.room else str(TO_BE_ANNOUNCED)
+
+
+def _location(conference, room):
+    """A calendar event's LOCATION: the room and the venue, as far as they are known (none while neither is)."""
+    return ", ".join(part for part in (room.name if room else "", conference.venue) if part)
 
 
 def _event(conference, session, base_url):
-    """One session as a frab event; its duration is the planned maximum length."""
+    """One session as a schedule event; its duration is the planned maximum length."""
     starts, minutes = _local_start(conference, session), session.planned_length.high
     return {
         "guid": str(session_guid(conference, session)),
         "id": session.pk,
         "date": starts.isoformat(),
         "start": starts.strftime("%H:%M"),
+        "end": (starts + datetime.timedelta(minutes=minutes)).isoformat(),
         "duration": f"{minutes // 60:02d}:{minutes % 60:02d}",
-        "room": _room(conference),
-        "slug": f"{conference.slug}-session-{session.number}",
+        "room": _room_name(session),
+        "slug": f"{acronym(conference)}-session-{session.number}",
         "url": _session_url(conference, session, base_url),
         "title": session.title,
         "subtitle": _("Session %(number)s") % {"number": session.number},
@@ -221,6 +415,17 @@ def _description(session):
         for breakout in session.breakouts.all()
     )
     return "\n\n".join(part for part in (session.description, areas, topics) if part)
+
+
+def _breakout_text(breakout):
+    """A breakout's topic, room and questions, as plain text for a calendar event."""
+    room = breakout.room.name if breakout.room else str(TO_BE_ANNOUNCED)
+    lines = [
+        _("Topic: %(topic)s") % {"topic": breakout.topic},
+        _("Breakout room: %(room)s") % {"room": room},
+    ]
+    lines += [f"{number}. {question.text}" for number, question in enumerate(breakout.open_questions, start=1)]
+    return "\n".join(lines)
 
 
 def _persons(session):

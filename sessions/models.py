@@ -8,18 +8,72 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import time_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from conference.languages import shown
 from conference.models import (
     EARLIEST_DAY,
     LATEST_DAY,
     Conference,
+    ConferenceKeyedManager,
     Participant,
     ThematicArea,
     plausible_day,
     validate_plausible_day,
 )
+
+
+class RoomManager(ConferenceKeyedManager):
+    key_field = "code"
+
+
+class Room(models.Model):
+    """A room of the venue: where a session's plenary meets, or a group's breakout.
+
+    Rooms are entered by the organisers once the venue is known; until a session or a breakout has one, the pages
+    say "to be announced".
+    """
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="rooms", verbose_name=_("conference")
+    )
+    code = models.SlugField(
+        _("short name"),
+        max_length=40,
+        help_text=_(
+            "Letters, digits and hyphens, unique in the conference, e.g. “salon-a”. Identifies the room in "
+            "calendars and conference apps, so keep it when the room’s name changes."
+        ),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("As the signs at the venue show it, e.g. “Salon A (ground floor)”.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in lists."))
+
+    objects = RoomManager()
+
+    class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        ordering = ["conference_id", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "code"],
+                name="room_code_unique_in_conference",
+                violation_error_message=_("This conference already has a room with this short name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (*self.conference.natural_key(), self.code)
+
+    natural_key.dependencies = ["conference.conference"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +113,23 @@ class ClockRange:
         earliest, latest = time_format(self.earliest, "TIME_FORMAT"), time_format(self.latest, "TIME_FORMAT")
         return earliest if earliest == latest else f"{earliest}–{latest}"
 
+    @property
+    def is_exact(self):
+        return self.earliest == self.latest
+
+
+def clock_span(starts, ends):
+    """When something runs, honest about ranges: "09:00–09:15" when both ends are exact, else each end on its own
+    ("Starts 09:45–09:55, ends 10:30–10:40"): a window of start times must not read like a duration. None while the
+    start is not known."""
+    if starts is None:
+        return None
+    if ends is None:
+        return gettext("Starts %(start)s") % {"start": starts}
+    if starts.is_exact and ends.is_exact:
+        return f"{starts}–{ends}"
+    return gettext("Starts %(start)s, ends %(end)s") % {"start": starts, "end": ends}
+
 
 class SessionKind(models.TextChoices):
     BREAKOUT = "breakout", _("Session with breakout groups")
@@ -72,7 +143,9 @@ class SessionQuerySet(models.QuerySet):
 
     def with_programme(self):
         """Everything a programme page shows of a session, in a fixed number of queries."""
-        return self.select_related("conference", "facilitator__country", "facilitator__organisation").prefetch_related(
+        return self.select_related(
+            "conference", "room", "facilitator__country", "facilitator__organisation"
+        ).prefetch_related(
             "thematic_areas",
             models.Prefetch(
                 "segments",
@@ -107,6 +180,15 @@ class Session(models.Model):
     date = models.DateField(_("date"), null=True, blank=True, validators=[validate_plausible_day])
     start_time = models.TimeField(
         _("start time"), null=True, blank=True, help_text=_("Local time at the venue. Segment times follow from it.")
+    )
+    room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plenary_sessions",
+        verbose_name=_("plenary room"),
+        help_text=_("Where the session meets in plenary. Blank shows “to be announced”."),
     )
     facilitator = models.ForeignKey(
         Participant,
@@ -146,6 +228,12 @@ class Session(models.Model):
     def __str__(self):
         return _("Session %(number)s: %(title)s") % {"number": self.number, "title": self.title}
 
+    @property
+    def heading(self):
+        """ "Session 1: <title>" as HTML, the title in the page's language or marked as English."""
+        pattern = escape(gettext("Session %(number)s: %(title)s"))
+        return mark_safe(pattern % {"number": self.number, "title": shown(self, "title")})  # noqa: S308 (escaped)
+
     def natural_key(self):
         return (*self.conference.natural_key(), self.number)
 
@@ -157,6 +245,8 @@ class Session(models.Model):
             raise ValidationError({"date": _("The date must fall within the conference’s days.")})
         if conference and self.facilitator_id and self.facilitator.conference_id != conference.pk:
             raise ValidationError({"facilitator": _("Choose a participant of this session’s conference.")})
+        if conference and self.room_id and self.room.conference_id != conference.pk:
+            raise ValidationError({"room": _("Choose a room of this session’s conference.")})
 
     def _within(self, conference):
         return not (
@@ -176,19 +266,48 @@ class Session(models.Model):
         return None
 
     def timeline(self):
-        """The segments in order, each with `.duration` and, when known, `.starts` and `.ends` clock ranges.
+        """The segments in order, each with `.duration`, and, when known, `.starts` and `.ends` clock ranges and
+        `.clock`, their clock times as a page shows them (see `clock_span`).
 
         A segment's clock time is known once the session's date and start time are set and every segment before
-        it has a duration. Uses the prefetched segments.
+        it has a duration. Uses the prefetched segments; computed once per session object.
         """
-        segments = list(self.segments.all())
-        clock = ClockRange(self.starts_at, self.starts_at) if self.starts_at else None
-        for segment in segments:
-            segment.starts = clock
-            duration = segment.duration
-            clock = clock.shifted(duration) if clock and duration else None
-            segment.ends = clock
-        return segments
+        if getattr(self, "_timeline", None) is None:
+            segments = list(self.segments.all())
+            clock = ClockRange(self.starts_at, self.starts_at) if self.starts_at else None
+            for segment in segments:
+                segment.starts = clock
+                duration = segment.duration
+                clock = clock.shifted(duration) if clock and duration else None
+                segment.ends = clock
+                segment.clock = clock_span(segment.starts, segment.ends) if segment.starts else None
+            self._timeline = segments
+        return self._timeline
+
+    def segment_of_kind(self, kind):
+        """The first segment of this kind in the timeline (with its clock times), or None."""
+        return next((segment for segment in self.timeline() if segment.kind == kind), None)
+
+    @property
+    def ends(self):
+        """The session's end as a ClockRange (its planned length after its start), or None while not known."""
+        length = self.planned_length
+        if self.starts_at is None or length is None:
+            return None
+        return ClockRange(self.starts_at, self.starts_at).shifted(length)
+
+    @property
+    def hours(self):
+        """The session's clock times: "09:00–11:50", "09:00 (ends 11:20–11:50)", "09:00" while its length is not
+        known; None while its start time is not set."""
+        if self.starts_at is None:
+            return None
+        start, ends = time_format(self.starts_at, "TIME_FORMAT"), self.ends
+        if ends is None:
+            return start
+        if ends.is_exact:
+            return f"{start}–{ends}"
+        return gettext("%(start)s (ends %(end)s)") % {"start": start, "end": ends}
 
     @property
     def planned_length(self):

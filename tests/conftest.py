@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_countries import countries
 
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant, ThematicArea
@@ -272,6 +272,14 @@ def large_conference(db):
 def empty_cache():
     """Each test starts with an empty page cache."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Each test starts in English: a request under /fr/ or /nl/ leaves its language active in the thread, and the
+    next test's reverse() would give /nl/ addresses (and fixtures would be loaded as Dutch texts)."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

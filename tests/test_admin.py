@@ -11,7 +11,7 @@ from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
-from sessions.models import Session
+from sessions.models import Room, Session
 
 from .admin_site import OUR_APPS, OUR_MODELS, autocomplete_fields
 from .html_forms import form_data
@@ -28,6 +28,7 @@ def full_conference(caribbean):
     """The fixture plus one record of each kind the document leaves to organisers."""
     partner = Organisation.objects.create(conference=caribbean, name="Partner", kind=OrganisationKind.BILATERAL)
     jamaica = Country.objects.get(conference=caribbean, code="JM")
+    Room.objects.create(conference=caribbean, code="ballroom", name="Grand Ballroom")
     ann = Participant.objects.create(conference=caribbean, full_name="Ann", country=jamaica)
     bob = Participant.objects.create(conference=caribbean, full_name="Bob", organisation=partner, email="b@x.org")
     GroupPartner.objects.create(group=BreakoutGroup.objects.get(number=2), participant=bob)
@@ -42,6 +43,7 @@ def full_conference(caribbean):
 
 def test_every_model_of_ours_is_in_the_admin():
     assert [m._meta.label for m in OUR_MODELS] == [
+        "agenda_sessions.Room",
         "agenda_sessions.Segment",
         "agenda_sessions.Session",
         "conference.Conference",
@@ -106,7 +108,8 @@ def test_organiser_saves_every_kind_of_record(organiser_client, full_conference,
 def test_conference_without_name_or_region_is_saved(organiser_client, caribbean):
     url = admin_url(Conference, "change", caribbean.pk)
     data = form_data(organiser_client.get(url))
-    data["region"] = data["name"] = ""
+    # The texts are entered per language; English is the one every other falls back to.
+    data["region_en"] = data["name_en"] = ""
     assert organiser_client.post(url, data).status_code == 302
     response = organiser_client.get(url)
     assert response.context["subtitle"] == "Regional conference"
@@ -171,7 +174,7 @@ def test_breakout_page_edits_its_questions(organiser_client, caribbean):
     url = admin_url(Breakout, "change", breakout.pk)
     data = form_data(organiser_client.get(url))
     assert data["questions-TOTAL_FORMS"] == "2"
-    data["questions-1-text"] = "A changed question?"
+    data["questions-1-text_en"] = "A changed question?"
     assert organiser_client.post(url, data).status_code == 302
     assert list(breakout.questions.values_list("text", flat=True))[1] == "A changed question?"
 

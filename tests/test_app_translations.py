@@ -14,11 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = ["conference", "sessions", "groups", "groups/reports", "groups/live"]
 
 
-def entries(app):
-    """(context, msgid, msgstr values, flags) for each entry of the app's .po file (as
-    tests/conference/test_translations.py reads the shared one)."""
+def entries(app, language="fr"):
+    """(context, msgid, msgstr values, flags) for each entry of the app's .po file in that language (as
+    tests/conference/test_translations.py reads the shared one); app "" is the project's own locale/."""
     found = []
-    for block in (ROOT / app / "locale" / "fr" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8").split("\n\n"):
+    for block in (
+        (ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8").split("\n\n")
+    ):
         lines = block.strip().splitlines()
         flags = " ".join(line for line in lines if line.startswith("#,"))
         fields, current = {}, None

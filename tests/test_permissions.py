@@ -21,6 +21,7 @@ from conference.roles import ORGANISER_APP_LABELS, ORGANISERS
 from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.reports.models import RapporteurReport, ReportStatus
+from sessions.models import Room
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ GUESSED_TOKEN = "guessed-" + "x" * 35
 PUBLIC = (200, 200, 200, 200)
 STAFF = (LOGIN, LOGIN, 200, 200)
 SUPERUSER_ONLY = (LOGIN, LOGIN, 403, 200)
+NOT_YET = (404, 404, 404, 404)
 
 
 def walk(resolver, prefix=""):
@@ -67,9 +69,11 @@ def site_table(world):
             f"/caribbean/groups/{group}/sessions/{session}/",
             PUBLIC,
         ),
-        ("<slug:conference>/schedule.xml", "/caribbean/schedule.xml", PUBLIC),
-        ("<slug:conference>/schedule.json", "/caribbean/schedule.json", PUBLIC),
-        ("<slug:conference>/programme.ics", "/caribbean/programme.ics", PUBLIC),
+        # Until the conference's days, time zone and session times are set, the exports are an explained 404.
+        ("<slug:conference>/schedule.xml", "/caribbean/schedule.xml", NOT_YET),
+        ("<slug:conference>/schedule.json", "/caribbean/schedule.json", NOT_YET),
+        ("<slug:conference>/programme.ics", "/caribbean/programme.ics", NOT_YET),
+        ("<slug:conference>/groups/<int:number>/calendar.ics", f"/caribbean/groups/{group}/calendar.ics", NOT_YET),
         # The link is the rapporteur's only key: theirs opens their report, a guessed one nothing. Organisers hold
         # every key (the admin shows them). The address names no breakout or report, so no key can be pointed at
         # another group's report.
@@ -160,6 +164,7 @@ def live_table(world, live):
 
 def admin_site_table(world, superuser):
     """The admin's own pages, and the views our model admins add to theirs."""
+    conference = Conference.objects.get()
     app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|live|reports)/$"
     return [
         ("admin/", "/admin/", STAFF),
@@ -194,6 +199,16 @@ def admin_site_table(world, superuser):
         (app_list, "/admin/reports/", STAFF),
         (app_list, "/admin/live/", STAFF),
         ("admin/(?P<url>.*)$", "/admin/nowhere/", (LOGIN, LOGIN, 404, 404)),
+        (
+            "admin/conference/conference/<int:conference_id>/translations/",
+            f"/admin/conference/conference/{conference.pk}/translations/",
+            STAFF,
+        ),
+        (
+            "admin/conference/conference/<int:conference_id>/translations/<str:language>.po",
+            f"/admin/conference/conference/{conference.pk}/translations/fr.po",
+            STAFF,
+        ),
         ("admin/auth/user/<id>/password/", f"/admin/auth/user/{superuser.pk}/password/", SUPERUSER_ONLY),
         # The conference's structure: copied for the next one, or created from a file (groups/admin.py).
         (
@@ -249,6 +264,7 @@ def admin_objects(world, superuser):
     AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**attempt)
     AccessLog.objects.create(**attempt)
+    Room.objects.create(conference=Conference.objects.get(), code="ballroom", name="Grand Ballroom")
     objects = {model._meta.label_lower: model._default_manager.order_by("pk").first() for model in admin.site._registry}
     return objects | {
         "auth.user": superuser,

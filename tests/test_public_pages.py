@@ -29,9 +29,11 @@ PAGE_QUERIES = {
     # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers.
     "session": 13,
     "concluding_session": 7,
-    "group": 12,
-    "breakout": 10,
-    "theme": 12,
+    # The group page also reads the conference's sessions with their segments and thematic areas (when and where
+    # each meets, plenary parts included); the question sheet and the theme page the sessions' segments (clock times).
+    "group": 15,
+    "breakout": 11,
+    "theme": 13,
 }
 
 
@@ -134,10 +136,14 @@ def test_group_page_lists_exactly_its_countries(client, caribbean):
 def test_group_page_shows_flags_partners_and_every_session(client, caribbean_with_people):
     response = client.get(reverse("groups:detail", kwargs={"conference": "caribbean", "number": 1}))
     tree = html.fromstring(response.content)
-    assert tree.xpath("//ul[@class='country-list']//img/@src")[:2] == ["/static/flags/gd.gif", "/static/flags/ht.gif"]
+    assert tree.xpath("//ul[@class='country-list']//img/@src")[:2] == [
+        "/static/vendor/country-flag-icons/3x2/GD.svg",
+        "/static/vendor/country-flag-icons/3x2/HT.svg",
+    ]
     assert "Pat Partner (Partner agency)" in response.content.decode()
+    # Every session: the four with the group's breakout, and the concluding one the group attends in plenary.
     assert [h.text_content() for h in tree.xpath("//article/h3")] == [
-        f"Session {n}: {title}" for n, title in caribbean_with_people.sessions.values_list("number", "title")[:4]
+        f"Session {n}: {title}" for n, title in caribbean_with_people.sessions.values_list("number", "title")
     ]
 
 
@@ -213,7 +219,8 @@ def test_thematic_area_page_gathers_topics_across_sessions(client, caribbean):
 def test_find_my_group_by_country(client, caribbean):
     jamaica = Country.objects.get(code="JM")
     response = client.get(f"/caribbean/groups/find/?country={jamaica.pk}")
-    assert response["Location"] == "/caribbean/groups/1/"
+    # The group's page that confirms "Jamaica is in Group 1" and highlights the country.
+    assert response["Location"] == "/caribbean/groups/1/?country=JM"
 
 
 def test_find_my_group_by_partner_name_or_organisation(client, caribbean_with_people):
@@ -338,9 +345,17 @@ def test_french_pages(client, caribbean):
     response = client.get("/fr/caribbean/")
     tree = html.fromstring(response.content)
     assert tree.xpath("//html/@lang") == ["fr"]
-    assert tree.xpath("//nav[@class='language-switcher']//a/@href") == ["/caribbean/"]
+    assert tree.xpath("//nav[@class='language-switcher']//a/@href") == [
+        "/caribbean/",
+        "/es/caribbean/",
+        "/nl/caribbean/",
+    ]
     english = html.fromstring(client.get("/caribbean/").content)
-    assert english.xpath("//nav[@class='language-switcher']//a/@href") == ["/fr/caribbean/"]
+    assert english.xpath("//nav[@class='language-switcher']//a/@href") == [
+        "/fr/caribbean/",
+        "/es/caribbean/",
+        "/nl/caribbean/",
+    ]
     content = response.content.decode()
     assert "Trouver mon groupe" in content
     assert "à annoncer" in content

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
+from conference import clock, languages
+
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "blockquote", "code", "pre", "h3", "h4", "a", "hr"}
@@ -53,17 +55,70 @@ def _nesting(html):
     return deepest
 
 
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+DEEPEST_HEADING = 6
+
+
+def _under(html, level):
+    """The text's headings moved below a page heading of `level`: its # becomes h(level + 1), its ## h(level + 2)…;
+    a heading that would go deeper than h6 becomes a bold paragraph. The page's outline stays in order."""
+
+    def demoted(tag):
+        closing, new_level = tag[1], int(tag[2]) + level
+        if new_level > DEEPEST_HEADING:
+            return "</strong></p>" if closing else "<p><strong>"
+        return f"<{closing}h{new_level}>"
+
+    return _HEADING_TAG.sub(demoted, html)
+
+
 @register.filter
-def markdown(text):
+def markdown(text, under=None):
     """CommonMark to HTML, sanitised with nh3 so that no script or raw HTML from the text reaches the page.
 
     pyromark (the Rust parser pulldown-cmark) takes time linear in the text's length whatever it holds; the
     benchmark `benchmarks/markdown` prints the worst cases. Raw HTML is inline only (see _inline_html_only). Text
     whose quotes or lists nest deeper than MAX_NESTING is shown as escaped plain paragraphs instead.
+
+    `under` is the level of the page heading the text is shown under (`{{ text|markdown:4 }}`): the text's own
+    headings are demoted below it, so that the page's headings stay in order. Without it, only h3 and h4 are kept.
     """
     # A lone surrogate (from a JSON "\ud800" escape) cannot be encoded for the parser.
     text = _SURROGATE.sub("\ufffd", text or "").replace(_MARK, "\ufffd")
     html = pyromark.html(_inline_html_only(text)).replace(_MARK, "").rstrip("\n")
     if _nesting(html) > MAX_NESTING:
         return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 -- escaped by linebreaks
-    return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow"))  # noqa: S308
+    tags = ALLOWED_TAGS
+    if under is not None:
+        html, tags = _under(html, int(under)), ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6"}
+    return mark_safe(nh3.clean(html, tags=tags, link_rel="noopener noreferrer nofollow"))  # noqa: S308
+
+
+@register.filter
+def tr(obj, field):
+    """An organiser's text in the page's language, or in English marked lang="en" (conference.languages)."""
+    return languages.shown(obj, field)
+
+
+@register.filter
+def lang_of(obj, field):
+    """The language an organiser's text shows in on this page, for a lang attribute around a longer text."""
+    return languages.language_of(obj, field)
+
+
+@register.filter
+def moment(value):
+    """A stored moment in the page's zone (the venue's), with the zone named (conference.clock)."""
+    return clock.moment(value)
+
+
+@register.filter
+def moment_time(value):
+    """A stored moment's time of day in the page's zone, with the zone named: "20:36 (Port of Spain time)"."""
+    return clock.moment(value, with_date=False)
+
+
+@register.simple_tag(takes_context=True)
+def webcal(context, path):
+    """A calendar feed's subscription address (webcal://): calendar apps subscribe to it and keep it up to date."""
+    return "webcal://" + context["request"].get_host() + path

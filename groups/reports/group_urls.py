@@ -13,7 +13,7 @@ app_name = "groups"
 urlpatterns = [
     *groups_urls.urlpatterns,
     path("themes/<slug:code>/", cache_public_page(views.ThematicAreaView.as_view()), name="theme"),
-    path("<int:number>/", cache_public_page(views.GroupDetailView.as_view()), name="detail"),
+    path("<int:number>/", cache_public_page(views.GroupDetailView.as_view(), query=["country"]), name="detail"),
     path(
         "<int:number>/sessions/<int:session>/", cache_public_page(views.BreakoutDetailView.as_view()), name="breakout"
     ),

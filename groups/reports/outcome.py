@@ -244,9 +244,16 @@ def outcome_markdown(outcome):
 # Word -------------------------------------------------------------------------------------------------------------
 
 
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# The level of the outcome's headings a report's text sits under ("Question 1", "Main conclusions").
+REPORT_UNDER = 3
+
+
 class DocxWriter(HTMLParser):
-    """Writes the sanitised HTML of a report's Markdown (see the `markdown` filter) into a Word document: paragraphs,
-    bulleted and numbered lists, quotes, headings as bold paragraphs, and bold, italic, code and links as runs."""
+    """Writes the sanitised HTML of a report's Markdown (see the `markdown` filter, its headings already demoted
+    under the outcome's) into a Word document: paragraphs, bulleted and numbered lists, quotes, headings as Word
+    headings of their level (so that the document's outline stays in order), and bold, italic, code and links as
+    runs."""
 
     def __init__(self, document):
         super().__init__(convert_charrefs=True)
@@ -264,11 +271,11 @@ class DocxWriter(HTMLParser):
         return self.paragraph
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("p", "h3", "h4", "pre"):
+        if tag in HEADINGS:
+            self.paragraph = self.document.add_heading(level=int(tag[1]))
+        elif tag in ("p", "pre"):
             if not (tag == "p" and self.paragraph is not None and self.lists):
                 self._paragraph()
-            if tag in ("h3", "h4"):
-                self.bold += 1
             if tag == "pre":
                 self.code += 1
         elif tag in ("ul", "ol"):
@@ -289,9 +296,9 @@ class DocxWriter(HTMLParser):
             self.href = dict(attrs).get("href")
 
     def handle_endtag(self, tag):
-        if tag in ("p", "li", "h3", "h4", "pre"):
-            if tag in ("h3", "h4"):
-                self.bold -= 1
+        if tag in HEADINGS:
+            self.paragraph = None
+        elif tag in ("p", "li", "pre"):
             if tag == "pre":
                 self.code -= 1
             if not (tag == "p" and self.lists):
@@ -329,7 +336,7 @@ def add_markdown(document, text, empty):
         document.add_paragraph(empty)
         return
     writer = DocxWriter(document)
-    writer.feed(str(markdown(text)))
+    writer.feed(str(markdown(text, REPORT_UNDER)))
     writer.close()
 
 

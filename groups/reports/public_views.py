@@ -3,12 +3,14 @@ question sheet, and a thematic area across sessions. Each breakout comes with it
 report, which is why these pages are composed here, where sessions, groups and reports are all known."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
+from conference.cache import valid_until
 from conference.models import ThematicArea
-from conference.views import ConferenceMixin
+from conference.views import ConferenceMixin, countries_by_name
 from groups.models import BreakoutGroup, GroupCountry, GroupPartner
+from sessions import programme
 from sessions.models import Session
 
 from .models import ReportedBreakout
@@ -21,7 +23,8 @@ class BreakoutPageMixin(ConferenceMixin):
 
 
 class SessionDetailView(BreakoutPageMixin, DetailView):
-    """A session: its thematic areas, timeline, and every group's topic, questions, rapporteur and report."""
+    """A session: when and where, its thematic areas, timeline, and every group's topic, room, questions,
+    rapporteur and report."""
 
     template_name = "sessions/session_detail.html"
     context_object_name = "session"
@@ -30,20 +33,22 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
         sessions = Session.objects.with_programme().prefetch_related(
             Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list")
         )
-        return get_object_or_404(sessions, conference=self.conference, number=self.kwargs["number"])
+        session = get_object_or_404(sessions, conference=self.conference, number=self.kwargs["number"])
+        for breakout in session.breakout_list:
+            breakout.session = session  # the session with its segments: each breakout's times come from them
+        return session
 
 
 class GroupDetailView(BreakoutPageMixin, DetailView):
-    """A group: its countries and partners, and for each session its topic, questions, rapporteur and report."""
+    """A group: what is on now for it, its countries (the one Find my group came for highlighted) and partners,
+    and for each session when and where it meets, its topic, questions, rapporteur and report; and its calendar."""
 
     template_name = "groups/group_detail.html"
     context_object_name = "group"
 
     def get_object(self, queryset=None):
         groups = BreakoutGroup.objects.prefetch_related(
-            Prefetch(
-                "country_places", queryset=GroupCountry.objects.select_related("country").order_by("country__name")
-            ),
+            Prefetch("country_places", queryset=GroupCountry.objects.select_related("country")),
             Prefetch(
                 "partner_places",
                 queryset=GroupPartner.objects.confirmed()
@@ -54,20 +59,50 @@ class GroupDetailView(BreakoutPageMixin, DetailView):
         )
         return get_object_or_404(groups, conference=self.conference, number=self.kwargs["number"])
 
+    def get(self, request, *args, **kwargs):
+        self.object = group = self.get_object()
+        countries = countries_by_name(place.country for place in group.country_places.all())
+        found = request.GET.get("country", "")
+        if found and found not in {country.code.code for country in countries}:
+            # Not one of this group's countries: the plain page (a redirect is never stored in the page cache, so
+            # made-up values cannot fill it).
+            return redirect(request.path)
+        sessions = list(self.conference.sessions.select_related("room").prefetch_related("segments", "thematic_areas"))
+        by_session = {session.pk: session for session in sessions}
+        for breakout in group.breakout_list:
+            breakout.session = by_session[breakout.session_id]
+        breakouts = {breakout.session_id: breakout for breakout in group.breakout_list}
+        now_and_next = programme.now_and_next(self.conference, sessions)
+        context = self.get_context_data(
+            object=group,
+            countries=countries,
+            found=next((country for country in countries if country.code.code == found), None),
+            entries=[(session, breakouts.get(session.pk)) for session in sessions],
+            now_and_next=now_and_next,
+            group_breakouts=breakouts,
+            calendar_ready=any(session.starts_at for session in sessions),
+        )
+        return valid_until(self.render_to_response(context), now_and_next.valid_until)
+
 
 class BreakoutDetailView(BreakoutPageMixin, DetailView):
-    """One group's question sheet for one session: printable on one A4 page."""
+    """One group's question sheet for one session: when and where, the questions, room for notes; printable on one
+    A4 page."""
 
     template_name = "groups/breakout_detail.html"
     context_object_name = "breakout"
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            self.breakouts().prefetch_related("group__countries"),
+            self.breakouts().prefetch_related("group__countries", "session__segments"),
             session__conference=self.conference,
             group__number=self.kwargs["number"],
             session__number=self.kwargs["session"],
         )
+
+    def get_context_data(self, **kwargs):
+        countries = countries_by_name(self.object.group.countries.all())
+        return super().get_context_data(countries=countries, **kwargs)
 
 
 class ThematicAreaView(BreakoutPageMixin, DetailView):
@@ -85,6 +120,7 @@ class ThematicAreaView(BreakoutPageMixin, DetailView):
         area = self.object
         breakouts = (
             self.breakouts()
+            .prefetch_related("session__segments")
             .filter(session__conference=self.conference)
             .covering([area, *area.sub_areas.all()])
             .order_by("session__number", "group__number")

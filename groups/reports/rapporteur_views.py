@@ -11,14 +11,12 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from conference import throttle
+from conference import clock, throttle
 from conference.clients import client_ip
 from groups.live.models import BreakoutPoint
 
@@ -105,7 +103,8 @@ def rapporteur_link_required(view):
         state = nomination.link_state()
         if state != LinkState.ACTIVE:
             return private(link_problem(request, state, token))
-        return private(view(request, nomination, **kwargs))
+        with clock.venue_time(nomination.breakout.session.conference):  # save times in the venue's time
+            return private(view(request, nomination, **kwargs))
 
     return never_cache(wrapper)
 
@@ -160,7 +159,8 @@ def who_saved(others, by):
 
 
 def local_time(moment):
-    return time_format(timezone.localtime(moment), "TIME_FORMAT")
+    """A save's time of day in the venue's zone, with the zone named: "20:36 (Port of Spain time)"."""
+    return clock.moment(moment, with_date=False)
 
 
 def merged_message(result, by):

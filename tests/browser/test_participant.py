@@ -31,7 +31,7 @@ def test_participant_on_a_phone_finds_their_group_and_reads_the_questions(phone)
     expect(phone).to_have_url(re.compile(r"/caribbean/$"))
     phone.get_by_label("Your country or territory").select_option(label="Jamaica")
     phone.get_by_role("button", name="Find my group").click()
-    expect(phone).to_have_url(re.compile(r"/caribbean/groups/1/$"))
+    expect(phone).to_have_url(re.compile(r"/caribbean/groups/1/\?country=JM$"))
     expect(phone.get_by_role("heading", level=1)).to_have_text("Group 1")
     session_one = phone.locator("article").first
     questions = session_one.locator("ol.questions li")

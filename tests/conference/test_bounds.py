@@ -81,7 +81,8 @@ def test_conference_days_far_in_the_future_are_refused(organiser_client, caribbe
 def test_a_conference_lasts_at_most_four_weeks(organiser_client, caribbean):
     assert post_change(organiser_client, caribbean, start_date="2027-05-03", end_date="2027-05-31") == {
         "end_date": [
-            "A conference lasts at most 28 days: with this first day, the last day can be May 30, 2027 at the latest."
+            "A conference lasts at most 28 days: with this first day, the last day can be Sunday 30 May 2027 at the "
+            "latest."
         ]
     }
     assert (

@@ -72,6 +72,7 @@ def test_forms_with_a_csrf_token_are_not_cached(client, caribbean):
 def test_the_scheme_is_part_of_the_key(client, caribbean):
     url = reverse("exports:schedule_json", kwargs={"conference": "caribbean"})
     caribbean.start_date = caribbean.end_date = datetime.date(2027, 5, 3)
+    caribbean.time_zone = "America/Port_of_Spain"
     caribbean.save()
     Session.objects.filter(number=1).update(date=datetime.date(2027, 5, 3), start_time=datetime.time(9))
     assert "http://testserver/caribbean/sessions/1/" in client.get(url).content.decode()

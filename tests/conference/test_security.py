@@ -158,10 +158,18 @@ def test_language_links_stay_on_this_site(client, caribbean):
         for response in [client.get("/", PATH_INFO=path)]
     }
     assert answers == {
-        "//evil.example/": (404, ["/fr/"]),
-        "/\\evil.example/": (404, ["/fr/"]),
-        "/fr//evil.example/": (404, ["/"]),
-        "/caribbean/nowhere/": (404, ["/fr/"]),
+        "//evil.example/": (404, ["/fr/", "/es/", "/nl/"]),
+        "/\\evil.example/": (404, ["/fr/", "/es/", "/nl/"]),
+        "/fr//evil.example/": (404, ["/", "/es/", "/nl/"]),
+        "/caribbean/nowhere/": (404, ["/fr/", "/es/", "/nl/"]),
     }
-    assert language_links(client.get("/fr/caribbean/groups/2/")) == ["/caribbean/groups/2/"]
-    assert language_links(client.get("/caribbean/sessions/1/")) == ["/fr/caribbean/sessions/1/"]  # English again
+    assert language_links(client.get("/fr/caribbean/groups/2/")) == [
+        "/caribbean/groups/2/",
+        "/es/caribbean/groups/2/",
+        "/nl/caribbean/groups/2/",
+    ]
+    assert language_links(client.get("/caribbean/sessions/1/")) == [  # English again
+        "/fr/caribbean/sessions/1/",
+        "/es/caribbean/sessions/1/",
+        "/nl/caribbean/sessions/1/",
+    ]

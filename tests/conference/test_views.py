@@ -23,7 +23,7 @@ def test_programme_shows_the_loaded_conference(client, caribbean):
     response = client.get(reverse("conference:programme", kwargs={"conference": "caribbean"}))
     content = response.content.decode()
     assert response.status_code == 200
-    assert [s.number for s in response.context["sessions"]] == [1, 2, 3, 4, 5]
+    assert [[s.number for s in day.sessions] for day in response.context["days"]] == [[1, 2, 3, 4, 5]]
     assert "<h1>Caribbean regional conference</h1>" in content
     tree = html.fromstring(content)
     assert [
@@ -34,5 +34,7 @@ def test_programme_shows_the_loaded_conference(client, caribbean):
         ("Venue", "to be announced"),
         ("Aim", "to be announced"),
     ]
-    # The session dates and contributors are not known either.
-    assert content.count("Date and time to be announced") == 5
+    # The session dates and contributors are not known either: one day to be announced, no time, no room.
+    assert [h.text_content() for h in tree.xpath("//h3[@class='day-heading']")] == ["Date to be announced"]
+    assert content.count("Time to be announced") == 5
+    assert content.count('Plenary room: <span class="tba">to be announced</span>') == 5

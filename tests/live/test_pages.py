@@ -54,8 +54,8 @@ def test_the_page_gives_the_phone_its_device_cookie_and_says_when_questions_open
     assert [
         " ".join(li.text_content().split()) for li in html.fromstring(response.content).cssselect(".live-times li")
     ] == [
-        "Questions for clarification: 9:30 a.m.–9:40 a.m. (15 minutes)",
-        "General discussion: 10:50 a.m.–11:20 a.m. (30 minutes)",
+        "Questions for clarification: 09:30–09:40 (15 minutes)",
+        "General discussion: 10:50–11:20 (30 minutes)",
     ]
     assert client.get(QUESTIONS).cookies.get(COOKIE) is None  # given once
 

@@ -270,7 +270,7 @@ def test_cards_of_a_session_carry_the_conference_and_the_expiry_in_its_time_zone
     # The conference ends on 10 June 2026 in Port of Spain: the link works until midnight there (04:00 UTC).
     assert (
         texts(page.xpath("//article//p[@class='card-expiry']"))
-        == ["Works until June 11, 2026, midnight (America/Port_of_Spain time)."] * 2
+        == ["Works until Thursday 11 June 2026, 00:00 (America/Port_of_Spain time)."] * 2
     )
     assert [len(card.xpath(".//svg")) for card in cards] == [1, 1]
     # A page of its own, without the site's menu, footer or the admin's: it prints as it is.
@@ -298,7 +298,7 @@ def test_rapporteur_page_shows_every_link_and_the_emails(organiser_client, sched
     ]
     assert (
         texts(page.xpath("//section[@class='link-card']//p[@class='small mb-1']"))
-        == ["Works until June 11, 2026, midnight (America/Port_of_Spain time)."] * 2
+        == ["Works until Thursday 11 June 2026, 00:00 (America/Port_of_Spain time)."] * 2
     )
     assert texts(page.xpath("//main//ul[contains(@class, 'd-print-none')]/li"))[-1].endswith(
         "Links → ann@example.org · not sent: Connection refused"
@@ -550,7 +550,9 @@ def test_console_times_are_the_venues(organiser_client, scheduled, nomination):
         updated_at=datetime.datetime(2026, 6, 9, 14, 5, tzinfo=datetime.UTC)
     )
     page = page_of(organiser_client.get(url("dashboard", number=1)))
-    assert texts(page.xpath("//tbody/tr[1]/td[3]")) == ["06/09/2026 10:05 a.m."]  # 14:05 UTC in Port of Spain
+    assert texts(page.xpath("//tbody/tr[1]/td[3]")) == [
+        "9 June 2026, 10:05"
+    ]  # 14:05 UTC in Port of Spain, in the site's one date style
 
 
 def test_anonymous_visitors_are_sent_to_the_login(caribbean):

@@ -151,7 +151,8 @@ def test_dashboard_lists_every_group_with_rapporteur_status_and_links(organiser_
     # No meta refresh (axe: critical): the page's script reloads the table, and the organiser can pause it.
     assert page.xpath("//meta[@http-equiv='refresh']") == []
     assert page.xpath("//*[@id='console-live']/@data-refresh-seconds") == ["15"]
-    assert page.xpath("//script/@src") == ["/static/js/console.js"]
+    # site.js (the print button and the service worker, which keeps only public pages) is on every page.
+    assert page.xpath("//script/@src") == ["/static/js/site.js", "/static/js/console.js"]
 
 
 def test_dashboard_query_count_does_not_grow(organiser_client, caribbean, organiser, django_assert_num_queries):

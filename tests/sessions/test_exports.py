@@ -1,20 +1,33 @@
+"""The programme's exports: the schedule for conference apps (frab XML and c3voc JSON) and the calendar feeds.
+
+The schedule documents are checked, in each state of the programme (no dates, some dates, all dates), against what
+the current c3voc schemas require (tests/standards/c3voc.py, rule by rule), and the XML also against the frab XSD of
+the shared standards (tests/standards/frab-schedule.xsd). When the c3voc schema files are available (the
+C3VOC_SCHEMA_DIR variable names their folder), the documents are validated against them too.
+"""
+
 import datetime
+import json
+import os
 import zoneinfo
 from pathlib import Path
 
 import icalendar
 import pytest
 from django.urls import resolve, reverse
+from django.utils import translation
 from lxml import etree
 
 from conference.models import Participant
 from groups.models import Breakout, BreakoutGroup
 from sessions import export_views
-from sessions.models import Segment, SegmentKind, Session
+from sessions.models import Room, Segment, SegmentKind, Session
+from tests.standards import c3voc
 
 pytestmark = pytest.mark.django_db
 
 XSD = etree.XMLSchema(etree.parse(Path(__file__).resolve().parent.parent / "standards" / "frab-schedule.xsd"))
+C3VOC_SCHEMA_DIR = os.environ.get("C3VOC_SCHEMA_DIR")
 PORT_OF_SPAIN = zoneinfo.ZoneInfo("America/Port_of_Spain")
 GUIDS = {
     1: "6c68fb7c-1331-5c4e-b33d-3b030dca8683",
@@ -23,7 +36,7 @@ GUIDS = {
     4: "4fb58c86-5a49-5678-8e87-187588f45725",
     5: "1740173e-224f-5f36-b140-8c3981cb4b3f",
 }
-VIEWS = ["exports:schedule_xml", "exports:schedule_json", "exports:calendar"]
+SCHEDULES = ["exports:schedule_xml", "exports:schedule_json"]
 
 
 def get(client, name, slug="caribbean"):
@@ -35,7 +48,25 @@ def xml(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     document = etree.fromstring(response.content)
+    assert c3voc.xml_problems(document) == []
     XSD.assertValid(document)
+    if C3VOC_SCHEMA_DIR:
+        etree.XMLSchema(etree.parse(Path(C3VOC_SCHEMA_DIR) / "schedule.xml.xsd")).assertValid(document)
+    return document
+
+
+def schedule_json(client):
+    response = get(client, "exports:schedule_json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    document = response.json()
+    assert c3voc.json_problems(document) == []
+    if C3VOC_SCHEMA_DIR:
+        import jsonschema
+
+        schema = json.loads((Path(C3VOC_SCHEMA_DIR) / "schema.json").read_text())
+        validator = jsonschema.Draft6Validator(schema, format_checker=jsonschema.Draft6Validator.FORMAT_CHECKER)
+        assert [error.message for error in validator.iter_errors(document)] == []
     return document
 
 
@@ -52,44 +83,124 @@ def events(document):
     ]
 
 
-def calendar(client):
-    response = get(client, "exports:calendar")
+def calendar(client, name="calendars:programme", **kwargs):
+    response = client.get(reverse(name, kwargs={"conference": "caribbean", **kwargs}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return icalendar.Calendar.from_ical(response.content)
 
 
 def test_export_addresses_are_below_the_conference():
-    assert [reverse(name, kwargs={"conference": "caribbean"}) for name in VIEWS] == [
+    assert [reverse(name, kwargs={"conference": "caribbean"}) for name in [*SCHEDULES, "calendars:programme"]] == [
         "/caribbean/schedule.xml",
         "/caribbean/schedule.json",
         "/caribbean/programme.ics",
     ]
+    assert reverse("groups:calendar", kwargs={"conference": "caribbean", "number": 2}) == (
+        "/caribbean/groups/2/calendar.ics"
+    )
     assert resolve("/caribbean/schedule.xml").func.__wrapped__ is export_views.schedule_xml
+    with translation.override("fr"):  # i18n_patterns resolve the active language's prefix
+        assert resolve("/fr/caribbean/programme.ics").func.__wrapped__ is export_views.calendar
     assert resolve("/caribbean/").view_name == "conference:programme"
 
 
-@pytest.mark.parametrize("name", VIEWS)
+@pytest.mark.parametrize("name", [*SCHEDULES, "calendars:programme"])
 def test_export_of_unknown_conference_is_not_found(client, caribbean, name):
     assert get(client, name, slug="atlantis").status_code == 404
 
 
-def test_xml_without_dates_is_valid_with_one_empty_day(client, caribbean):
+# The schedule in its three states ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_schedule_without_dates_is_an_explained_404(client, caribbean, name):
+    """No date is invented to fill the schemas' required days: until the conference's days and time zone are set,
+    there is no schedule, and the answer says so."""
+    response = get(client, name)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    content = response.content.decode()
+    assert (
+        "The schedule for conference apps is published once the organisers have set the conference’s first and last "
+        "day and its time zone: every time in it carries its offset from UTC, and its days are the conference’s days."
+    ) in content
+
+
+@pytest.mark.parametrize("name", SCHEDULES)
+def test_schedule_with_days_but_no_time_zone_is_an_explained_404(client, caribbean, name):
+    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
+    caribbean.save()
+    response = get(client, name)
+    assert response.status_code == 404
+    assert "have set its time zone: every time in it carries its offset from UTC" in response.content.decode()
+
+
+def test_programme_says_when_the_schedule_and_calendar_come(client, caribbean):
+    content = client.get("/caribbean/").content.decode()
+    assert "The programme's calendar will be offered here once the sessions' dates and times are set." in content
+    assert (
+        "The schedule for conference apps (Giggity, EventFahrplan, ConfClerk) will be offered here once the "
+        "conference's days and time zone are set."
+    ) in content
+    assert "/caribbean/schedule.xml" not in content
+    assert "programme.ics" not in content
+
+
+@pytest.fixture
+def no_session_dates(caribbean):
+    """The conference's days and time zone set, no session dated yet: a schedule of empty days."""
+    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
+    caribbean.time_zone = "America/Port_of_Spain"
+    caribbean.save()
+    return caribbean
+
+
+def test_xml_with_no_session_dates_has_the_empty_days(client, no_session_dates):
     document = xml(client)
-    conference = document.find("conference")
-    assert [(child.tag, child.text) for child in conference] == [
-        ("acronym", "caribbean"),
-        ("title", "Caribbean regional conference"),
-        ("timeslot_duration", "00:05"),
+    assert [day.attrib for day in document.findall("day")] == [
+        {"index": "1", "date": "2026-06-09", "start": "2026-06-09T00:00:00-04:00", "end": "2026-06-10T00:00:00-04:00"},
+        {"index": "2", "date": "2026-06-10", "start": "2026-06-10T00:00:00-04:00", "end": "2026-06-11T00:00:00-04:00"},
     ]
-    days = document.findall("day")
-    assert [(day.attrib, len(day)) for day in days] == [({}, 0)]
+    assert events(document) == []
 
 
-def test_xml_with_times_is_valid_and_has_the_timed_sessions(client, scheduled):
+def test_json_with_no_session_dates_has_the_empty_days(client, no_session_dates):
+    conference = schedule_json(client)["schedule"]["conference"]
+    assert (conference["start"], conference["end"], conference["daysCount"]) == ("2026-06-09", "2026-06-10", 2)
+    assert [(day["index"], day["date"], day["rooms"]) for day in conference["days"]] == [
+        (1, "2026-06-09", {}),
+        (2, "2026-06-10", {}),
+    ]
+
+
+@pytest.mark.parametrize("state", ["no_session_dates", "some_dates", "scheduled"])
+def test_both_schedules_are_valid_in_every_state(client, request, state):
+    """frab's XSD (tests/standards/frab-schedule.xsd) and the c3voc rules (tests/standards/c3voc.py) in each state
+    where a schedule exists; before the conference's days are set there is none (an explained 404, above)."""
+    request.getfixturevalue(state)
     document = xml(client)
-    conference = document.find("conference")
-    assert [(child.tag, child.text) for child in conference] == [
+    XSD.assertValid(document)
+    assert c3voc.xml_problems(document) == []
+    assert c3voc.json_problems(schedule_json(client)) == []
+
+
+@pytest.fixture
+def some_dates(caribbean):
+    """The conference's days and time zone set, only sessions 1 and 2 timed."""
+    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
+    caribbean.time_zone = "America/Port_of_Spain"
+    caribbean.save()
+    Session.objects.filter(conference=caribbean, number=1).update(
+        date=datetime.date(2026, 6, 9), start_time=datetime.time(9)
+    )
+    Session.objects.filter(conference=caribbean, number=2).update(date=datetime.date(2026, 6, 10))  # no time
+    return caribbean
+
+
+def test_xml_with_some_dates_is_valid_with_every_conference_day(client, some_dates):
+    document = xml(client)
+    assert [(child.tag, child.text) for child in document.find("conference")] == [
         ("acronym", "caribbean"),
         ("title", "Caribbean regional conference"),
         ("start", "2026-06-09"),
@@ -101,8 +212,40 @@ def test_xml_with_times_is_valid_and_has_the_timed_sessions(client, scheduled):
         {"index": "1", "date": "2026-06-09", "start": "2026-06-09T00:00:00-04:00", "end": "2026-06-10T00:00:00-04:00"},
         {"index": "2", "date": "2026-06-10", "start": "2026-06-10T00:00:00-04:00", "end": "2026-06-11T00:00:00-04:00"},
     ]
+    assert [[room.get("name") for room in day] for day in document.findall("day")] == [["to be announced"], []]
+    assert events(document) == [
+        (GUIDS[1], "Coordination at and between the global, ", "2026-06-09T09:00:00-04:00", "09:00", "02:50")
+    ]
+
+
+def test_json_with_some_dates_is_valid(client, some_dates):
+    conference = schedule_json(client)["schedule"]["conference"]
+    days = conference.pop("days")
+    assert conference == {
+        "acronym": "caribbean",
+        "title": "Caribbean regional conference",
+        "start": "2026-06-09",
+        "end": "2026-06-10",
+        "daysCount": 2,
+        "timeslot_duration": "00:05",
+        "time_zone_name": "America/Port_of_Spain",
+        "url": "http://testserver/caribbean/",
+        "rooms": [{"name": "to be announced", "guid": "f9602b6e-4573-5082-ab0f-4ee5c7bd4d92"}],
+    }
+    assert [(day["index"], day["date"], list(day["rooms"])) for day in days] == [
+        (1, "2026-06-09", ["to be announced"]),
+        (2, "2026-06-10", []),
+    ]
+
+
+def test_xml_with_all_dates_is_valid_and_has_the_timed_sessions(client, scheduled):
+    document = xml(client)
+    assert [day.attrib for day in document.findall("day")] == [
+        {"index": "1", "date": "2026-06-09", "start": "2026-06-09T00:00:00-04:00", "end": "2026-06-10T00:00:00-04:00"},
+        {"index": "2", "date": "2026-06-10", "start": "2026-06-10T00:00:00-04:00", "end": "2026-06-11T00:00:00-04:00"},
+    ]
     assert [room.get("name") for room in document.iterfind("day/room")] == ["to be announced", "to be announced"]
-    # Session 5 has a start but no planned length, and frab needs a duration: it waits.
+    # Session 5 has a start but no planned length, and the schedule needs a duration: it waits.
     assert events(document) == [
         (GUIDS[1], "Coordination at and between the global, ", "2026-06-09T09:00:00-04:00", "09:00", "02:50"),
         (GUIDS[2], "Integrated statistical systems: data col", "2026-06-09T13:30:00-04:00", "13:30", "02:50"),
@@ -143,67 +286,9 @@ def test_xml_event_carries_the_session(client, scheduled):
     ]
 
 
-def test_xml_without_time_zone_has_local_times(client, scheduled):
-    scheduled.time_zone = ""
-    scheduled.save()
-    document = xml(client)
-    assert document.find("day").get("start") == "2026-06-09T00:00:00"
-    assert events(document)[0][2] == "2026-06-09T09:00:00"
-
-
-def test_xml_lists_conference_days_without_sessions(client, caribbean):
-    caribbean.start_date, caribbean.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
-    caribbean.save()
-    document = xml(client)
-    assert [(day.get("date"), len(day)) for day in document.findall("day")] == [("2026-06-09", 0), ("2026-06-10", 0)]
-
-
-def test_venue_is_the_room_and_the_location(client, scheduled):
-    scheduled.venue = "Hyatt Regency, Port of Spain"
-    scheduled.save()
-    assert {room.get("name") for room in xml(client).iterfind("day/room")} == {"Hyatt Regency, Port of Spain"}
-    assert {event["LOCATION"] for event in calendar(client).events} == {"Hyatt Regency, Port of Spain"}
-
-
-def test_guids_and_version_are_stable_across_calls(client, scheduled):
-    first, second = xml(client), xml(client)
-    assert events(first) == events(second)
-    assert first.findtext("version") == second.findtext("version")
-    assert get(client, "exports:schedule_json").json()["schedule"]["version"] == first.findtext("version")
-
-
-def test_version_changes_with_the_programme(client, scheduled):
-    before = xml(client).findtext("version")
-    session = Session.objects.get(conference=scheduled, number=1)
-    session.start_time = datetime.time(9, 15)
-    session.save()
-    assert xml(client).findtext("version") != before
-
-
-def test_json_without_dates(client, caribbean):
-    response = get(client, "exports:schedule_json")
-    data = response.json()
-    assert response["Content-Type"] == "application/json"
-    assert len(data["schedule"].pop("version")) == 12
-    assert data == {
-        "$schema": "https://c3voc.de/schedule/schema.json",
-        "schedule": {
-            "conference": {
-                "acronym": "caribbean",
-                "title": "Caribbean regional conference",
-                "start": None,
-                "end": None,
-                "daysCount": None,
-                "timeslot_duration": "00:05",
-                "days": [],
-            }
-        },
-    }
-
-
-def test_json_with_times(client, scheduled):
+def test_json_with_all_dates(client, scheduled):
     session = Session.objects.get(conference=scheduled, number=2)
-    conference = get(client, "exports:schedule_json").json()["schedule"]["conference"]
+    conference = schedule_json(client)["schedule"]["conference"]
     days = conference.pop("days")
     assert conference == {
         "acronym": "caribbean",
@@ -213,6 +298,8 @@ def test_json_with_times(client, scheduled):
         "daysCount": 2,
         "timeslot_duration": "00:05",
         "time_zone_name": "America/Port_of_Spain",
+        "url": "http://testserver/caribbean/",
+        "rooms": [{"name": "to be announced", "guid": "f9602b6e-4573-5082-ab0f-4ee5c7bd4d92"}],
     }
     assert [(day["index"], day["date"], day["day_start"], day["day_end"], list(day["rooms"])) for day in days] == [
         (1, "2026-06-09", "2026-06-09T00:00:00-04:00", "2026-06-10T00:00:00-04:00", ["to be announced"]),
@@ -227,6 +314,7 @@ def test_json_with_times(client, scheduled):
         "id": session.pk,
         "date": "2026-06-09T13:30:00-04:00",
         "start": "13:30",
+        "end": "2026-06-09T16:20:00-04:00",
         "duration": "02:50",
         "room": "to be announced",
         "slug": "caribbean-session-2",
@@ -250,6 +338,54 @@ def test_json_with_times(client, scheduled):
     }
 
 
+def test_rooms_are_the_schedules_rooms_and_the_calendars_locations(client, scheduled):
+    ballroom = Room.objects.create(conference=scheduled, code="ballroom", name="Grand Ballroom")
+    Session.objects.filter(conference=scheduled, number__in=[1, 2]).update(room=ballroom)
+    scheduled.venue = "Hyatt Regency, Port of Spain"
+    scheduled.save()
+    assert [[room.get("name") for room in day] for day in xml(client).findall("day")] == [
+        ["Grand Ballroom"],
+        ["to be announced"],
+    ]
+    conference = schedule_json(client)["schedule"]["conference"]
+    assert conference["rooms"] == [
+        {"name": "Grand Ballroom", "guid": "55a3b7e2-fd14-5f92-8e9e-426df0c30924"},
+        {"name": "to be announced", "guid": "f9602b6e-4573-5082-ab0f-4ee5c7bd4d92"},
+    ]
+    assert [event.get("LOCATION") for event in calendar(client).events] == [
+        "Grand Ballroom, Hyatt Regency, Port of Spain",
+        "Grand Ballroom, Hyatt Regency, Port of Spain",
+        "Hyatt Regency, Port of Spain",
+        "Hyatt Regency, Port of Spain",
+        "Hyatt Regency, Port of Spain",
+    ]
+
+
+def test_an_acronym_the_schemas_would_refuse_is_made_to_fit(client, scheduled):
+    scheduled.slug = "gs-1"
+    scheduled.save()
+    response = client.get("/gs-1/schedule.json")
+    document = response.json()
+    assert c3voc.json_problems(document) == []
+    assert document["schedule"]["conference"]["acronym"] == "gs_1"
+    assert c3voc.xml_problems(etree.fromstring(client.get("/gs-1/schedule.xml").content)) == []
+
+
+def test_guids_and_version_are_stable_across_calls(client, scheduled):
+    first, second = xml(client), xml(client)
+    assert events(first) == events(second)
+    assert first.findtext("version") == second.findtext("version")
+    assert get(client, "exports:schedule_json").json()["schedule"]["version"] == first.findtext("version")
+
+
+def test_version_changes_with_the_programme(client, scheduled):
+    before = xml(client).findtext("version")
+    session = Session.objects.get(conference=scheduled, number=1)
+    session.start_time = datetime.time(9, 15)
+    session.save()
+    assert xml(client).findtext("version") != before
+
+
 def test_json_persons_are_facilitator_contributors_and_panellists_once(client, scheduled):
     country = scheduled.countries.first()
     facilitator, contributor, panellist = (
@@ -262,9 +398,7 @@ def test_json_persons_are_facilitator_contributors_and_panellists_once(client, s
     session.segments.filter(position=1).update(presenter=contributor)
     session.segments.filter(position=2).update(presenter=facilitator)
     session.panellists.add(panellist)
-    event = get(client, "exports:schedule_json").json()["schedule"]["conference"]["days"][0]["rooms"][
-        "to be announced"
-    ][0]
+    event = schedule_json(client)["schedule"]["conference"]["days"][0]["rooms"]["to be announced"][0]
     assert event["persons"] == [
         {"id": facilitator.pk, "public_name": "Ana Facilitator"},
         {"id": contributor.pk, "public_name": "Ben Contributor"},
@@ -277,15 +411,123 @@ def test_json_persons_are_facilitator_contributors_and_panellists_once(client, s
     ]
 
 
-def test_calendar_without_times_has_no_events(client, caribbean):
-    feed = calendar(client)
-    assert (feed["PRODID"], feed["VERSION"]) == ("-//Breakout app//Programme//EN", "2.0")
-    assert feed.events == []
-    assert feed.timezones == []
+# The c3voc rules themselves catch what the schemas refuse ------------------------------------------------------------
+
+
+def test_the_c3voc_rules_refuse_what_the_old_exports_wrote():
+    """The two documents the issue found invalid, as the exports wrote them before any date was set."""
+    old_xml = etree.fromstring(
+        b"<schedule><version>1</version><conference><acronym>caribbean</acronym><title>T</title>"
+        b"<timeslot_duration>00:05</timeslot_duration></conference><day/></schedule>"
+    )
+    assert c3voc.xml_problems(old_xml) == [
+        "xsd day/@index: required positive integer, found None",
+        "xsd day/@start: required date-time with a UTC offset, found None",
+        "xsd day/@end: required date-time with a UTC offset, found None",
+    ]
+    old_json = {
+        "$schema": "https://c3voc.de/schedule/schema.json",
+        "schedule": {
+            "version": "1",
+            "conference": {
+                "acronym": "caribbean",
+                "title": "T",
+                "start": None,
+                "end": None,
+                "daysCount": None,
+                "timeslot_duration": "00:05",
+                "days": [],
+            },
+        },
+    }
+    assert c3voc.json_problems(old_json) == [
+        "json Conference.start: None is not a string",
+        "json Conference.end: None is not a string",
+        "json Conference.daysCount: None is not an integer",
+    ]
+
+
+def test_the_c3voc_rules_refuse_local_times_and_loose_values():
+    document = etree.fromstring(
+        b"<schedule><version>1</version><conference><acronym>gs</acronym><title>T</title><venue>x</venue>"
+        b'</conference><day index="0" start="2026-06-09T00:00:00" end="2026-06-10T00:00:00-04:00">'
+        b'<room name="R"><event id="1" guid="not-a-guid"><date>2026-06-09T09:00:00</date><start>9:00</start>'
+        b"<duration>2h</duration><room>R</room><title>T</title><type>t</type><abstract/><track/>"
+        b"<slug>gs-1</slug><speaker/></event></room></day></schedule>"
+    )
+    assert c3voc.xml_problems(document) == [
+        "xsd conference: <venue> is not allowed",
+        "xsd acronym: 'gs' does not match [a-z0-9_-]{4,}",
+        "xsd day/@index: required positive integer, found '0'",
+        "xsd day/@start: required date-time with a UTC offset, found '2026-06-09T00:00:00'",
+        "xsd event not-a-guid @guid: required uuid, found 'not-a-guid'",
+        "xsd event not-a-guid: <speaker> is not allowed",
+        "xsd event not-a-guid <date>: '2026-06-09T09:00:00' is not a date-time with a UTC offset",
+        "xsd event not-a-guid <start>: '9:00' is not HH:MM",
+        "xsd event not-a-guid <duration>: '2h' is not H:MM or HH:MM",
+        "xsd event not-a-guid <slug>: 'gs-1' is not a voc slug ([a-z0-9_]{4,}-[a-z0-9-_]{4,})",
+    ]
+    event = {"guid": "6c68fb7c-1331-5c4e-b33d-3b030dca8683", "id": 0, "date": "2026-06-09T09:00:00", "start": "9:00"}
+    event |= {"persons": [{"id": 1, "public_name": "A", "name": "A"}], "speaker": "x"}
+    day = {"index": 1, "date": "2026-06-09", "day_start": "2026-06-09T00:00:00", "rooms": {"R": [event]}}
+    conference = {"acronym": "gs-2026", "title": "T", "start": "2026-06-09", "end": "2026-06-09", "daysCount": 1}
+    conference |= {"timeslot_duration": "00:05", "time_zone_name": "Etc/GMT+4", "days": [day]}
+    problems = c3voc.json_problems({"schedule": {"version": "1", "conference": conference}})
+    assert problems == [
+        "json Conference.acronym: 'gs-2026' does not match ^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$",
+        "json Conference.time_zone_name: 'Etc/GMT+4' does not match the pattern",
+        "json Day: 'day_end' is required",
+        "json Day.day_start: '2026-06-09T00:00:00' is not a date-time with a UTC offset",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'speaker' is not allowed",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'abstract' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'duration' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'language' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'links' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'room' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'slug' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'subtitle' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'title' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'track' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'type' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: 'url' is required",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: id 0 is not an integer of at least 1",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: date '2026-06-09T09:00:00' is not a date-time with a UTC "
+        "offset",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: start '9:00' does not match "
+        "^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$",
+        "json Event 6c68fb7c-1331-5c4e-b33d-3b030dca8683: person {'id': 1, 'public_name': 'A', 'name': 'A'} is not "
+        "exactly one of a frab or a pretalx person",
+    ]
+
+
+def test_a_time_zone_name_the_json_schema_refuses_is_left_out(client, scheduled):
+    scheduled.time_zone = "Etc/GMT+4"
+    scheduled.save()
+    conference = schedule_json(client)["schedule"]["conference"]
+    assert "time_zone_name" not in conference
+    assert conference["days"][0]["day_start"] == "2026-06-09T00:00:00-04:00"
+
+
+# Calendars ----------------------------------------------------------------------------------------------------------
+
+
+def test_calendar_without_times_is_an_explained_404(client, caribbean):
+    for url in ("/caribbean/programme.ics", "/caribbean/groups/2/calendar.ics", "/fr/caribbean/programme.ics"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+    assert (
+        "No session has its date and start time yet: the calendar is offered once the organisers have set them, and "
+        "a subscribed calendar then fills in by itself."
+    ) in client.get("/caribbean/programme.ics").content.decode()
 
 
 def test_calendar_with_times_in_the_conference_time_zone(client, scheduled):
     feed = calendar(client)
+    assert (feed["PRODID"], feed["VERSION"], feed["X-WR-TIMEZONE"]) == (
+        "-//Breakout app//Programme//EN",
+        "2.0",
+        "America/Port_of_Spain",
+    )
     assert [timezone["TZID"] for timezone in feed.timezones] == ["America/Port_of_Spain"]
     assert [
         (
@@ -334,9 +576,10 @@ def test_calendar_with_times_in_the_conference_time_zone(client, scheduled):
             None,
         ),
     ]
-    text = get(client, "exports:calendar").content.decode()
+    text = client.get("/caribbean/programme.ics").content.decode()
     assert "DTSTART;TZID=America/Port_of_Spain:20260609T090000\r\n" in text
     assert "DTEND;TZID=America/Port_of_Spain:20260609T115000\r\n" in text
+    assert "RDATE" not in text
 
 
 def test_calendar_event_text(client, scheduled):
@@ -347,7 +590,7 @@ def test_calendar_event_text(client, scheduled):
         "To propose specific programmatic guidance and related actions for the implementation of the "
         "transformation of national statistical systems in Caribbean countries."
     )
-    assert "LOCATION" not in event
+    assert "LOCATION" not in event  # neither the room nor the venue is known
     assert event["DTSTAMP"].to_ical().endswith(b"Z")
 
 
@@ -362,6 +605,112 @@ def test_calendar_without_time_zone_has_floating_times(client, scheduled):
         datetime.datetime(2026, 6, 9, 9, 0),
         datetime.datetime(2026, 6, 9, 11, 50),
     )
+
+
+def test_group_calendar_has_the_plenary_parts_and_the_groups_breakouts_in_their_rooms(client, scheduled):
+    ballroom = Room.objects.create(conference=scheduled, code="ballroom", name="Grand Ballroom")
+    salon = Room.objects.create(conference=scheduled, code="salon-b", name="Salon B")
+    Session.objects.filter(conference=scheduled).update(room=ballroom)
+    Breakout.objects.filter(session__number=1, group__number=2).update(room=salon)
+    feed = calendar(client, "groups:calendar", number=2)
+    assert feed["X-WR-CALNAME"] == "Caribbean regional conference – Group 2"
+    at = lambda day, hour, minute: datetime.datetime(2026, 6, day, hour, minute, tzinfo=PORT_OF_SPAIN)  # noqa: E731
+    assert [
+        (event["SUMMARY"], event.decoded("DTSTART"), event.decoded("DTEND", None), event.get("LOCATION"))
+        for event in feed.events
+    ][:4] == [
+        (
+            "Session 1: Coordination at and between the global, (sub-) regional and national statistical systems "
+            "(Thematic 1) and Communication and advocacy (Thematic 2) (plenary)",
+            at(9, 9, 0),
+            at(9, 9, 55),
+            "Grand Ballroom",
+        ),
+        ("Session 1: Group 2 breakout – Drivers and challenges", at(9, 9, 45), at(9, 10, 40), "Salon B"),
+        (
+            "Session 1: Coordination at and between the global, (sub-) regional and national statistical systems "
+            "(Thematic 1) and Communication and advocacy (Thematic 2) (plenary)",
+            at(9, 10, 30),
+            at(9, 11, 50),
+            "Grand Ballroom",
+        ),
+        (
+            "Session 2: Integrated statistical systems: data collection, processing and dissemination of integrated "
+            "statistics (Thematic 3) (plenary)",
+            at(9, 13, 30),
+            at(9, 14, 25),
+            "Grand Ballroom",
+        ),
+    ]
+    breakout = feed.events[1]
+    assert breakout["DESCRIPTION"].split("\n")[:4] == [
+        "When: Starts 09:45–09:55, ends 10:30–10:40",
+        "",
+        "Topic: Drivers and challenges",
+        "Breakout room: Salon B",
+    ]
+    assert len(feed.events) == 3 * 4 + 1  # three parts of each breakout session, and the concluding session
+    assert feed.events[-1]["SUMMARY"] == "Session 5: Concluding session"
+    assert len({event["UID"] for event in feed.events}) == 13
+
+
+def test_group_calendar_in_french(client, scheduled):
+    question = Breakout.objects.get(session__number=1, group__number=2).questions.get(position=1)
+    question.text_fr = "Quels sont les principaux moteurs ?"
+    question.save()
+    response = client.get("/fr/caribbean/groups/2/calendar.ics")
+    feed = icalendar.Calendar.from_ical(response.content)
+    assert feed.events[1]["DESCRIPTION"].split("\n")[2:5] == [
+        "Sujet : Drivers and challenges",
+        "Salle du groupe : à annoncer",
+        "1. Quels sont les principaux moteurs ?",
+    ]
+
+
+def haiti_conference(caribbean):
+    """The conference in Port-au-Prince across the start of daylight saving time (Sunday 8 March 2026, 02:00)."""
+    caribbean.start_date, caribbean.end_date = datetime.date(2026, 3, 6), datetime.date(2026, 3, 10)
+    caribbean.time_zone = "America/Port-au-Prince"
+    caribbean.save()
+    dates = {1: 6, 2: 7, 3: 9, 4: 10, 5: 10}
+    for session in caribbean.sessions.all():
+        session.date = datetime.date(2026, 3, dates[session.number])
+        session.start_time = datetime.time(16, 45) if session.number == 5 else datetime.time(9, 0)
+        session.save()
+    return caribbean
+
+
+def test_a_calendar_across_a_clock_change_is_read_right_by_a_second_parser(client, caribbean):
+    """vobject, which reads only the first value of an RDATE list (as Thunderbird's ical.js does), gets every
+    instant right: the VTIMEZONE has one observance per change, each with a single DTSTART and no RDATE."""
+    import vobject
+
+    haiti_conference(caribbean)
+    for url in ("/caribbean/programme.ics", "/caribbean/groups/1/calendar.ics"):
+        text = client.get(url).content.decode()
+        assert "RDATE" not in text
+        parsed = vobject.readOne(text)
+        firsts = {}  # each session's first event (a group's feed has its plenary parts and its breakout)
+        for event in parsed.vevent_list:
+            session, start = event.summary.value.split(":")[0], event.dtstart.value.astimezone(datetime.UTC)
+            firsts[session] = min(firsts.get(session, start), start)
+        utc = lambda day, hour, minute=0: datetime.datetime(2026, 3, day, hour, minute, tzinfo=datetime.UTC)  # noqa: E731
+        assert firsts == {
+            "Session 1": utc(6, 14),  # 09:00 EST (UTC−5)
+            "Session 2": utc(7, 14),
+            "Session 3": utc(9, 13),  # 09:00 EDT (UTC−4), after the change
+            "Session 4": utc(10, 13),
+            "Session 5": utc(10, 20, 45),
+        }
+    observances = [
+        (part.name, part.dtstart.value, part.tzoffsetfrom.value, part.tzoffsetto.value)
+        for part in vobject.readOne(client.get("/caribbean/programme.ics").content.decode()).vtimezone.getChildren()
+        if part.name in ("STANDARD", "DAYLIGHT")
+    ]
+    assert observances == [
+        ("STANDARD", datetime.datetime(2026, 3, 5, 9, 0), "-0500", "-0500"),
+        ("DAYLIGHT", datetime.datetime(2026, 3, 8, 2, 0), "-0500", "-0400"),
+    ]
 
 
 def add_session(conference, number):
@@ -381,15 +730,27 @@ def add_session(conference, number):
     Breakout.objects.create(session=session, group=group, topic=f"Topic {number}")
 
 
-@pytest.mark.parametrize("name", VIEWS)
-def test_export_query_count_does_not_grow_with_the_programme(client, scheduled, django_assert_num_queries, name):
-    # The conference, then sessions, thematic areas, segments, panellists, breakouts and their groups.
-    with django_assert_num_queries(8):
-        assert get(client, name).status_code == 200
+@pytest.mark.parametrize(
+    ("name", "kwargs", "count"),
+    [
+        ("exports:schedule_xml", {}, 8),
+        ("exports:schedule_json", {}, 8),
+        ("calendars:programme", {}, 8),
+        ("groups:calendar", {"number": 1}, 11),
+    ],
+)
+def test_export_query_count_does_not_grow_with_the_programme(
+    client, scheduled, django_assert_num_queries, name, kwargs, count
+):
+    # The content version and the conference, then sessions, thematic areas, segments, panellists, breakouts and
+    # their groups; a group's feed also reads the group, its breakouts and their questions.
+    url = reverse(name, kwargs={"conference": "caribbean", **kwargs})
+    with django_assert_num_queries(count):
+        assert client.get(url).status_code == 200
     add_session(scheduled, 6)
     add_session(scheduled, 7)
-    with django_assert_num_queries(8):
-        assert get(client, name).status_code == 200
+    with django_assert_num_queries(count):
+        assert client.get(url).status_code == 200
 
 
 def test_control_characters_typed_in_the_programme_are_left_out_of_xml_and_calendar(client, scheduled):
@@ -398,20 +759,25 @@ def test_control_characters_typed_in_the_programme_are_left_out_of_xml_and_calen
     session = Session.objects.get(conference=scheduled, number=1)
     session.title, session.aim = "Opening\x0bsession\x1b", "Aim\x0c"
     session.save()
+    room = Room.objects.create(conference=scheduled, code="hall", name="Hall\x01 A")
+    Session.objects.filter(pk=session.pk).update(room=room)
     scheduled.venue = "Hyatt\x01 Regency"
     scheduled.save()
     event = xml(client).find("day/room/event")
     assert (event.findtext("title"), event.findtext("abstract"), event.findtext("room")) == (
         "Openingsession",
         "Aim",
-        "Hyatt Regency",
+        "Hall A",
     )
     calendar_event = calendar(client).events[0]
-    assert (calendar_event["SUMMARY"], calendar_event["LOCATION"]) == ("Session 1: Openingsession", "Hyatt Regency")
+    assert (calendar_event["SUMMARY"], calendar_event["LOCATION"]) == (
+        "Session 1: Openingsession",
+        "Hall A, Hyatt Regency",
+    )
     assert calendar_event["DESCRIPTION"].startswith("Aim\n\n")
     # JSON carries any character (escaped as \u000b), so its text stays as typed.
     day = get(client, "exports:schedule_json").json()["schedule"]["conference"]["days"][0]
-    assert day["rooms"]["Hyatt\x01 Regency"][0]["title"] == "Opening\x0bsession\x1b"
+    assert day["rooms"]["Hall\x01 A"][0]["title"] == "Opening\x0bsession\x1b"
 
 
 def test_a_line_break_in_the_conference_name_keeps_the_calendar_whole(client, scheduled):

@@ -54,12 +54,12 @@ def test_timeline_clock_times_follow_the_start(session):
     session.date, session.start_time = datetime.date(2027, 5, 3), datetime.time(9, 0)
     with translation.override("en"):
         assert [(str(s.starts), str(s.ends)) for s in session.timeline()] == [
-            ("9 a.m.", "9:15 a.m.–9:20 a.m."),
-            ("9:15 a.m.–9:20 a.m.", "9:30 a.m.–9:40 a.m."),
-            ("9:30 a.m.–9:40 a.m.", "9:45 a.m.–9:55 a.m."),
-            ("9:45 a.m.–9:55 a.m.", "10:30 a.m.–10:40 a.m."),
-            ("10:30 a.m.–10:40 a.m.", "10:35 a.m.–10:50 a.m."),
-            ("10:35 a.m.–10:50 a.m.", "11:05 a.m.–11:20 a.m."),
+            ("09:00", "09:15–09:20"),
+            ("09:15–09:20", "09:30–09:40"),
+            ("09:30–09:40", "09:45–09:55"),
+            ("09:45–09:55", "10:30–10:40"),
+            ("10:30–10:40", "10:35–10:50"),
+            ("10:35–10:50", "11:05–11:20"),
         ]
     with translation.override("fr"):
         assert str(session.timeline()[1].starts) == "09:15–09:20"

@@ -1,0 +1,155 @@
+"""Operations on a conference's records that touch several of them: its texts sent to a translator and the
+translation brought back.
+
+The texts are every field registered for translation (each app's translation.py): names, titles, topics,
+questions… A translator gets them as a PO file (gettext's format, which translation tools such as Poedit, Weblate,
+Lokalise or OmegaT open), one entry per text: the English text as `msgid`, the current translation (if any) as
+`msgstr`, and where it shows as a comment. Importing the file back sets each translated text that is not marked
+fuzzy (a translator's draft) and whose English is still the one that was sent.
+"""
+
+from dataclasses import dataclass, field
+
+import polib
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+
+from .languages import ORIGINAL
+
+# The languages a translation can be imported into: every language of the site but the original (English).
+TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != ORIGINAL]
+
+
+def _registrations():
+    """(model, options) for every model with translated texts, in the order of the file (see translation.py)."""
+    registered = [(model, translator.get_options_for_model(model)) for model in translator.get_registered_models()]
+    registered = [(model, options) for model, options in registered if hasattr(options, "conference_path")]
+    return sorted(registered, key=lambda item: item[1].position)
+
+
+def _records(conference, model, options):
+    records = model._default_manager.filter(**{options.conference_path: conference.pk})
+    return records.filter(**getattr(options, "only", {})).order_by(*model._meta.ordering, "pk")
+
+
+def _context(model, pk, name):
+    return f"{model._meta.label_lower}:{pk}:{name}"
+
+
+def translation_file(*, conference, language):
+    """The conference's texts for a translator into `language`, as a PO file (bytes, UTF-8)."""
+    if language not in TRANSLATED_LANGUAGES:
+        raise ValueError(f"Not a language to translate into: {language!r}")
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": conference.slug,
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "POT-Creation-Date": timezone.now().strftime("%Y-%m-%d %H:%M%z"),
+    }
+    po.header = _(
+        "Texts of the conference “%(conference)s” to translate from English. Translate each msgstr; leave it empty "
+        "to keep the text in English, or mark the entry fuzzy while it is a draft (drafts are not imported)."
+    ) % {"conference": conference.slug}
+    for model, options in _registrations():
+        for record in _records(conference, model, options):
+            for name in options.fields:
+                english = getattr(record, f"{name}_{ORIGINAL}") or ""
+                if not english.strip():
+                    continue
+                po.append(
+                    polib.POEntry(
+                        msgctxt=_context(model, record.pk, name),
+                        msgid=english,
+                        msgstr=getattr(record, f"{name}_{language}") or "",
+                        comment=f"{model._meta.verbose_name}: {record} – {model._meta.get_field(name).verbose_name}",
+                    )
+                )
+    return str(po).encode()
+
+
+@dataclass
+class TranslationImport:
+    """What an import did: how many texts it set, and the entries it left out, each with the reason."""
+
+    updated: int = 0
+    unchanged: int = 0
+    untranslated: int = 0
+    drafts: list = field(default_factory=list)
+    outdated: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def import_translation(*, conference, language, content):
+    """Set the `language` texts of the conference from a PO file a translator sent back (bytes or text).
+
+    An entry is imported when it is translated, not marked fuzzy (a draft for the organisers to review), names a
+    text of this conference and carries the English text that text still has (an entry whose English has changed
+    since the file was made is left out: its translation is of an older text). A translation is checked as the
+    admin's form checks it (its length); one transaction, so that the public pages change once.
+    """
+    if language not in TRANSLATED_LANGUAGES:
+        raise ValidationError(_("Choose the language of the translation."))
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    try:
+        po = polib.pofile(text)
+    except (OSError, ValueError, UnicodeError) as error:
+        raise ValidationError(_("This is not a PO file that can be read: %(error)s") % {"error": error}) from error
+    declared = po.metadata.get("Language", "").split("_")[0].split("-")[0].lower()
+    if declared and declared != language:
+        raise ValidationError(
+            _("This file is a translation into “%(declared)s”, not into “%(language)s”.")
+            % {"declared": declared, "language": language}
+        )
+    registrations = {model._meta.label_lower: (model, options) for model, options in _registrations()}
+    result = TranslationImport()
+    with transaction.atomic():
+        for entry in po:
+            if entry.obsolete:
+                continue
+            if not entry.msgstr.strip():
+                result.untranslated += 1
+                continue
+            if "fuzzy" in entry.flags:
+                result.drafts.append(entry.msgid)
+                continue
+            record, name = _record_of(entry.msgctxt or "", registrations, conference)
+            if record is None:
+                result.refused.append((entry.msgid, _("not a text of this conference")))
+                continue
+            if (getattr(record, f"{name}_{ORIGINAL}") or "") != entry.msgid:
+                result.outdated.append(entry.msgid)
+                continue
+            column = f"{name}_{language}"
+            model_field = record._meta.get_field(column)
+            try:
+                value = model_field.clean(entry.msgstr, record)
+            except ValidationError as error:
+                result.refused.append((entry.msgid, " ".join(error.messages)))
+                continue
+            if getattr(record, column) == value:
+                result.unchanged += 1
+                continue
+            setattr(record, column, value)
+            record.save(update_fields=[column])
+            result.updated += 1
+    return result
+
+
+def _record_of(context, registrations, conference):
+    """The record and field an entry's context names, if it is a translated text of this conference."""
+    label, _sep, rest = context.partition(":")
+    pk, _sep, name = rest.partition(":")
+    if label not in registrations or not pk.isdigit():
+        return None, None
+    model, options = registrations[label]
+    if name not in options.fields:
+        return None, None
+    record = _records(conference, model, options).filter(pk=int(pk)).first()
+    return record, name
