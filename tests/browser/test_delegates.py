@@ -121,8 +121,8 @@ def test_group_calendar_is_offered_to_subscribe_and_reads_as_a_calendar(phone, s
 LANGUAGES = {
     # language: (browser locale, the Find my group button, the fallback marker's language)
     "fr": ("fr-FR", "Trouver mon groupe"),
-    "es": ("es-ES", "Buscar mi grupo"),
-    "nl": ("nl-NL", "Vind mijn groep"),
+    "es": ("es-ES", "Encontrar mi grupo"),
+    "nl": ("nl-NL", "Mijn groep vinden"),
 }
 
 

@@ -661,8 +661,8 @@ def test_group_calendar_in_french(client, scheduled):
     response = client.get("/fr/caribbean/groups/2/calendar.ics")
     feed = icalendar.Calendar.from_ical(response.content)
     assert feed.events[1]["DESCRIPTION"].split("\n")[2:5] == [
-        "Sujet : Drivers and challenges",
-        "Salle du groupe : à annoncer",
+        "Sujet\u00a0: Drivers and challenges",
+        "Salle de l’atelier\u00a0: à annoncer",
         "1. Quels sont les principaux moteurs ?",
     ]
 
