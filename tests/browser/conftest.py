@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,44 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+class CountingApp:
+    """The live server's WSGI application, counting the requests under way, so that a test's end can wait for them."""
+
+    def __init__(self, application):
+        self.application = application
+        self.active = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.active += 1
+        try:
+            return self.application(environ, start_response)
+        finally:
+            with self.changed:
+                self.active -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout=60):
+        with self.changed:
+            assert self.changed.wait_for(lambda: self.active == 0, timeout), "the live server is still answering"
+
+
+@pytest.fixture(autouse=True)
+def requests_finished_before_the_database_is_emptied(browser, live_server, transactional_db):
+    """After each test: close its pages, then wait for the requests they sent (an autosave, a poll) to be answered
+    before the database is emptied for the next test. Otherwise a request still under way holds a lock that
+    PostgreSQL's TRUNCATE waits for while the request waits for the TRUNCATE: a deadlock, and the next test starts on
+    the leftovers."""
+    server = live_server.thread.httpd
+    if not isinstance(server.get_app(), CountingApp):
+        server.set_app(CountingApp(server.get_app()))
+    yield
+    for context in browser.contexts:
+        context.close()
+    server.get_app().wait_until_idle()
 
 
 @pytest.fixture
