@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.admin import SearchMixin
+from conference.links import LinkState
 
 from . import services
-from .models import AudienceQuestion, BreakoutPoint, FacilitatorNomination, LinkState, LiveSession
+from .models import AudienceQuestion, BreakoutPoint, FacilitatorNomination, LiveSession
 
 
 @admin.register(LiveSession)

@@ -5,10 +5,6 @@ None of these records shows on the cached public pages (the programme, session a
 raises the page cache's content version: `live` is not in conference.cache.WATCHED_APPS, and every model says so.
 """
 
-import datetime
-import secrets
-import zoneinfo
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -17,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# new_link_token: the key field's default, which the migrations name from here.
+from conference.links import PrivateLink, new_link_token
 from conference.models import Participant
 from groups.models import Question
 from sessions.models import Segment, SegmentKind, Session
@@ -365,23 +363,12 @@ class BreakoutPoint(models.Model):
         return f"- {text} ({self.author})" if self.author else f"- {text}"
 
 
-def new_link_token():
-    """An unguessable key for a facilitator's private link (256 random bits, URL-safe)."""
-    return secrets.token_urlsafe(32)
-
-
-class LinkState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
-
-
 class FacilitatorNominationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
 
-class FacilitatorNomination(models.Model):
+class FacilitatorNomination(PrivateLink, models.Model):
     """The facilitator of a session and their private link to moderate its questions: no account, only the key.
 
     The link works until it is revoked or the conference has ended (midnight after its last day, at the venue).
@@ -445,16 +432,4 @@ class FacilitatorNomination(models.Model):
     def expires_at(self):
         """Midnight after the conference's last day in the venue's time zone; None while there is no last day.
         Uses `session.conference` (select_related it)."""
-        conference = self.session.conference
-        if conference.end_date is None:
-            return None
-        zone = zoneinfo.ZoneInfo(conference.time_zone) if conference.time_zone else datetime.UTC
-        return datetime.datetime.combine(conference.end_date + datetime.timedelta(days=1), datetime.time(), zone)
-
-    def link_state(self, now=None):
-        if self.revoked_at is not None:
-            return LinkState.REVOKED
-        expires_at = self.expires_at
-        if expires_at is not None and (now or timezone.now()) >= expires_at:
-            return LinkState.EXPIRED
-        return LinkState.ACTIVE
+        return self.session.conference.ends_at

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
 
+from conference.links import LinkState
 from conference.models import ContentVersion
 
 from . import limits, services
 from .forms import ModerationAction, ModerationForm
-from .models import ASKING_KINDS, AudienceQuestion, FacilitatorNomination, LinkState, LiveSession, QuestionStatus
+from .models import ASKING_KINDS, AudienceQuestion, FacilitatorNomination, LiveSession, QuestionStatus
 from .views import SCREEN_REFRESH_MS, asking_times, live_of, load_session, qr_svg, with_labels
 
 LINK_PROBLEMS = {

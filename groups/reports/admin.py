@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.admin import SearchMixin
+from conference.links import LinkState
 from conference.models import Participant
 from conference.templatetags.conference_tags import markdown
 
 from . import services
 from .content import SECTIONS
-from .models import LinkState, RapporteurNomination, RapporteurReport, RapporteurReportRevision
+from .models import RapporteurNomination, RapporteurReport, RapporteurReportRevision
 
 # The admin is for data entry. The report workflow (nominating in one step, the links with their QR codes, cards and
 # emails, publishing, history, compare and restore) is the organisers' console's: these pages link to it.

@@ -1,8 +1,6 @@
 """The rapporteur workflow's records: who reports for a breakout (with a private link), the report, its answers and
 its revisions; and the breakouts as the report pages see them."""
 
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,21 +8,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# new_link_token: the key field's default, which the migrations name from here.
+from conference.links import PrivateLink, new_link_token
 from conference.models import Participant
 from groups.models import Breakout, BreakoutQuerySet, Question
 
 from .content import ANSWER_LIMIT, SECTIONS_BY_KEY, LengthLimit, ReportContent
-
-
-def new_link_token():
-    """An unguessable key for a rapporteur's private link (256 random bits, URL-safe)."""
-    return secrets.token_urlsafe(32)
-
-
-class LinkState(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
 
 
 class RapporteurNominationQuerySet(models.QuerySet):
@@ -46,7 +35,7 @@ class RapporteurNominationQuerySet(models.QuerySet):
         )
 
 
-class RapporteurNomination(models.Model):
+class RapporteurNomination(PrivateLink, models.Model):
     """A group's rapporteur for one breakout: a participant from one of the group's countries.
 
     The nomination carries the rapporteur's private link: no account, no password, only the key in the link.
@@ -157,15 +146,6 @@ class RapporteurNomination(models.Model):
         if emails is None:
             emails = list(self.emails.order_by("-created_at", "-pk")[:1])
         return emails[0] if emails else None
-
-    def link_state(self, now=None):
-        """Whether the private link works now: active, revoked or expired."""
-        if self.revoked_at is not None:
-            return LinkState.REVOKED
-        expires_at = self.expires_at
-        if expires_at is not None and (now or timezone.now()) >= expires_at:
-            return LinkState.EXPIRED
-        return LinkState.ACTIVE
 
 
 class EmailKind(models.TextChoices):

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 
 from conference import clock, throttle
 from conference.clients import client_ip
+from conference.links import LinkState
 from groups.live.models import BreakoutPoint
 
 from . import services
 from .content import SECTIONS_BY_KEY, question_id_of
 from .forms import ReportForm
-from .models import LinkState, RapporteurNomination, RapporteurReport
+from .models import RapporteurNomination, RapporteurReport
 
 MISS_SCOPE = "report-link-miss"
 # Unknown links allowed per client address and window: enough for the typos of a few hundred phones behind one

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference.links import LinkState
 from conference.models import ContentVersion, Participant
 from groups.models import Breakout, Question
 
@@ -24,7 +25,6 @@ from .content import SECTION_KEYS, ReportContent, answer_key, merge, question_id
 from .models import (
     EmailKind,
     LinkEmail,
-    LinkState,
     RapporteurAnswer,
     RapporteurNomination,
     RapporteurReport,

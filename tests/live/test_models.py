@@ -7,15 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from groups.live.models import (
-    AudienceQuestion,
-    BreakoutPoint,
-    FacilitatorNomination,
-    LinkState,
-    LiveSession,
-    QuestionStatus,
-    Vote,
-)
+from conference.links import LinkState
+from groups.live.models import AudienceQuestion, BreakoutPoint, FacilitatorNomination, LiveSession, QuestionStatus, Vote
 from sessions.models import SegmentKind
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from conference.links import LinkState
 from groups.models import Question
 from groups.reports import services
 from groups.reports.content import ReportContent, answer_key
 from groups.reports.models import (
-    LinkState,
     RapporteurAnswer,
     RapporteurNomination,
     RapporteurReport,
