@@ -4,10 +4,12 @@ Playwright's own browser download cannot work here, so the tests launch /usr/bin
 installs it with apt-get when it is missing). axe-core comes from the npm registry, fetched once into build/.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import threading
 from pathlib import Path
 
@@ -31,15 +33,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def axe_source():
     """axe-core's browser bundle, from the npm registry (npm pack), kept in build/ between runs."""
     if not AXE.exists():
-        target = AXE.parent.parent
-        target.mkdir(parents=True, exist_ok=True)
+        # Fetched and unpacked in a folder of its own, then moved into place in one step: the test command's two
+        # runs (SQLite and PostgreSQL, side by side) may both fetch it on a fresh clone.
+        BUILD.mkdir(exist_ok=True)
         npm = shutil.which("npm")
         assert npm, "npm is needed to fetch axe-core from the npm registry"
-        name = subprocess.run(  # noqa: S603
-            [npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"], cwd=target, check=True, capture_output=True, text=True
-        ).stdout.strip()
-        with tarfile.open(target / name) as archive:
-            archive.extractall(target, filter="data")
+        with tempfile.TemporaryDirectory(dir=BUILD) as folder:
+            name = subprocess.run(  # noqa: S603
+                [npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"],
+                cwd=folder,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+            with tarfile.open(Path(folder) / name) as archive:
+                archive.extractall(Path(folder) / "unpacked", filter="data")
+            with contextlib.suppress(OSError):  # the other run was first: its copy is the same
+                (Path(folder) / "unpacked").rename(AXE.parent.parent)
     return AXE.read_text(encoding="utf-8")
 
 

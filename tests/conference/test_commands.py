@@ -22,6 +22,22 @@ def test_demo_organiser_is_created_with_printed_password(settings):
     assert (user.is_staff, user.is_superuser, [g.name for g in user.groups.all()]) == (True, False, ["Organisers"])
 
 
+@pytest.mark.parametrize(
+    ("address", "login"),
+    [
+        (None, "http://127.0.0.1:8000/admin/"),
+        ("8001", "http://127.0.0.1:8001/admin/"),
+        ("0.0.0.0:8080", "http://127.0.0.1:8080/admin/"),
+        ("192.168.1.20:8000", "http://192.168.1.20:8000/admin/"),
+    ],
+)
+def test_demo_organiser_login_address_follows_the_servers(settings, address, login):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("create_demo_organiser", *(["--address", address] if address else []), stdout=out)
+    assert f"log in at {login} as 'organiser'" in out.getvalue()
+
+
 def test_demo_organiser_again_resets_the_password(settings):
     settings.DEBUG = True
     first, second = StringIO(), StringIO()

@@ -13,7 +13,15 @@ USERNAME = "organiser"
 class Command(BaseCommand):
     help = "Development only: create (or reset) the demo organiser account and print its credentials."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the development server listens, as runserver takes it (port, or address:port), for the "
+            "login address printed.",
+        )
+
+    def handle(self, *args, address, **options):
         if not settings.DEBUG:
             raise CommandError("The demo organiser is for development only; DJANGO_DEBUG is off.")
         password = secrets.token_urlsafe(12)
@@ -25,5 +33,14 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name=ORGANISERS))
         self.stdout.write(
             self.style.SUCCESS("Demo organiser (development only): ")
-            + f"log in at http://127.0.0.1:8000/admin/ as {USERNAME!r} with password {password!r}"
+            + f"log in at {login_address(address)} as {USERNAME!r} with password {password!r}"
         )
+
+
+def login_address(address):
+    """The admin's login address on the development server listening at `address` (runserver's "port" or
+    "address:port"; a server listening on every interface is reached on 127.0.0.1)."""
+    host, _colon, port = address.rpartition(":")
+    if host in ("", "0.0.0.0", "0", "[::]"):  # noqa: S104 (a listening address read, not bound)
+        host = "127.0.0.1"
+    return f"http://{host}:{port}/admin/"
