@@ -18,16 +18,15 @@ import platform
 import re
 import resource
 import secrets
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
-from benchmarks.server import PYTHON, Failure, get, gunicorn, manage, production_env, stop_on_sigterm
+from benchmarks import server
+from benchmarks.server import PYTHON, Failure, get, gunicorn, manage, production_env
 
 CEILING = ("ceiling (fixed 2 KB, no database)", "/benchmark/ceiling/")
 PAGES = [
@@ -348,19 +347,5 @@ def run(args, tmp):
     print(f"Total time {time.monotonic() - started:.0f} s.")
 
 
-def main():
-    args = parse_args()
-    stop_on_sigterm()
-    tmp = Path(tempfile.mkdtemp(prefix="breakout-bench."))
-    try:
-        run(args, tmp)
-    except Failure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(server.main(run, parse_args(), name="bench"))

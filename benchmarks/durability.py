@@ -29,17 +29,15 @@ import http.client
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from benchmarks.server import Failure, gunicorn, production_env, stop_on_sigterm
+from benchmarks import server
+from benchmarks.server import Failure, gunicorn, production_env
 
 ACCEPTED, CONFLICT, OTHER = "accepted", "conflict", "other"
 CONFLICT_MARK = "This report was saved by"
@@ -415,7 +413,6 @@ def run(args, tmp):
 
 
 def parse_args():
-    cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--distinct", type=int, default=6, help="Reports saved once each (default 6).")
     parser.add_argument(
@@ -425,23 +422,9 @@ def parse_args():
         "--contested", type=int, default=5, help="Reports whose conclusions several save at once (default 5)."
     )
     parser.add_argument("--per-report", type=int, default=8, help="Saves at once on each contested report (default 8).")
-    parser.add_argument("--workers", type=int, default=2 * cores, help=f"gunicorn workers (default {2 * cores}).")
-    parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker (default 8).")
+    server.add_server_arguments(parser, threads=8)
     return parser.parse_args()
 
 
-def main():
-    args = parse_args()
-    stop_on_sigterm()
-    tmp = Path(tempfile.mkdtemp(prefix="breakout-durability."))
-    try:
-        return run(args, tmp)
-    except Failure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(server.main(run, parse_args(), name="durability"))

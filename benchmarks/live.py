@@ -24,10 +24,8 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -36,8 +34,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import server
 from benchmarks.bench import postgres_pid
-from benchmarks.server import Failure, gunicorn, production_env, stop_on_sigterm
+from benchmarks.server import Failure, gunicorn, production_env
 
 PAGE = "/caribbean/sessions/1/questions/"
 UPDATES = PAGE + "updates/"
@@ -392,30 +391,15 @@ def run(args, tmp):
 
 
 def parse_args():
-    cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300, help="Phones refreshing the list (default 300).")
     parser.add_argument("--interval", type=float, default=3.0, help="Seconds between a phone's refreshes (default 3).")
     parser.add_argument("--seconds", type=int, default=60, help="Seconds of load (default 60).")
     parser.add_argument("--asks", type=float, default=5.0, help="Questions sent a second (default 5).")
     parser.add_argument("--votes", type=float, default=20.0, help="Votes a second (default 20).")
-    parser.add_argument("--workers", type=int, default=2 * cores, help=f"gunicorn workers (default {2 * cores}).")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker (default 4).")
+    server.add_server_arguments(parser, threads=4)
     return parser.parse_args()
 
 
-def main():
-    args = parse_args()
-    stop_on_sigterm()
-    tmp = Path(tempfile.mkdtemp(prefix="breakout-live."))
-    try:
-        return run(args, tmp)
-    except Failure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(server.main(run, parse_args(), name="live"))

@@ -4,10 +4,12 @@ import contextlib
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -107,3 +109,26 @@ def gunicorn(env, log, *, workers, worker_class="gthread", threads=1, probe="/",
 def stop_on_sigterm():
     """A plain `kill` of the script raises SystemExit, so that the `finally` blocks stop gunicorn too."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def add_server_arguments(parser, *, threads):
+    """The gunicorn options every benchmark takes: worker processes (two per core) and threads per worker."""
+    cores = os.cpu_count() or 1
+    parser.add_argument("--workers", type=int, default=2 * cores, help=f"gunicorn workers (default {2 * cores}).")
+    parser.add_argument(
+        "--threads", type=int, default=threads, help=f"Threads per gunicorn worker (default {threads})."
+    )
+
+
+def main(run, args, *, name):
+    """A benchmark's entry point: `run(args, tmp)` in a temporary folder removed afterwards, gunicorn stopped on a
+    plain kill too; its return value is the exit status (None: 0), and a Failure is printed and exits 1."""
+    stop_on_sigterm()
+    tmp = Path(tempfile.mkdtemp(prefix=f"breakout-{name}."))
+    try:
+        return run(args, tmp) or 0
+    except Failure as failure:
+        print(f"FAILED: {failure}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

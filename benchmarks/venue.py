@@ -20,16 +20,14 @@ import http.client
 import os
 import random
 import secrets
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
-from benchmarks.server import Failure, gunicorn, production_env, stop_on_sigterm
+from benchmarks import server
+from benchmarks.server import gunicorn, production_env
 
 VENUE = "203.0.113.10"  # the venue Wi-Fi's one public address (a documentation address)
 OUTSIDE = "198.51.100.77"
@@ -178,28 +176,13 @@ def run(args, tmp):
 
 
 def parse_args():
-    cores = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=300, help="Phones behind the venue's address (default 300).")
     parser.add_argument("--visits", type=int, default=3, help="Times each phone opens its link (default 3).")
     parser.add_argument("--duration", type=float, default=30, help="Seconds the run lasts (default 30).")
-    parser.add_argument("--workers", type=int, default=2 * cores, help=f"gunicorn workers (default {2 * cores}).")
-    parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker (default 8).")
+    server.add_server_arguments(parser, threads=8)
     return parser.parse_args()
 
 
-def main():
-    args = parse_args()
-    stop_on_sigterm()
-    tmp = Path(tempfile.mkdtemp(prefix="breakout-venue."))
-    try:
-        return run(args, tmp)
-    except Failure as failure:
-        print(f"FAILED: {failure}", file=sys.stderr)
-        return 1
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(server.main(run, parse_args(), name="venue"))
