@@ -21,6 +21,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from django_countries import countries
 
+from conference import throttle
 from conference.models import (
     Conference,
     ContentVersion,
@@ -340,6 +341,22 @@ def quick_password_hashing():
         yield
 
 
+class StillClock:
+    """A clock that shows one moment, half-way through an hour."""
+
+    @staticmethod
+    def now():
+        return datetime.datetime(2026, 1, 1, 12, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def throttle_windows_hold_still(monkeypatch):
+    """The throttles count attempts in windows that start on the wall clock (every minute, five or ten minutes): a
+    test whose requests straddled a window's start would see its count begin again, a few times in a thousand runs.
+    In the tests the throttles' clock stands still; the test of a new window moves it itself."""
+    monkeypatch.setattr(throttle, "timezone", StillClock)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache."""
@@ -371,6 +388,15 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def refused_port():
+    """A port of 127.0.0.1 where connections are refused for the whole test: bound and never listening, so that no
+    server started meanwhile (by this run or the other database's, beside it) can take it."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield held.getsockname()[1]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ installs it with apt-get when it is missing). axe-core comes from the npm regist
 """
 
 import contextlib
+import datetime
 import os
 import shutil
 import subprocess
@@ -39,18 +40,34 @@ def axe_source():
         npm = shutil.which("npm")
         assert npm, "npm is needed to fetch axe-core from the npm registry"
         with tempfile.TemporaryDirectory(dir=BUILD) as folder:
-            name = subprocess.run(  # noqa: S603
-                [npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"],
-                cwd=folder,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout.strip()
+            for attempt in range(3):  # the registry may be slow to answer once
+                fetched = subprocess.run(  # noqa: S603
+                    [npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"],
+                    cwd=folder,
+                    check=attempt == 2,
+                    capture_output=True,
+                    text=True,
+                )
+                if fetched.returncode == 0:
+                    break
+            name = fetched.stdout.strip()
             with tarfile.open(Path(folder) / name) as archive:
                 archive.extractall(Path(folder) / "unpacked", filter="data")
             with contextlib.suppress(OSError):  # the other run was first: its copy is the same
                 (Path(folder) / "unpacked").rename(AXE.parent.parent)
     return AXE.read_text(encoding="utf-8")
+
+
+def hold_clock(page):
+    """Put the page on a clock that stands still until the test moves it (`page.clock.run_for`).
+
+    `clock.install()` alone lets time run on as real time does, so the page's timers (autosave, the console's and
+    the questions' refresh, the breakout countdown) fire by themselves whenever a step of the test is slow, and a
+    figure read after `run_for` depends on how long the step took.
+    """
+    now = datetime.datetime.now(datetime.UTC)
+    page.clock.install(time=now)
+    page.clock.pause_at(now + datetime.timedelta(seconds=1))
 
 
 @pytest.fixture(scope="session")

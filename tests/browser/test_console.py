@@ -14,9 +14,9 @@ from groups.models import Breakout, BreakoutGroup, Question
 from groups.reports import services
 from groups.reports.models import LinkEmail, RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Session
-from tests.conftest import add_people, free_port, report_content
+from tests.conftest import add_people, report_content
 
-from .conftest import DESKTOP, PHONE, log_in, screenshot
+from .conftest import DESKTOP, PHONE, hold_clock, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,8 +108,8 @@ def test_links_emailed_arrive_at_the_smtp_server(organiser, smtp_server, send_em
     assert [e.was_sent for e in LinkEmail.objects.all()] == [True]
 
 
-def test_a_failed_send_is_reported(organiser, send_email_to):
-    send_email_to(f"smtp://127.0.0.1:{free_port()}")  # nothing listens there: the mail server is down
+def test_a_failed_send_is_reported(organiser, send_email_to, refused_port):
+    send_email_to(f"smtp://127.0.0.1:{refused_port}")  # nothing listens there: the mail server is down
     ann_for_every_session()
     organiser.goto("/caribbean/organisers/sessions/1/")
     organiser.get_by_role("button", name="Email the links to 1 rapporteur not emailed yet").click()
@@ -157,7 +157,7 @@ def test_publish_with_a_confirmation_then_undo(organiser):
 
 
 def test_the_table_stays_current_without_reloading_and_can_be_paused(organiser):
-    organiser.clock.install()
+    hold_clock(organiser)
     organiser.goto("/caribbean/organisers/sessions/1/")
     organiser.evaluate("window.marker = 'same page'")
     live = organiser.locator("#console-live")

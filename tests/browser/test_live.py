@@ -18,7 +18,7 @@ from groups.reports import services as report_services
 from groups.reports.models import RapporteurReport
 from sessions.models import SegmentKind, Session
 
-from .conftest import PHONE, screenshot
+from .conftest import PHONE, hold_clock, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -228,7 +228,7 @@ def test_a_members_point_shows_in_the_rapporteurs_form_and_is_brought_into_the_a
     expect(member.locator(".alert-success")).to_have_text("Your point is added.")
 
     form = open_page(f"/report/{nomination.token}/")
-    form.clock.install()
+    hold_clock(form)
     form.reload()  # the page's autosave timer now runs on the fake clock
     answer = form.get_by_label("Your group’s answer to question 1")
     answer.fill("Our answer.")

@@ -9,7 +9,7 @@ from groups.reports import services
 from groups.reports.content import ReportContent
 from groups.reports.models import RapporteurReport
 
-from .conftest import log_in
+from .conftest import hold_clock, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def organiser_page(browser, live_server, loaded, organiser_login):
 
 def test_breakout_countdown_runs(organiser_page):
     page = organiser_page
-    page.clock.install()
+    hold_clock(page)
     page.goto("/caribbean/organisers/sessions/1/screen/")
     expect(page.locator("#countdown")).to_have_text("45:00")
     expect(page.locator(".plenary-group")).to_have_count(4)

@@ -13,7 +13,7 @@ from groups.models import Breakout, Question
 from groups.reports import services
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 
-from .conftest import DESKTOP, PHONE, log_in
+from .conftest import DESKTOP, PHONE, hold_clock, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,10 +51,10 @@ def test_rapporteur_writes_submits_and_organiser_publishes(browser, live_server,
     expect(phone.get_by_text(re.compile("^Submitted"))).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert report().status == ReportStatus.SUBMITTED
-    # The tab's copy in the browser is forgotten once the server confirmed it holds the text, and the address is
-    # clean again.
+    # The address is clean again once the page's script has run, and the tab's copy in the browser is forgotten once
+    # the server confirmed it holds the text.
+    expect(phone).to_have_url(f"{live_server.url}/report/{nomination.token}/")
     assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('breakout-report:')).length") == 1
-    assert phone.url.endswith(f"/report/{nomination.token}/")
     phone.context.close()
 
     desk = browser.new_context(base_url=live_server.url).new_page()
@@ -79,7 +79,7 @@ def test_rapporteur_writes_submits_and_organiser_publishes(browser, live_server,
 def test_autosave_saves_a_draft_and_keeps_text_while_offline(browser, live_server, nomination):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     page = context.new_page()
-    page.clock.install()
+    hold_clock(page)
     page.goto(f"/report/{nomination.token}/")
     page.get_by_label("Main conclusions").fill("Typed, then autosaved")
     page.clock.run_for(AUTOSAVE_MS)
@@ -114,7 +114,7 @@ def test_laptop_and_phone_on_one_link_merge_field_by_field(browser, live_server,
     is told the other save was its own other device."""
     laptop = browser.new_context(viewport=DESKTOP, base_url=live_server.url).new_page()
     phone = browser.new_context(viewport=PHONE, base_url=live_server.url).new_page()
-    phone.clock.install()
+    hold_clock(phone)
     phone.goto(f"/report/{nomination.token}/")
     laptop.goto(f"/report/{nomination.token}/")
 
@@ -163,7 +163,7 @@ def test_two_tabs_keep_their_own_copies(browser, live_server, nomination):
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
     first, second = context.new_page(), context.new_page()
     for page in (first, second):
-        page.clock.install()  # no autosave: both texts live only in the browser
+        hold_clock(page)  # no autosave: both texts live only in the browser
         page.goto(f"/report/{nomination.token}/")
     first.get_by_label("Main conclusions").fill("Tab 1's conclusions")
     second.get_by_label("Main conclusions").fill("Tab 2's conclusions")
@@ -191,7 +191,7 @@ def test_a_link_revoked_while_typing_offers_the_text_kept_in_the_browser(browser
     to get it back."""
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, accept_downloads=True)
     page = context.new_page()
-    page.clock.install()
+    hold_clock(page)
     page.goto(f"/report/{nomination.token}/")
     page.get_by_label("Main conclusions").fill("Words written before the link was withdrawn")
     services.revoke_nominations(nominations=RapporteurNomination.objects.all())
@@ -224,7 +224,7 @@ def test_a_link_revoked_while_typing_offers_the_text_kept_in_the_browser(browser
 def test_text_for_a_question_retired_while_typing_is_handed_back(browser, live_server, nomination):
     """Scenario 2: the autosave answered "saved" and threw the text away."""
     page = browser.new_context(viewport=PHONE, base_url=live_server.url).new_page()
-    page.clock.install()
+    hold_clock(page)
     page.goto(f"/report/{nomination.token}/")
     page.get_by_label("Your group’s answer to question 1").fill("An answer to a question about to go")
     Question.objects.filter(breakout=nomination.breakout, position=1).update(retired=True)

@@ -12,7 +12,7 @@ from conference.models import Conference, Country, Organisation, Participant
 from groups.models import Breakout
 from groups.reports import services
 from groups.reports.models import EmailKind, LinkEmail, RapporteurNomination, RapporteurReport, ReportStatus
-from tests.conftest import free_port, report_content
+from tests.conftest import report_content
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -386,8 +386,10 @@ def test_resend_to_one_rapporteur(organiser_client, rapporteurs, smtp_server, se
     assert page.xpath("//form//button/text()") == ["Send the links again"]
 
 
-def test_a_failed_send_is_reported_and_nothing_is_marked_sent(organiser_client, rapporteurs, send_email_to):
-    send_email_to(f"smtp://127.0.0.1:{free_port()}")  # nothing listens there: the server is down
+def test_a_failed_send_is_reported_and_nothing_is_marked_sent(
+    organiser_client, rapporteurs, send_email_to, refused_port
+):
+    send_email_to(f"smtp://127.0.0.1:{refused_port}")  # nothing listens there: the server is down
     response = organiser_client.post(url("email_session", number=1), {"kind": "links"}, follow=True)
     assert [m.split(":")[0] for m in messages_of(response)] == [
         "Not sent to Ann Example (ann@example.org)",

@@ -4,6 +4,7 @@ import datetime
 import re
 from io import StringIO
 
+import django
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 
@@ -118,7 +119,10 @@ def test_warns_when_the_country_has_another_role(caribbean):
     )
 
 
-def test_from_the_command_line_it_exits_non_zero(caribbean, capsys):
+def test_from_the_command_line_it_exits_non_zero(caribbean, capsys, monkeypatch):
+    # The command line sets Django up again, which would point the app's log handler at this test's captured
+    # stderr, closed once the test ends: a later test that logs would write to a closed file.
+    monkeypatch.setattr(django, "setup", lambda *args, **kwargs: None)
     with pytest.raises(SystemExit) as exit_:
         execute_from_command_line(["manage.py", "nominate_rapporteur", "1", "1", "Bea", "Atlantis"])
     assert exit_.value.code == 1
