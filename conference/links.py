@@ -19,8 +19,30 @@ class LinkState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-class PrivateLink:
-    """For a nomination with `revoked_at` and an `expires_at` (None: until revoked)."""
+def link_key_field(help_text):
+    """The field that holds a private link's key; `help_text` says whose link it is."""
+    return models.CharField(
+        _("link key"), max_length=64, unique=True, default=new_link_token, editable=False, help_text=help_text
+    )
+
+
+class PrivateLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Nominations whose link has not been revoked (it may have expired)."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class PrivateLink(models.Model):
+    """A nomination that carries a private link: when it was given and when it was revoked. A subclass adds the key
+    (`token = link_key_field(...)`) and an `expires_at` (None: until revoked)."""
+
+    nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PrivateLinkQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
     def link_state(self, now=None):
         """Whether the private link works now: active, revoked or expired."""

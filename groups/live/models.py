@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-# new_link_token: the key field's default, which the migrations name from here.
-from conference.links import PrivateLink, new_link_token
+from conference.links import (
+    PrivateLink,
+    link_key_field,
+    new_link_token,  # noqa: F401 -- the key's default, which the migrations name from here
+)
 from conference.models import Participant
 from groups.models import Question
 from sessions.models import Segment, SegmentKind, Session
@@ -363,12 +366,7 @@ class BreakoutPoint(models.Model):
         return f"- {text} ({self.author})" if self.author else f"- {text}"
 
 
-class FacilitatorNominationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True)
-
-
-class FacilitatorNomination(PrivateLink, models.Model):
+class FacilitatorNomination(PrivateLink):
     """The facilitator of a session and their private link to moderate its questions: no account, only the key.
 
     The link works until it is revoked or the conference has ended (midnight after its last day, at the venue).
@@ -382,18 +380,7 @@ class FacilitatorNomination(PrivateLink, models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="facilitator_nominations", verbose_name=_("facilitator")
     )
-    token = models.CharField(
-        _("link key"),
-        max_length=64,
-        unique=True,
-        default=new_link_token,
-        editable=False,
-        help_text=_("The secret part of the facilitator’s private link."),
-    )
-    nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-
-    objects = FacilitatorNominationQuerySet.as_manager()
+    token = link_key_field(_("The secret part of the facilitator’s private link."))
 
     class Meta:
         verbose_name = _("facilitator’s link")

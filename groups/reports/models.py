@@ -8,18 +8,19 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# new_link_token: the key field's default, which the migrations name from here.
-from conference.links import PrivateLink, new_link_token
+from conference.links import (
+    PrivateLink,
+    PrivateLinkQuerySet,
+    link_key_field,
+    new_link_token,  # noqa: F401 -- the key's default, which the migrations name from here
+)
 from conference.models import Participant
 from groups.models import Breakout, BreakoutQuerySet, Question
 
 from .content import ANSWER_LIMIT, SECTIONS_BY_KEY, LengthLimit, ReportContent
 
 
-class RapporteurNominationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True)
-
+class RapporteurNominationQuerySet(PrivateLinkQuerySet):
     def not_submitted(self):
         """Nominations whose report is still a draft (or not started)."""
         return self.filter(Q(breakout__report__isnull=True) | Q(breakout__report__status=ReportStatus.DRAFT))
@@ -35,7 +36,7 @@ class RapporteurNominationQuerySet(models.QuerySet):
         )
 
 
-class RapporteurNomination(PrivateLink, models.Model):
+class RapporteurNomination(PrivateLink):
     """A group's rapporteur for one breakout: a participant from one of the group's countries.
 
     The nomination carries the rapporteur's private link: no account, no password, only the key in the link.
@@ -48,16 +49,7 @@ class RapporteurNomination(PrivateLink, models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("rapporteur")
     )
-    token = models.CharField(
-        _("link key"),
-        max_length=64,
-        unique=True,
-        default=new_link_token,
-        editable=False,
-        help_text=_("The secret part of the rapporteur’s private link."),
-    )
-    nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    token = link_key_field(_("The secret part of the rapporteur’s private link."))
 
     objects = RapporteurNominationQuerySet.as_manager()
 

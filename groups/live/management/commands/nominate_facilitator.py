@@ -1,18 +1,14 @@
-import io
-
-import segno
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 
-from conference.models import Conference, Participant
+from conference.management.private_links import PrivateLinkCommand
+from conference.models import Participant
 from groups.live import services
 from sessions.models import Session
 
 
-class Command(BaseCommand):
+class Command(PrivateLinkCommand):
     help = (
         "Give a session's facilitator a private link to moderate its questions, and print it. Without a name, the "
         "facilitator the programme names is used. Examples: nominate_facilitator 1 --base-url https://conference.org; "
@@ -49,34 +45,10 @@ class Command(BaseCommand):
                 )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        link = options["base_url"].rstrip("/") + reverse("live:moderate", kwargs={"token": nomination.token})
         self.stdout.write(f"{participant} facilitates session {session.number}: {session.title}.")
-        self.stdout.write(f"Private link: {link}")
-        if not options["base_url"]:
-            self.stdout.write("Put the site's address in front of it (or run again with --base-url).")
-        expires_at = nomination.expires_at
-        if expires_at:
-            self.stdout.write(f"The link works until {expires_at:%Y-%m-%d %H:%M} ({expires_at.tzinfo}).")
-        else:
-            self.stdout.write("The link works until it is revoked (the conference has no last day yet).")
+        link = self.write_link(nomination, "live:moderate", options["base_url"])
         if options["qr"]:
-            drawing = io.StringIO()
-            segno.make(link, error="m").terminal(out=drawing, compact=True)
-            self.stdout.write(drawing.getvalue(), ending="")
-
-    def conference(self, slug):
-        if slug:
-            try:
-                return Conference.objects.get(slug=slug)
-            except Conference.DoesNotExist:
-                raise CommandError(f"There is no conference “{slug}”.") from None
-        conferences = list(Conference.objects.all()[:21])
-        if len(conferences) == 1:
-            return conferences[0]
-        if not conferences:
-            raise CommandError("There is no conference yet: load one first (loaddata caribbean_conference).")
-        names = ", ".join(c.slug for c in conferences)
-        raise CommandError(f"There are several conferences ({names}): choose one with --conference.")
+            self.write_qr(link)
 
     def participant(self, conference, session, options):
         """The named participant (created with --country or --organisation if needed), or the programme's
@@ -90,10 +62,7 @@ class Command(BaseCommand):
             return session.facilitator
         existing = Participant.objects.filter(conference=conference, full_name__iexact=full_name)
         if options["country"]:
-            wanted = " ".join(options["country"].split())
-            country = conference.countries.filter(Q(name__iexact=wanted) | Q(code__iexact=wanted)).first()
-            if country is None:
-                raise CommandError(f"There is no country or territory “{wanted}” in {conference}.")
+            country = self.country(conference, options["country"])
             return existing.filter(country=country).first() or Participant.objects.create(
                 conference=conference, full_name=full_name, country=country
             )

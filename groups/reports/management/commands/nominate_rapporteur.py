@@ -1,18 +1,14 @@
-import io
-
-import segno
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 
-from conference.models import Conference, Participant
+from conference.management.private_links import PrivateLinkCommand
+from conference.models import Participant
 from groups.models import Breakout
 from groups.reports import services
 
 
-class Command(BaseCommand):
+class Command(PrivateLinkCommand):
     help = (
         "Nominate a group's rapporteur for a breakout session and print their private link. "
         "The participant is created if needed. Example: "
@@ -38,7 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         conference = self.conference(options["conference"])
         breakout = self.breakout(conference, options["session"], options["group"])
-        country = self.country(conference, options["country"])
+        country = self.country(
+            conference,
+            options["country"],
+            hint="Use its name as the document writes it (e.g. “St. Kitts and Nevis”) or its ISO code (e.g. KN).",
+        )
         full_name = " ".join(options["full_name"].split())
         if not full_name:
             raise CommandError("Give the rapporteur's full name.")
@@ -50,40 +50,15 @@ class Command(BaseCommand):
                 )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        path = reverse("rapporteur:report", kwargs={"token": nomination.token})
-        link = options["base_url"].rstrip("/") + path
         self.stdout.write(
             f"{participant.full_name} ({country.name}) is the rapporteur of session {breakout.session.number}, "
             f"{breakout.group}: {breakout.topic}."
         )
-        self.stdout.write(f"Private link: {link}")
-        if not options["base_url"]:
-            self.stdout.write("Put the site's address in front of it (or run again with --base-url).")
-        expires_at = nomination.expires_at
-        if expires_at:
-            self.stdout.write(f"The link works until {expires_at:%Y-%m-%d %H:%M} ({expires_at.tzinfo}).")
-        else:
-            self.stdout.write("The link works until it is revoked (the conference has no last day yet).")
+        link = self.write_link(nomination, "rapporteur:report", options["base_url"])
         for warning in nomination.warnings():
             self.stderr.write(self.style.WARNING(f"Note: {warning}"))
         if options["qr"]:
-            drawing = io.StringIO()
-            segno.make(link, error="m").terminal(out=drawing, compact=True)
-            self.stdout.write(drawing.getvalue(), ending="")
-
-    def conference(self, slug):
-        if slug:
-            try:
-                return Conference.objects.get(slug=slug)
-            except Conference.DoesNotExist:
-                raise CommandError(f"There is no conference “{slug}”.") from None
-        conferences = list(Conference.objects.all()[:21])
-        if len(conferences) == 1:
-            return conferences[0]
-        if not conferences:
-            raise CommandError("There is no conference yet: load one first (loaddata caribbean_conference).")
-        names = ", ".join(c.slug for c in conferences)
-        raise CommandError(f"There are several conferences ({names}): choose one with --conference.")
+            self.write_qr(link)
 
     def breakout(self, conference, session_number, group_number):
         if not conference.sessions.filter(number=session_number).exists():
@@ -99,16 +74,6 @@ class Command(BaseCommand):
                 f"Group {group_number} has no breakout in session {session_number}: groups meet in the "
                 "breakout sessions only."
             ) from None
-
-    def country(self, conference, name_or_code):
-        wanted = " ".join(name_or_code.split())
-        match = conference.countries.filter(Q(name__iexact=wanted) | Q(code__iexact=wanted)).first()
-        if match is None:
-            raise CommandError(
-                f"There is no country or territory “{wanted}” in {conference}. Use its name as the document writes "
-                "it (e.g. “St. Kitts and Nevis”) or its ISO code (e.g. KN)."
-            )
-        return match
 
     def participant(self, conference, full_name, country):
         existing = Participant.objects.filter(conference=conference, full_name__iexact=full_name)
