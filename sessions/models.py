@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -441,7 +441,25 @@ class Segment(models.Model):
 
     @property
     def display_title(self):
-        return self.title or self.get_kind_display()
+        return self.title or self.kind_label
+
+    @property
+    def kind_label(self):
+        """The kind as the pages name it, "Presentation": what get_kind_display() gives, without building the
+        field's choices anew on every call (a timeline shows it for most of its segments)."""
+        try:
+            return SegmentKind(self.kind).label
+        except ValueError:
+            return self.kind
+
+    @property
+    def reporting_group(self):
+        """The breakout group that reports back in this segment, or None (from `report_back_of__group`, which
+        `Session.objects.with_programme()` selects)."""
+        try:
+            return self.report_back_of.group
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def duration(self):
