@@ -141,11 +141,11 @@ class SessionQuerySet(models.QuerySet):
         """Sessions in which the groups meet (sessions 1–4 of the Caribbean conference)."""
         return self.filter(kind=SessionKind.BREAKOUT)
 
-    def with_programme(self):
-        """Everything a programme page shows of a session, in a fixed number of queries."""
-        return self.select_related(
-            "conference", "room", "facilitator__country", "facilitator__organisation"
-        ).prefetch_related(
+    def with_timeline(self):
+        """What the programme page shows of a session, in a fixed number of queries: its plenary room, facilitator,
+        thematic areas and timed segments. Read through `conference.sessions`, each session's conference is the
+        conference itself, with no join."""
+        return self.select_related("room", "facilitator__country", "facilitator__organisation").prefetch_related(
             "thematic_areas",
             models.Prefetch(
                 "segments",
@@ -154,7 +154,17 @@ class SessionQuerySet(models.QuerySet):
                     "presenter__country", "presenter__organisation", "report_back_of__group"
                 ),
             ),
-            models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation")),
+        )
+
+    def with_programme(self):
+        """Everything the session page and the exports show of a session, in a fixed number of queries: the
+        timeline, the conference and the panellists."""
+        return (
+            self.with_timeline()
+            .select_related("conference")
+            .prefetch_related(
+                models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation"))
+            )
         )
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # Each public page's exact number of SQL queries when it is not cached yet (one of them reads the content version),
 # the same for the real conference and one ten times larger.
 PAGE_QUERIES = {
-    "programme": 11,
+    "programme": 8,
     "modalities": 2,
     "find": 3,
     "find_by_country": 4,
