@@ -156,16 +156,16 @@ class SessionQuerySet(models.QuerySet):
             ),
         )
 
-    def with_programme(self):
-        """Everything the session page and the exports show of a session, in a fixed number of queries: the
-        timeline, the conference and the panellists."""
-        return (
-            self.with_timeline()
-            .select_related("conference")
-            .prefetch_related(
-                models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation"))
-            )
+    def with_panellists(self):
+        """The concluding panel's panellists, each with their country or organisation."""
+        return self.prefetch_related(
+            models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation"))
         )
+
+    def with_programme(self):
+        """Everything the exports show of a session, in a fixed number of queries: the timeline, the conference and
+        the panellists."""
+        return self.with_timeline().with_panellists().select_related("conference")
 
 
 class SessionManager(models.Manager.from_queryset(SessionQuerySet)):

@@ -27,11 +27,11 @@ PAGE_QUERIES = {
     "find_by_country": 4,
     "join": 3,
     # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers.
-    "session": 13,
+    "session": 12,
     "concluding_session": 7,
     # The group page also reads the conference's sessions with their segments and thematic areas (when and where
     # each meets, plenary parts included); the question sheet and the theme page the sessions' segments (clock times).
-    "group": 15,
+    "group": 14,
     "breakout": 11,
     "theme": 13,
 }

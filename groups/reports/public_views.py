@@ -11,7 +11,6 @@ from conference.models import ThematicArea
 from conference.views import ConferenceMixin, countries_by_name
 from groups.models import BreakoutGroup, GroupCountry, GroupPartner
 from sessions import programme
-from sessions.models import Session
 
 from .models import ReportedBreakout
 
@@ -30,13 +29,15 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
     context_object_name = "session"
 
     def get_object(self, queryset=None):
-        sessions = Session.objects.with_programme().prefetch_related(
-            Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list")
+        # Each breakout's session is this one, with its segments: the breakouts' times come from them.
+        sessions = (
+            self.conference.sessions.with_timeline()
+            .with_panellists()
+            .prefetch_related(
+                Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list")
+            )
         )
-        session = get_object_or_404(sessions, conference=self.conference, number=self.kwargs["number"])
-        for breakout in session.breakout_list:
-            breakout.session = session  # the session with its segments: each breakout's times come from them
-        return session
+        return get_object_or_404(sessions, number=self.kwargs["number"])
 
 
 class GroupDetailView(BreakoutPageMixin, DetailView):
@@ -94,7 +95,7 @@ class BreakoutDetailView(BreakoutPageMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            self.breakouts().prefetch_related("group__countries", "session__segments"),
+            self.breakouts().with_session().prefetch_related("group__countries", "session__segments"),
             session__conference=self.conference,
             group__number=self.kwargs["number"],
             session__number=self.kwargs["session"],
@@ -120,6 +121,7 @@ class ThematicAreaView(BreakoutPageMixin, DetailView):
         area = self.object
         breakouts = (
             self.breakouts()
+            .with_session()
             .prefetch_related("session__segments")
             .filter(session__conference=self.conference)
             .covering([area, *area.sub_areas.all()])
