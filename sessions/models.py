@@ -458,7 +458,7 @@ class Segment(models.Model):
         """The kind as the pages name it, "Presentation": what get_kind_display() gives, without building the
         field's choices anew on every call (a timeline shows it for most of its segments)."""
         try:
-            return SegmentKind(self.kind).label
+            return str(SegmentKind(self.kind).label)
         except ValueError:
             return self.kind
 
