@@ -33,7 +33,7 @@ PAGE_QUERIES = {
     # each meets, plenary parts included); the question sheet and the theme page the sessions' segments (clock times).
     "group": 14,
     "breakout": 11,
-    "theme": 13,
+    "theme": 12,
 }
 
 

@@ -67,7 +67,7 @@ FIRST_RENDER_QUERIES = {
     "/caribbean/how-sessions-work/": 2,
     "/caribbean/sessions/1/": 11,
     "/caribbean/groups/find/": 3,
-    "/caribbean/groups/themes/1/": 12,
+    "/caribbean/groups/themes/1/": 11,
     "/caribbean/groups/2/": 13,
     "/caribbean/groups/2/sessions/1/": 10,
     "/fr/caribbean/": 8,
