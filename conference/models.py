@@ -1,6 +1,7 @@
 """The core of the app: a conference and the people, places and themes it is made of."""
 
 import datetime
+import functools
 import zoneinfo
 
 from django.conf import global_settings, settings
@@ -13,6 +14,8 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from . import clock
@@ -350,14 +353,23 @@ class Country(models.Model):
     def display_name(self):
         """The name in the page's language: the conference documents' spelling in English, django-countries' name
         in the other languages ("Sainte-Lucie" in French)."""
-        if current_language() == "en":
+        language = current_language()
+        if language == "en":
             return self.name
-        return self.code.name or self.name
+        return country_name(self.code.code, language) or self.name
 
     @property
     def flag_path(self):
         """The country's flag, a small SVG (country-flag-icons, vendored with its licence), as a static file path."""
         return f"vendor/country-flag-icons/3x2/{self.code.code.upper()}.svg"
+
+
+@functools.lru_cache(maxsize=4096)
+def country_name(code, language):
+    """django-countries' name of the country `code` in `language`. It comes from the installed catalogues, not from
+    the database, so each process looks it up once per language (pages show and sort every country's name)."""
+    with override(language):
+        return countries.name(code)
 
 
 class OrganisationKind(models.TextChoices):

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +15,7 @@ from sessions.exports import schedule_missing
 from . import clock
 from .cache import cache_public_page, valid_until
 from .languages import sort_key
-from .models import Conference, ThematicArea
+from .models import Conference
 
 
 class HomeView(ListView):
@@ -67,10 +67,16 @@ class ConferenceMixin:
         return super().get_context_data(**kwargs)
 
     def thematic_areas(self):
-        """The conference's top-level areas, each with its sub-areas prefetched as `sub_areas_list`."""
-        return self.conference.thematic_areas.filter(parent=None).prefetch_related(
-            Prefetch("sub_areas", queryset=ThematicArea.objects.order_by("position"), to_attr="sub_areas_list")
-        )
+        """The conference's top-level areas in order, each with its sub-areas in order as `sub_areas_list`, from one
+        query."""
+        areas = list(self.conference.thematic_areas.all())
+        by_pk = {area.pk: area for area in areas}
+        for area in areas:
+            area.sub_areas_list = []
+        for area in areas:
+            if area.parent_id in by_pk:
+                by_pk[area.parent_id].sub_areas_list.append(area)
+        return [area for area in areas if area.parent_id is None]
 
 
 class ProgrammeView(ConferenceMixin, DetailView):
@@ -84,7 +90,9 @@ class ProgrammeView(ConferenceMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         conference = self.conference
-        sessions = list(conference.sessions.with_programme())
+        sessions = list(conference.sessions.with_timeline())
+        # Each country with the group it is in (a country is in one group at most), in the order of their names.
+        countries = list(conference.countries.annotate(group_pk=F("group_places__group")))
         self.now_and_next = programme.now_and_next(conference, sessions)
         return super().get_context_data(
             thematic_areas=self.thematic_areas(),
@@ -92,14 +100,27 @@ class ProgrammeView(ConferenceMixin, DetailView):
             now_and_next=self.now_and_next,
             calendar_ready=any(session.starts_at for session in sessions),
             schedule_ready=schedule_missing(conference) is None,
-            groups=conference.breakout_groups.prefetch_related("countries"),
-            countries=countries_by_name(conference.countries.all()),
+            groups=groups_with_countries(conference, countries),
+            countries=countries_by_name(countries),
             **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         return valid_until(response, self.now_and_next.valid_until)
+
+
+def groups_with_countries(conference, countries):
+    """The conference's groups, each with its countries as `country_list`, from `countries` (annotated with their
+    `group_pk`, in the order of their names) rather than a query of their own."""
+    groups = list(conference.breakout_groups.all())
+    members = {group.pk: [] for group in groups}
+    for country in countries:
+        if country.group_pk in members:
+            members[country.group_pk].append(country)
+    for group in groups:
+        group.country_list = members[group.pk]
+    return groups
 
 
 def countries_by_name(countries):

@@ -172,12 +172,15 @@ class GroupPartner(models.Model):
 
 class BreakoutQuerySet(models.QuerySet):
     def for_display(self):
-        """What the public pages show of breakouts, in a fixed number of queries whatever their number: session
-        with its plenary room, group, room, thematic areas and questions (retired ones too: see `open_questions`).
-        Pages that show a breakout's clock times add the session's segments (`session__segments`)."""
-        return self.select_related("session__room", "group", "room", "report_back").prefetch_related(
-            "thematic_areas", "session__thematic_areas", "questions"
-        )
+        """What the public pages show of breakouts, in a fixed number of queries whatever their number: group,
+        room, thematic areas and questions (retired ones too: see `open_questions`). Pages that have not loaded the
+        breakouts' sessions themselves add them (`with_session()`)."""
+        return self.select_related("group", "room").prefetch_related("thematic_areas", "questions")
+
+    def with_session(self):
+        """Each breakout's session with its plenary room and thematic areas. Pages that show a breakout's clock times
+        add the session's segments (`session__segments`)."""
+        return self.select_related("session__room").prefetch_related("session__thematic_areas")
 
     def covering(self, areas):
         """Breakouts under any of these thematic areas: their own areas, or their session's when they name none."""

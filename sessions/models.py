@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -141,11 +141,11 @@ class SessionQuerySet(models.QuerySet):
         """Sessions in which the groups meet (sessions 1–4 of the Caribbean conference)."""
         return self.filter(kind=SessionKind.BREAKOUT)
 
-    def with_programme(self):
-        """Everything a programme page shows of a session, in a fixed number of queries."""
-        return self.select_related(
-            "conference", "room", "facilitator__country", "facilitator__organisation"
-        ).prefetch_related(
+    def with_timeline(self):
+        """What the programme page shows of a session, in a fixed number of queries: its plenary room, facilitator,
+        thematic areas and timed segments. Read through `conference.sessions`, each session's conference is the
+        conference itself, with no join."""
+        return self.select_related("room", "facilitator__country", "facilitator__organisation").prefetch_related(
             "thematic_areas",
             models.Prefetch(
                 "segments",
@@ -154,8 +154,18 @@ class SessionQuerySet(models.QuerySet):
                     "presenter__country", "presenter__organisation", "report_back_of__group"
                 ),
             ),
-            models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation")),
         )
+
+    def with_panellists(self):
+        """The concluding panel's panellists, each with their country or organisation."""
+        return self.prefetch_related(
+            models.Prefetch("panellists", queryset=Participant.objects.select_related("country", "organisation"))
+        )
+
+    def with_programme(self):
+        """Everything the exports show of a session, in a fixed number of queries: the timeline, the conference and
+        the panellists."""
+        return self.with_timeline().with_panellists().select_related("conference")
 
 
 class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
@@ -441,7 +451,25 @@ class Segment(models.Model):
 
     @property
     def display_title(self):
-        return self.title or self.get_kind_display()
+        return self.title or self.kind_label
+
+    @property
+    def kind_label(self):
+        """The kind as the pages name it, "Presentation": what get_kind_display() gives, without building the
+        field's choices anew on every call (a timeline shows it for most of its segments)."""
+        try:
+            return str(SegmentKind(self.kind).label)
+        except ValueError:
+            return self.kind
+
+    @property
+    def reporting_group(self):
+        """The breakout group that reports back in this segment, or None (from `report_back_of__group`, which
+        `Session.objects.with_programme()` selects)."""
+        try:
+            return self.report_back_of.group
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def duration(self):

@@ -39,6 +39,18 @@ class Day:
     def sessions(self):
         return [entry for entry in self.entries if not isinstance(entry, Break)]
 
+    @property
+    def slots(self):
+        """(the Break before it or None, session) for each session of the day: what a page shows, in order."""
+        slots, pause = [], None
+        for entry in self.entries:
+            if isinstance(entry, Break):
+                pause = entry
+            else:
+                slots.append((pause, entry))
+                pause = None
+        return slots
+
 
 def days(sessions):
     """The sessions by day, in time order, with a Break between consecutive sessions of a day whose end is known

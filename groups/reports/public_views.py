@@ -2,16 +2,15 @@
 question sheet, and a thematic area across sessions. Each breakout comes with its rapporteur and its published
 report, which is why these pages are composed here, where sessions, groups and reports are all known."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
 from conference.cache import valid_until
-from conference.models import ThematicArea
 from conference.views import ConferenceMixin, countries_by_name
 from groups.models import BreakoutGroup, GroupCountry, GroupPartner
 from sessions import programme
-from sessions.models import Session
 
 from .models import ReportedBreakout
 
@@ -30,13 +29,15 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
     context_object_name = "session"
 
     def get_object(self, queryset=None):
-        sessions = Session.objects.with_programme().prefetch_related(
-            Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list")
+        # Each breakout's session is this one, with its segments: the breakouts' times come from them.
+        sessions = (
+            self.conference.sessions.with_timeline()
+            .with_panellists()
+            .prefetch_related(
+                Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list")
+            )
         )
-        session = get_object_or_404(sessions, conference=self.conference, number=self.kwargs["number"])
-        for breakout in session.breakout_list:
-            breakout.session = session  # the session with its segments: each breakout's times come from them
-        return session
+        return get_object_or_404(sessions, number=self.kwargs["number"])
 
 
 class GroupDetailView(BreakoutPageMixin, DetailView):
@@ -94,7 +95,7 @@ class BreakoutDetailView(BreakoutPageMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            self.breakouts().prefetch_related("group__countries", "session__segments"),
+            self.breakouts().with_session().prefetch_related("group__countries", "session__segments"),
             session__conference=self.conference,
             group__number=self.kwargs["number"],
             session__number=self.kwargs["session"],
@@ -112,17 +113,28 @@ class ThematicAreaView(BreakoutPageMixin, DetailView):
     context_object_name = "area"
 
     def get_object(self, queryset=None):
-        code = self.kwargs["code"]  # a slug (see group_urls): no NUL or "/" reaches the query
-        areas = ThematicArea.objects.select_related("parent").prefetch_related("sub_areas", "sessions")
-        return get_object_or_404(areas, conference=self.conference, code=code)
+        """The area, with its parent and its sub-areas (`sub_areas_list`, in order) from the one query of the
+        conference's areas, and its sessions."""
+        code = self.kwargs["code"]  # a slug (see group_urls)
+        areas = list(self.conference.thematic_areas.all())
+        area = next((area for area in areas if area.code == code), None)
+        if area is None:
+            raise Http404("No such thematic area.")
+        by_pk = {other.pk: other for other in areas}
+        if area.parent_id in by_pk:
+            area.parent = by_pk[area.parent_id]
+        area.sub_areas_list = [other for other in areas if other.parent_id == area.pk]
+        prefetch_related_objects([area], "sessions")
+        return area
 
     def get_context_data(self, **kwargs):
         area = self.object
         breakouts = (
             self.breakouts()
+            .with_session()
             .prefetch_related("session__segments")
             .filter(session__conference=self.conference)
-            .covering([area, *area.sub_areas.all()])
+            .covering([area, *area.sub_areas_list])
             .order_by("session__number", "group__number")
         )
         return super().get_context_data(breakouts=breakouts, **kwargs)
