@@ -335,7 +335,8 @@ def large_conference(db):
 @pytest.fixture(autouse=True, scope="session")
 def quick_password_hashing():
     """Passwords made in the tests are hashed in one quick round (the production hasher's million rounds cost a third
-    of a second per account); the production hashers stay in the list, so their hashes still check."""
+    of a second per account); the production hashers stay in the list, so their hashes still check. Only in this
+    process: an app server the tests start apart (gunicorn) would not know these quick hashes."""
     quick = "django.contrib.auth.hashers.MD5PasswordHasher"
     with override_settings(PASSWORD_HASHERS=[quick, *settings.PASSWORD_HASHERS]):
         yield
