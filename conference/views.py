@@ -66,17 +66,22 @@ class ConferenceMixin:
         kwargs["conference"] = self.conference  # replaces the slug that TemplateView passes on from the URL
         return super().get_context_data(**kwargs)
 
-    def thematic_areas(self):
-        """The conference's top-level areas in order, each with its sub-areas in order as `sub_areas_list`, from one
-        query."""
+    def linked_thematic_areas(self):
+        """Every thematic area of the conference in order, from one query, each with its parent and its sub-areas
+        (`sub_areas_list`, in order) taken from the same list."""
         areas = list(self.conference.thematic_areas.all())
         by_pk = {area.pk: area for area in areas}
         for area in areas:
             area.sub_areas_list = []
         for area in areas:
             if area.parent_id in by_pk:
-                by_pk[area.parent_id].sub_areas_list.append(area)
-        return [area for area in areas if area.parent_id is None]
+                area.parent = by_pk[area.parent_id]
+                area.parent.sub_areas_list.append(area)
+        return areas
+
+    def thematic_areas(self):
+        """The conference's top-level areas in order, each with its sub-areas (`sub_areas_list`)."""
+        return [area for area in self.linked_thematic_areas() if area.parent_id is None]
 
 
 class ProgrammeView(ConferenceMixin, DetailView):

@@ -465,7 +465,7 @@ class Segment(models.Model):
     @property
     def reporting_group(self):
         """The breakout group that reports back in this segment, or None (from `report_back_of__group`, which
-        `Session.objects.with_programme()` selects)."""
+        `Session.objects.with_timeline()` selects)."""
         try:
             return self.report_back_of.group
         except ObjectDoesNotExist:

@@ -13,11 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from conference.links import (
-    PrivateLink,
-    link_key_field,
-    new_link_token,  # noqa: F401 -- the key's default, which the migrations name from here
-)
+from conference.links import PrivateLink, link_key_field
 from conference.models import Participant
 from groups.models import Question
 from sessions.models import Segment, SegmentKind, Session

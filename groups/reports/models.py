@@ -8,12 +8,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conference.links import (
-    PrivateLink,
-    PrivateLinkQuerySet,
-    link_key_field,
-    new_link_token,  # noqa: F401 -- the key's default, which the migrations name from here
-)
+from conference.links import PrivateLink, PrivateLinkQuerySet, link_key_field
 from conference.models import Participant
 from groups.models import Breakout, BreakoutQuerySet, Question
 

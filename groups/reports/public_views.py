@@ -116,14 +116,9 @@ class ThematicAreaView(BreakoutPageMixin, DetailView):
         """The area, with its parent and its sub-areas (`sub_areas_list`, in order) from the one query of the
         conference's areas, and its sessions."""
         code = self.kwargs["code"]  # a slug (see group_urls)
-        areas = list(self.conference.thematic_areas.all())
-        area = next((area for area in areas if area.code == code), None)
+        area = next((area for area in self.linked_thematic_areas() if area.code == code), None)
         if area is None:
             raise Http404("No such thematic area.")
-        by_pk = {other.pk: other for other in areas}
-        if area.parent_id in by_pk:
-            area.parent = by_pk[area.parent_id]
-        area.sub_areas_list = [other for other in areas if other.parent_id == area.pk]
         prefetch_related_objects([area], "sessions")
         return area
 

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import groups.live.models
+import conference.links
 from django.db import migrations, models
 
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='FacilitatorNomination',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=groups.live.models.new_link_token, editable=False, help_text='The secret part of the facilitator’s private link.', max_length=64, unique=True, verbose_name='link key')),
+                ('token', models.CharField(default=conference.links.new_link_token, editable=False, help_text='The secret part of the facilitator’s private link.', max_length=64, unique=True, verbose_name='link key')),
                 ('nominated_at', models.DateTimeField(auto_now_add=True, verbose_name='nominated')),
                 ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
                 ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilitator_nominations', to='conference.participant', verbose_name='facilitator')),

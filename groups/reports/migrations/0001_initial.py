@@ -3,7 +3,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import groups.reports.models
+import conference.links
 
 MOVED = ("rapporteurnomination", "rapporteurreport", "rapporteuranswer", "rapporteurreportrevision")
 
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                     name="RapporteurNomination",
                     fields=[
                         ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                        ("token", models.CharField(default=groups.reports.models.new_link_token, editable=False, help_text="The secret part of the rapporteur’s private link.", max_length=64, unique=True, verbose_name="link key")),
+                        ("token", models.CharField(default=conference.links.new_link_token, editable=False, help_text="The secret part of the rapporteur’s private link.", max_length=64, unique=True, verbose_name="link key")),
                         ("nominated_at", models.DateTimeField(auto_now_add=True, verbose_name="nominated")),
                         ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
                         ("breakout", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="nominations", to="groups.breakout", verbose_name="breakout")),
