@@ -108,12 +108,12 @@ def test_restart_says_the_conference_was_kept(settings, tmp_path):
         outputs.append(out.getvalue().splitlines()[1:])
     assert outputs == [
         [
-            "  (the password is kept in login; the organisers' console is at /organisers/)",
+            "  (the password is kept in login; the organisers' console: http://127.0.0.1:8000/organisers/)",
             "The conference was loaded from the breakout document.",
         ],
         [
-            "  (the password is kept in login; the organisers' console is at /organisers/)",
-            "The conference was already in the database: kept as it is (delete db.sqlite3 to start over).",
+            "  (the password is kept in login; the organisers' console: http://127.0.0.1:8000/organisers/)",
+            "The conference was already in the database and is kept as it is (to start over, delete db.sqlite3).",
         ],
     ]
 

@@ -75,9 +75,14 @@ def read_password(login_file):
 
 
 def login_address(address):
-    """The admin's login address on the development server listening at `address` (runserver's "port" or
-    "address:port"; a server listening on every interface is reached on 127.0.0.1)."""
+    """The admin's login address on the development server listening at `address`."""
+    return f"{server_address(address)}/admin/"
+
+
+def server_address(address):
+    """The address of the development server listening at `address` (runserver's "port" or "address:port"; a server
+    listening on every interface is reached on 127.0.0.1)."""
     host, _colon, port = address.rpartition(":")
     if host in ("", "0.0.0.0", "0", "[::]"):  # noqa: S104 (a listening address read, not bound)
         host = "127.0.0.1"
-    return f"http://{host}:{port}/admin/"
+    return f"http://{host}:{port}"

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from conference.models import Conference
 
-from .create_demo_organiser import LOGIN_FILE, USERNAME, demo_organiser, login_address
+from .create_demo_organiser import LOGIN_FILE, USERNAME, demo_organiser, login_address, server_address
 
 FIXTURE = "caribbean_conference"
 
@@ -29,16 +29,20 @@ class Command(BaseCommand):
     def handle(self, *args, address, login_file, **options):
         password = demo_organiser(login_file=login_file)
         loaded = load_conference_once(FIXTURE)
+        server = server_address(address)
         self.stdout.write(
             self.style.SUCCESS("Demo organiser (development only): ")
-            + f"log in at {login_address(address)} as {USERNAME!r} with password {password!r}\n"
-            f"  (the password is kept in {login_file.name}; the organisers' console is at /organisers/)\n"
-            + (
-                "The conference was loaded from the breakout document."
-                if loaded
-                else "The conference was already in the database: kept as it is (delete db.sqlite3 to start over)."
-            )
+            + f"log in at {login_address(address)} as {USERNAME!r} with password {password!r}"
         )
+        self.stdout.write(
+            f"  (the password is kept in {login_file.name}; the organisers' console: {server}/organisers/)"
+        )
+        if loaded:
+            self.stdout.write("The conference was loaded from the breakout document.")
+        else:
+            self.stdout.write(
+                "The conference was already in the database and is kept as it is (to start over, delete db.sqlite3)."
+            )
 
 
 def load_conference_once(fixture):
