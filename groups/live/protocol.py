@@ -45,11 +45,12 @@ class LivePostView(View):
     closed = None  # the service's exception when it no longer takes posts
     closed_status, closed_level = 403, messages.ERROR
     no_device_message = closed_message = ""
+    gives_device = True  # a page gives a phone without one its device id; an answer to a script does not
     form = None  # the posted form, once there is one
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.device = ensure_device_id(request)
+        self.device = ensure_device_id(request) if self.gives_device else device_id(request)
 
     def get(self, request, *args, **kwargs):
         return self.page()

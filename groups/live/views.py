@@ -207,6 +207,7 @@ class VoteView(LivePostView):
         "Your browser did not send back the cookie that tells phones apart: allow cookies to vote."
     )
     closed_message = gettext_lazy("This question no longer takes votes.")
+    gives_device = False
 
     def rate_limits(self):
         return limits.VOTE_PER_DEVICE, limits.VOTE_PER_ADDRESS
