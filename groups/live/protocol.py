@@ -37,9 +37,9 @@ def wants_json(request):
 
 
 class LivePostView(View):
-    """A live page that phones post to. A subclass names its limits, the service's exception for "not open now"
-    and the messages, and supplies `get_form()`, `act()` (the accepted post's answer) and `page(status)` (the page
-    again, with the posted form); a JSON view overrides `refuse()` instead of `page()`."""
+    """A live page that phones post to. A subclass names the service's exception for "not open now" and the
+    messages, and supplies `rate_limits()`, `get_form()`, `act()` (the accepted post's answer) and `page(status)`
+    (the page, with the posted form if any); a view that answers a script overrides `refuse()` instead of `page()`."""
 
     what = ""  # the plural of what a phone sends, for the too-many message
     closed = None  # the service's exception when it no longer takes posts

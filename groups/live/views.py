@@ -208,6 +208,7 @@ class VoteView(LivePostView):
     )
     closed_message = gettext_lazy("This question no longer takes votes.")
     gives_device = False
+    http_method_names = ["post"]
 
     def rate_limits(self):
         return limits.VOTE_PER_DEVICE, limits.VOTE_PER_ADDRESS
