@@ -178,48 +178,62 @@ def edit_report(request, *, report, by, template_name, context):
     field, and a field both changed comes back with both texts side by side (status 409), the form rebased on the
     current version; text for a question removed since the page was served comes back to be copied.
     """
-    status, conflict, removed = 200, None, None
-    is_rapporteur = isinstance(by, RapporteurNomination)
-    if request.method == "POST":
-        submit = request.POST.get("action") == "submit" and is_rapporteur
-        form = ReportForm(request.POST, report=report)
-        if form.is_valid() and (not submit or form.require_conclusions()):
-            try:
-                result = form.save(by=by, submit=submit)
-            except services.ReportConflict as error:
-                conflict, report, status = error, error.current, 409
-                data = request.POST.copy()
-                data.update({"base_version": str(report.version), "field_versions": ""})
-                for key, text in error.merge.content.items():
-                    if key in data:
-                        data[key] = text
-                form = ReportForm(data, report=report)
-                form.is_valid()
-            except services.QuestionsRemoved as error:
-                removed, report, status = error, error.current, 409
-                form = ReportForm(request.POST, report=report)
-                form.is_valid()
-            except services.ReportLocked as error:
-                report, status = error.current, 409
-                context["locked_after_post"] = True
-            else:
-                saved = result.report
-                if submit:
-                    messages.success(
-                        request, _("Report submitted at %(time)s. Thank you!") % {"time": local_time(saved.updated_at)}
-                    )
-                elif not result.changed:
-                    messages.info(request, _("Nothing changed since the last save."))
-                elif is_rapporteur:
-                    messages.success(request, _("Draft saved at %(time)s.") % {"time": local_time(saved.updated_at)})
-                else:
-                    messages.success(request, _("Changes saved at %(time)s.") % {"time": local_time(saved.updated_at)})
-                if result.theirs:
-                    messages.info(request, merged_message(result, by))
-                # ?saved tells the page's script that its posted text reached the server (it may forget its copy).
-                return HttpResponseRedirect(f"{request.path}?saved={saved.version}")
+    page = functools.partial(report_form_page, request, template_name=template_name, context=context, by=by)
+    if request.method != "POST":
+        return page(report=report, form=ReportForm(report=report))
+    submit = request.POST.get("action") == "submit" and isinstance(by, RapporteurNomination)
+    form = ReportForm(request.POST, report=report)
+    if not form.is_valid() or (submit and not form.require_conclusions()):
+        return page(report=report, form=form)
+    try:
+        result = form.save(by=by, submit=submit)
+    except services.ReportConflict as error:
+        return page(report=error.current, form=rebased_form(request.POST, error), status=409, conflict=error)
+    except services.QuestionsRemoved as error:
+        form = ReportForm(request.POST, report=error.current)
+        form.is_valid()
+        return page(report=error.current, form=form, status=409, removed=error)
+    except services.ReportLocked as error:
+        context["locked_after_post"] = True
+        return page(report=error.current, form=form, status=409)
+    say_saved(request, result, by=by, submit=submit)
+    # ?saved tells the page's script that its posted text reached the server (it may forget its copy).
+    return HttpResponseRedirect(f"{request.path}?saved={result.report.version}")
+
+
+def rebased_form(posted, conflict):
+    """The posted form moved onto the current version after a conflict: the fields merged from the other save hold
+    the merged text, the others what was typed; checked, so that the page shows what still needs a choice."""
+    data = posted.copy()
+    data.update({"base_version": str(conflict.current.version), "field_versions": ""})
+    for key, text in conflict.merge.content.items():
+        if key in data:
+            data[key] = text
+    form = ReportForm(data, report=conflict.current)
+    form.is_valid()
+    return form
+
+
+def say_saved(request, result, *, by, submit):
+    """The message after a save: submitted, saved, or nothing changed; and what another save changed meanwhile."""
+    saved = result.report
+    if submit:
+        messages.success(
+            request, _("Report submitted at %(time)s. Thank you!") % {"time": local_time(saved.updated_at)}
+        )
+    elif not result.changed:
+        messages.info(request, _("Nothing changed since the last save."))
+    elif isinstance(by, RapporteurNomination):
+        messages.success(request, _("Draft saved at %(time)s.") % {"time": local_time(saved.updated_at)})
     else:
-        form = ReportForm(report=report)
+        messages.success(request, _("Changes saved at %(time)s.") % {"time": local_time(saved.updated_at)})
+    if result.theirs:
+        messages.info(request, merged_message(result, by))
+
+
+def report_form_page(request, *, template_name, context, by, report, form, status=200, conflict=None, removed=None):
+    """The report's form page: the questions' rows (with the breakout's notes), and after a refused save the
+    conflict (which fields, merged from whom) or the text for removed questions."""
     conflicts = conflict.merge.conflicts if conflict else {}
     context.update(
         report=report,
