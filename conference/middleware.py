@@ -30,7 +30,7 @@ def outage_response(request):
     """503 Service Unavailable with Retry-After: the site's own page, or JSON for the live pages' scripts. Rendered
     without the request, as Django renders its 500 page: the context processors may need the database."""
     if request.get_preferred_type(["text/html", "application/json"]) == "application/json":
-        message = _("The site cannot reach its database just now. Your phone will try again by itself.")
+        message = _("The site cannot reach its database just now. Please try again in a minute.")
         response = JsonResponse({"status": "unavailable", "message": message}, status=503)
     else:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)

@@ -101,7 +101,7 @@ def test_the_live_scripts_get_json_503(addresses, client):
         )
         assert json.loads(response.content) == {
             "status": "unavailable",
-            "message": "The site cannot reach its database just now. Your phone will try again by itself.",
+            "message": "The site cannot reach its database just now. Please try again in a minute.",
         }
     assert_outage_page(form)
 
