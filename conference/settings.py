@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conference.middleware.SecurityHeadersMiddleware",
+    "conference.middleware.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

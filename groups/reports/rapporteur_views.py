@@ -1,8 +1,7 @@
 """The rapporteur's pages, reached through the private link of their nomination: no account, no password.
 
-A valid link is always served. Unknown links are counted per client address (conference.throttle, in the database,
-so page traffic cannot evict the counts); past a limit sized for a venue where hundreds of phones share one address,
-unknown links answer "too many attempts" for a while.
+A valid link is always served. Unknown links are counted per client address, past a limit sized for a venue where
+hundreds of phones share one address, by the rule every private link follows (conference.links.find_link).
 """
 
 import functools
@@ -16,8 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from conference import clock, throttle
-from conference.clients import client_ip
+from conference import clock, links
 from conference.links import LinkState
 from groups.live.models import BreakoutPoint
 
@@ -25,13 +23,6 @@ from . import services
 from .content import SECTIONS_BY_KEY, question_id_of
 from .forms import ReportForm
 from .models import RapporteurNomination, RapporteurReport
-
-MISS_SCOPE = "report-link-miss"
-# Unknown links allowed per client address and window: enough for the typos of a few hundred phones behind one
-# venue address, far too few to matter for guessing 256-bit keys.
-MISS_LIMIT = 200
-MISS_WINDOW_SECONDS = 10 * 60
-
 
 LINK_PROBLEMS = {
     "limited": (
@@ -79,7 +70,7 @@ def link_problem(request, problem, token):
     context = {"title": title, "explanation": explanation, "storage_scope": storage_scope(token)}
     response = render(request, "reports/rapporteur/link_problem.html", context, status=status)
     if status == 429:
-        response["Retry-After"] = str(MISS_WINDOW_SECONDS)
+        response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
     return response
 
 
@@ -97,13 +88,9 @@ def rapporteur_link_required(view):
 
     @functools.wraps(view)
     def wrapper(request, token, **kwargs):
-        nomination = RapporteurNomination.objects.with_context().filter(token=token).first()
-        if nomination is None:
-            within = throttle.allow(MISS_SCOPE, client_ip(request), limit=MISS_LIMIT, window=MISS_WINDOW_SECONDS)
-            return private(link_problem(request, "unknown" if within else "limited", token))
-        state = nomination.link_state()
-        if state != LinkState.ACTIVE:
-            return private(link_problem(request, state, token))
+        nomination, problem = links.find_link(request, RapporteurNomination.objects.with_context(), token)
+        if problem:
+            return private(link_problem(request, problem, token))
         with clock.venue_time(nomination.breakout.session.conference):  # save times in the venue's time
             return private(view(request, nomination, **kwargs))
 
