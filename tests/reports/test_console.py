@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name, **kwargs):
-    return reverse(f"organisers:{name}", kwargs={"conference": "caribbean", **kwargs})
+    return reverse(f"pages:{name}", kwargs={"conference": "caribbean", **kwargs})
 
 
 def page_of(response):
@@ -89,7 +89,7 @@ def test_console_home_counts_each_sessions_rapporteurs_and_reports(organiser_cli
     breakout = Breakout.objects.get(session__number=2, group__number=1)
     nomination = services.nominate_rapporteur(breakout=breakout, participant=ann)
     save(breakout, nomination, conclusions="Done", submit=True)
-    page = page_of(organiser_client.get(url("home")))
+    page = page_of(organiser_client.get(url("console")))
     rows = [
         texts(row.xpath("th|td"))[:4] for row in page.xpath("//table[contains(@class, 'console-summary')]/tbody/tr")
     ]
