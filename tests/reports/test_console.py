@@ -79,6 +79,11 @@ def test_visitors_see_no_console_link_and_cannot_open_it(client, caribbean):
     assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/organisers/")
 
 
+def test_staff_without_the_permission_cannot_open_the_console(client, django_user_model, caribbean):
+    client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+    assert [client.get(page).status_code for page in ["/organisers/", "/caribbean/organisers/"]] == [403, 403]
+
+
 def test_with_several_conferences_the_console_asks_which(organiser_client, caribbean):
     Conference.objects.create(slug="pacific", region="Pacific")
     page = page_of(organiser_client.get("/organisers/"))

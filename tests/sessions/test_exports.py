@@ -9,6 +9,7 @@ C3VOC_SCHEMA_DIR variable names their folder), the documents are validated again
 import datetime
 import json
 import os
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -103,6 +104,17 @@ def test_export_addresses_are_below_the_conference():
     with translation.override("fr"):  # i18n_patterns resolve the active language's prefix
         assert resolve("/fr/caribbean/programme.ics").func.__wrapped__ is export_views.calendar
     assert resolve("/caribbean/").view_name == "pages:programme"
+
+
+@pytest.mark.parametrize("path", ["schedule.xml", "schedule.json"])
+def test_schedule_is_in_one_language_whatever_the_prefix(client, some_dates, path):
+    """The schedule is routed with the other pages (inside the language prefixes) but written in the default
+    language: /fr/…/schedule.xml answers the same bytes as /…/schedule.xml, and the French programme links the
+    address without a prefix."""
+    plain, french = client.get(f"/caribbean/{path}"), client.get(f"/fr/caribbean/{path}")
+    assert (plain.status_code, french.status_code, french.content) == (200, 200, plain.content)
+    links = re.findall(r'href="([^"]*schedule[^"]*)"', client.get("/fr/caribbean/").content.decode())
+    assert links == ["/caribbean/schedule.xml", "/caribbean/schedule.json"]
 
 
 @pytest.mark.parametrize("name", [*SCHEDULES, "sessions:calendar"])
