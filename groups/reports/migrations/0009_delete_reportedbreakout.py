@@ -3,9 +3,16 @@
 from django.db import migrations
 
 
+def delete_content_type(apps, schema_editor):
+    """The proxy's content type and its four permissions go with it (Django leaves them behind), so that no role
+    holds permissions on a model that no longer exists."""
+    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="reports", model="reportedbreakout").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('contenttypes', '0002_remove_content_type_name'),
         ('reports', '0008_organisers_email_permissions'),
     ]
 
@@ -13,4 +20,5 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='ReportedBreakout',
         ),
+        migrations.RunPython(delete_content_type, migrations.RunPython.noop),
     ]
