@@ -342,6 +342,10 @@ def main(outdir):
         for prefix in LANGUAGES:
             recorder.get(visitor, prefix + "/", label="two")
         recorder.get(organiser, "/organisers/", label="two")
+        # The exports' answers while a conference has no days, time zone or timed session.
+        for prefix in LANGUAGES:
+            for path in ["/second/schedule.xml", "/second/schedule.json", "/second/programme.ics"]:
+                recorder.get(visitor, prefix + path)
         (outdir / "index.txt").write_text("\n".join(recorder.index) + "\n")
         (outdir / "queries.txt").write_text("\n".join(recorder.queries) + "\n")
 
