@@ -1,7 +1,7 @@
 """Throughput of the public pages, each as a share of a "ceiling" page served by the same stack (start: benchmarks/run).
 
 Sets up a throwaway database with the Caribbean conference, starts gunicorn in production mode on a free port of
-127.0.0.1 with the ceiling page routed (DJANGO_BENCHMARK_CEILING=1), then runs wrk against each page and prints
+127.0.0.1 with the ceiling page routed (benchmarks.ceiling_settings), then runs wrk against each page and prints
 requests/s, median and 99th-percentile latency, the server's CPU time per request, and each page's requests/s divided
 by the ceiling's. Afterwards it edits the conference in another process and checks that every answer shows the edit at
 once (the page cache must never serve a stale page).
@@ -310,7 +310,7 @@ def report(args, rounds, database_pid, first=None):
 
 
 def run(args, tmp):
-    env = production_env(tmp, DJANGO_BENCHMARK_CEILING="1")
+    env = production_env(tmp, DJANGO_SETTINGS_MODULE="benchmarks.ceiling_settings")
     if args.postgres:
         if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
             raise Failure("--postgres needs DATABASE_URL=postgres://...; run it as: bash benchmarks/run --postgres")

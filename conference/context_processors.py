@@ -13,14 +13,14 @@ def _page_in(language, match, path):
     """
     with override(language):
         if match is None:
-            return reverse("conference:home")
+            return reverse("pages:home")
         name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
         try:
             url = reverse(name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
             url = path
         if not url.startswith("/") or url[1:2] in ("/", "\\"):
-            return reverse("conference:home")
+            return reverse("pages:home")
     return url
 
 

@@ -105,9 +105,6 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
-# Routes /benchmark/ceiling/, a fixed page that touches no database, for benchmarks/run only (see the README).
-BENCHMARK_CEILING = env.bool("DJANGO_BENCHMARK_CEILING", default=False)
-
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
@@ -127,6 +124,7 @@ INSTALLED_APPS = [
     "groups.apps.GroupsConfig",
     "groups.live.apps.LiveConfig",
     "groups.reports.apps.ReportsConfig",
+    "groups.pages.apps.PagesConfig",
 ]
 
 MIDDLEWARE = [

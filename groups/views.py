@@ -1,5 +1,5 @@
 """The participants' forms about groups: find my group, and partners choosing theirs. The pages that show the
-groups' breakouts (with their rapporteurs and reports) are composed in groups/reports/public_views.py."""
+groups' breakouts (with their rapporteurs and reports) are composed in groups/pages/public.py."""
 
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -50,7 +50,7 @@ class FindGroupView(ConferenceMixin, FormView):
 
     def group_url(self, group, country=None):
         """The group's page; after a search by country, the page that confirms it and highlights the country."""
-        url = reverse("groups:detail", kwargs={"conference": self.conference.slug, "number": group.number})
+        url = reverse("pages:group", kwargs={"conference": self.conference.slug, "number": group.number})
         return f"{url}?country={country.code.code}" if country else url
 
 
@@ -100,7 +100,7 @@ class PartnerSignupView(ConferenceMixin, FormView):
             )
             % {"name": form.cleaned_data["full_name"], "group": group},
         )
-        return redirect("groups:detail", conference=self.conference.slug, number=group.number)
+        return redirect("pages:group", conference=self.conference.slug, number=group.number)
 
 
 @require_safe

@@ -1,7 +1,11 @@
 """The programme's exports for conference apps and calendars; sessions/exports.py builds them."""
 
+import functools
+
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -41,7 +45,21 @@ def _schedule_or_why(request, conference):
     )
 
 
+def in_default_language(view):
+    """The schedule for conference apps is one document per conference, in the site's default language: served at
+    /<conference>/schedule.xml, and the same bytes under a language prefix (/fr/<conference>/schedule.xml), since
+    its addresses are routed with every other page in i18n_patterns (see sessions/urls.py)."""
+
+    @functools.wraps(view)
+    def in_one_language(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return in_one_language
+
+
 @require_safe
+@in_default_language
 def schedule_xml(request, conference):
     conference, sessions, base_url = _programme(request, conference)
     if (answer := _schedule_or_why(request, conference)) is not None:
@@ -51,6 +69,7 @@ def schedule_xml(request, conference):
 
 
 @require_safe
+@in_default_language
 def schedule_json(request, conference):
     conference, sessions, base_url = _programme(request, conference)
     if (answer := _schedule_or_why(request, conference)) is not None:

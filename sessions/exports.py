@@ -102,7 +102,7 @@ def schedule(conference, sessions, *, base_url):
             "daysCount": len(all_days),
             "timeslot_duration": TIMESLOT_DURATION,
             **({"time_zone_name": conference.time_zone} if TIME_ZONE_NAME.search(conference.time_zone) else {}),
-            "url": base_url + reverse("conference:programme", kwargs={"conference": conference.slug}),
+            "url": base_url + reverse("pages:programme", kwargs={"conference": conference.slug}),
             "rooms": [{"name": name, "guid": str(room_guid(conference, room))} for name, room in rooms.items()],
             "days": days,
         }
@@ -351,7 +351,7 @@ def _midnight(zone, date):
 
 
 def _session_url(conference, session, base_url):
-    return base_url + reverse("sessions:detail", kwargs={"conference": conference.slug, "number": session.number})
+    return base_url + reverse("pages:session", kwargs={"conference": conference.slug, "number": session.number})
 
 
 def _room_name(session):

@@ -132,5 +132,4 @@ def test_production_block_stops_without_the_secret_key(tmp_path):
 def test_the_variables_table_lists_what_the_settings_read():
     table = set(re.findall(r"^\| `([A-Z_]+)` \|", section("The variables"), flags=re.MULTILINE))
     read = set(re.findall(r'"((?:DJANGO_[A-Z_]+)|(?:[A-Z]+_URL))"', (ROOT / "conference" / "settings.py").read_text()))
-    # The benchmarks' switch for their ceiling page is not an operator's concern.
-    assert table == read - {"DJANGO_BENCHMARK_CEILING"}
+    assert table == read

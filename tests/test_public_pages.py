@@ -42,16 +42,16 @@ def public_pages(conference):
     country = Country.objects.filter(conference=conference).order_by("pk").first()
     concluding = conference.sessions.order_by("-number").first().number
     return {
-        "programme": reverse("conference:programme", kwargs={"conference": slug}),
-        "modalities": reverse("conference:modalities", kwargs={"conference": slug}),
+        "programme": reverse("pages:programme", kwargs={"conference": slug}),
+        "modalities": reverse("pages:modalities", kwargs={"conference": slug}),
         "find": reverse("groups:find", kwargs={"conference": slug}),
         "find_by_country": reverse("groups:find", kwargs={"conference": slug}) + f"?country={country.pk}",
         "join": reverse("groups:join", kwargs={"conference": slug}),
-        "session": reverse("sessions:detail", kwargs={"conference": slug, "number": 1}),
-        "concluding_session": reverse("sessions:detail", kwargs={"conference": slug, "number": concluding}),
-        "group": reverse("groups:detail", kwargs={"conference": slug, "number": 1}),
-        "breakout": reverse("groups:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
-        "theme": reverse("groups:theme", kwargs={"conference": slug, "code": "1"}),
+        "session": reverse("pages:session", kwargs={"conference": slug, "number": 1}),
+        "concluding_session": reverse("pages:session", kwargs={"conference": slug, "number": concluding}),
+        "group": reverse("pages:group", kwargs={"conference": slug, "number": 1}),
+        "breakout": reverse("pages:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
+        "theme": reverse("pages:theme", kwargs={"conference": slug, "code": "1"}),
     }
 
 
@@ -122,7 +122,7 @@ def test_every_question_is_within_three_clicks_of_home(client, caribbean):
 def test_group_page_lists_exactly_its_countries(client, caribbean):
     pages = {}
     for group in BreakoutGroup.objects.filter(conference=caribbean):
-        response = client.get(reverse("groups:detail", kwargs={"conference": "caribbean", "number": group.number}))
+        response = client.get(reverse("pages:group", kwargs={"conference": "caribbean", "number": group.number}))
         tree = html.fromstring(response.content)
         pages[group.number] = [li.text_content().strip() for li in tree.xpath("//ul[@class='country-list']/li")]
     assert pages == {
@@ -134,7 +134,7 @@ def test_group_page_lists_exactly_its_countries(client, caribbean):
 
 
 def test_group_page_shows_flags_partners_and_every_session(client, caribbean_with_people):
-    response = client.get(reverse("groups:detail", kwargs={"conference": "caribbean", "number": 1}))
+    response = client.get(reverse("pages:group", kwargs={"conference": "caribbean", "number": 1}))
     tree = html.fromstring(response.content)
     assert tree.xpath("//ul[@class='country-list']//img/@src")[:2] == [
         "/static/vendor/country-flag-icons/3x2/GD.svg",
@@ -148,7 +148,7 @@ def test_group_page_shows_flags_partners_and_every_session(client, caribbean_wit
 
 
 def test_session_page_shows_the_four_groups_topics_and_questions(client, caribbean):
-    response = client.get(reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 2}))
+    response = client.get(reverse("pages:session", kwargs={"conference": "caribbean", "number": 2}))
     tree = html.fromstring(response.content)
     assert [h.text_content() for h in tree.xpath("//article/h3")] == ["Group 1", "Group 2", "Group 3", "Group 4"]
     assert [s.text_content() for s in tree.xpath("//article/p/strong")] == [
@@ -196,7 +196,7 @@ def test_rapporteur_shown_once_nominated(client, caribbean_with_people):
 
 def test_thematic_area_page_gathers_topics_across_sessions(client, caribbean):
     def topics(code):
-        response = client.get(reverse("groups:theme", kwargs={"conference": "caribbean", "code": code}))
+        response = client.get(reverse("pages:theme", kwargs={"conference": "caribbean", "code": code}))
         return [s.text_content() for s in html.fromstring(response.content).xpath("//article/p/strong")]
 
     assert topics("1") == ["Drivers and challenges", "Partnerships", "Coordination mechanisms"]

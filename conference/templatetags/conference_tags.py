@@ -112,12 +112,6 @@ def moment(value):
     return clock.moment(value)
 
 
-@register.filter
-def moment_time(value):
-    """A stored moment's time of day in the page's zone, with the zone named: "20:36 (Port of Spain time)"."""
-    return clock.moment(value, with_date=False)
-
-
 @register.simple_tag(takes_context=True)
 def webcal(context, path):
     """A calendar feed's subscription address (webcal://): calendar apps subscribe to it and keep it up to date."""

@@ -10,7 +10,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import (
-    ASKING_KINDS,
     AudienceQuestion,
     BreakoutPoint,
     FacilitatorNomination,
@@ -258,8 +257,3 @@ def nominate_facilitator(*, session, participant, replace=False):
 def revoke_facilitator_links(*, nominations):
     """Withdraw the given links at once; returns how many were still active."""
     return nominations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-
-
-def asking_segments(session):
-    """The session's segments in which participants can ask, in order (uses prefetched segments)."""
-    return [segment for segment in session.segments.all() if segment.kind in ASKING_KINDS]

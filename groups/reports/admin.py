@@ -69,7 +69,7 @@ class RapporteurNominationAdmin(SearchMixin, admin.ModelAdmin):
     @admin.display(description=_("organisers’ console"))
     def console(self, obj):
         url = reverse(
-            "organisers:rapporteur",
+            "pages:rapporteur",
             kwargs={"conference": obj.breakout.session.conference.slug, "pk": obj.participant_id},
         )
         return console_link(url, _("The rapporteur’s links, QR codes and emails"))
@@ -194,10 +194,10 @@ class RapporteurReportAdmin(SearchMixin, admin.ModelAdmin):
     def console(self, obj):
         slug = obj.breakout.session.conference.slug
         links = [
-            (reverse("organisers:history", kwargs={"conference": slug, "pk": obj.pk}), _("History, compare, restore")),
+            (reverse("pages:history", kwargs={"conference": slug, "pk": obj.pk}), _("History, compare, restore")),
             (
                 reverse(
-                    "organisers:edit_report",
+                    "pages:edit_report",
                     kwargs={
                         "conference": slug,
                         "number": obj.breakout.session.number,
@@ -208,7 +208,7 @@ class RapporteurReportAdmin(SearchMixin, admin.ModelAdmin):
             ),
             (
                 reverse(
-                    "organisers:unpublish" if obj.is_published else "organisers:publish",
+                    "pages:unpublish" if obj.is_published else "pages:publish",
                     kwargs={"conference": slug, "pk": obj.pk},
                 ),
                 _("Unpublish") if obj.is_published else _("Publish"),

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    """The rapporteur workflow: nominations and private links, reports with their revisions, the organisers' pages
-    and the conference outcome. Nested in groups/ (the design card fixes the top-level folders); its label is
-    `reports`."""
+    """The rapporteur workflow: nominations and private links, reports with their revisions, the conference
+    outcome and the rapporteur's own pages (the public and console pages that show reports are in groups/pages).
+    Nested in groups/ (the design card fixes the top-level folders); its label is `reports`."""
 
     name = "groups.reports"
     label = "reports"

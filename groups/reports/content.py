@@ -195,10 +195,6 @@ class Merge:
     theirs: tuple
     conflicts: dict
 
-    @property
-    def is_clean(self):
-        return not self.conflicts
-
 
 def merge(*, base, mine, theirs, keys):
     """Three-way merge, field by field. `keys` are the fields the writer could change (their form's fields): any

@@ -1,5 +1,5 @@
 """The rapporteur workflow's records: who reports for a breakout (with a private link), the report, its answers and
-its revisions; and the breakouts as the report pages see them."""
+its revisions. What the pages show of a breakout's rapporteur and report is read with groups/reports/queries.py."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.links import PrivateLink, PrivateLinkQuerySet, link_key_field
 from conference.models import Participant
-from groups.models import Breakout, BreakoutQuerySet, Question
+from groups.models import Breakout, Question
 
 from .content import ANSWER_LIMIT, SECTIONS_BY_KEY, LengthLimit, ReportContent
 
@@ -441,65 +441,3 @@ class RapporteurReportRevision(models.Model):
     @property
     def report_content(self):
         return ReportContent.from_json(self.content)
-
-
-class ReportingQuerySet(BreakoutQuerySet):
-    """Breakouts with what the report pages show of them, each recipe named."""
-
-    def with_rapporteur(self):
-        """Each breakout's current rapporteur (read it as `rapporteur`)."""
-        return self.prefetch_related(active_nominations())
-
-    def with_rapporteur_and_emails(self):
-        """Each breakout's current rapporteur and the emails of their link (`nomination.last_email`)."""
-        return self.prefetch_related(active_nominations(with_emails=True))
-
-    # Both fill the breakout's own `report` cache (no to_attr: Django runs a query per breakout for a reverse one-to-one
-    # prefetched with to_attr inside another prefetch, as the session and group pages do).
-
-    def with_report(self):
-        """Each breakout's report in any status, without its content (read it as `current_report`)."""
-        return self.prefetch_related("report")
-
-    def with_published_report(self):
-        """Each breakout's report if it is published, with its answers (read it as `published_report`)."""
-        return self.prefetch_related(
-            Prefetch("report", queryset=RapporteurReport.objects.published().prefetch_related("answers"))
-        )
-
-
-class ReportedBreakout(Breakout):
-    """A breakout as the report pages see it: with its rapporteur and its report. A proxy: same table, same rows."""
-
-    objects = ReportingQuerySet.as_manager()
-
-    class Meta:
-        proxy = True
-        verbose_name = _("breakout with its report")
-        verbose_name_plural = _("breakouts with their reports")
-
-    @property
-    def rapporteur(self):
-        return rapporteur_of(self)
-
-    @property
-    def nomination(self):
-        """The current nomination (with the rapporteur's private link), or None."""
-        return nomination_of(self)
-
-    @property
-    def current_report(self):
-        """The report in any status, or None (from `with_report()` when it was used, else one query)."""
-        try:
-            return self.report
-        except RapporteurReport.DoesNotExist:
-            return None
-
-    @property
-    def published_report(self):
-        """The report if it is published, else None: drafts never reach public pages. From `with_published_report()`
-        (or `with_report()`) when it was used, else one query."""
-        if not type(self).report.is_cached(self):
-            return RapporteurReport.objects.published().filter(breakout=self).first()
-        report = self.current_report
-        return report if report is not None and report.is_published else None

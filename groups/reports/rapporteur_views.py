@@ -245,7 +245,7 @@ def report_view(request, nomination):
         "conference": nomination.breakout.session.conference,
         "is_rapporteur": True,
         "storage_scope": storage_scope(nomination.token),
-        "autosave_url": reverse("rapporteur:autosave", kwargs={"token": nomination.token}),
+        "autosave_url": reverse("reports:autosave", kwargs={"token": nomination.token}),
     }
     if report.is_published and request.method != "POST":
         return render(request, "reports/rapporteur/report_form.html", {**context, "report": report})

@@ -418,7 +418,7 @@ class EmailResult:
 
 def link_url(base_url, nomination):
     """The nomination's private link, absolute, on the site at `base_url` (scheme and host)."""
-    return base_url.rstrip("/") + reverse("rapporteur:report", kwargs={"token": nomination.token})
+    return base_url.rstrip("/") + reverse("reports:report", kwargs={"token": nomination.token})
 
 
 def _link_mail(*, participant, nominations, base_url, kind, connection):

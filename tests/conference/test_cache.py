@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_cached_page_costs_one_query(client, caribbean, django_assert_num_queries):
-    url = reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 1})
+    url = reverse("pages:session", kwargs={"conference": "caribbean", "number": 1})
     first = client.get(url).content
     with django_assert_num_queries(1):
         assert client.get(url).content == first
 
 
 def test_an_edit_shows_on_the_next_request(client, caribbean):
-    url = reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 1})
+    url = reverse("pages:session", kwargs={"conference": "caribbean", "number": 1})
     client.get(url)
     question = Question.objects.filter(breakout__session__number=1).first()
     question.text = "An edited question?"
@@ -41,7 +41,7 @@ def test_related_changes_raise_the_version(caribbean):
 
 
 def test_organiser_edit_in_admin_shows_at_once(client, caribbean, organiser):
-    url = reverse("conference:programme", kwargs={"conference": "caribbean"})
+    url = reverse("pages:programme", kwargs={"conference": "caribbean"})
     assert "Kingston venue" not in client.get(url).content.decode()
     admin = client.__class__()
     admin.force_login(organiser)
@@ -53,7 +53,7 @@ def test_organiser_edit_in_admin_shows_at_once(client, caribbean, organiser):
 
 
 def test_logged_in_users_and_messages_bypass_the_cache(client, caribbean, organiser, django_assert_num_queries):
-    url = reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 1})
+    url = reverse("pages:session", kwargs={"conference": "caribbean", "number": 1})
     client.get(url)
     client.force_login(organiser)
     # The page built afresh, then the login session, the user and their permissions (the menu links an organiser to
@@ -70,7 +70,7 @@ def test_forms_with_a_csrf_token_are_not_cached(client, caribbean):
 
 
 def test_the_scheme_is_part_of_the_key(client, caribbean):
-    url = reverse("exports:schedule_json", kwargs={"conference": "caribbean"})
+    url = reverse("sessions:schedule_json", kwargs={"conference": "caribbean"})
     caribbean.start_date = caribbean.end_date = datetime.date(2027, 5, 3)
     caribbean.time_zone = "America/Port_of_Spain"
     caribbean.save()
@@ -82,8 +82,8 @@ def test_the_scheme_is_part_of_the_key(client, caribbean):
 
 
 def test_made_up_query_strings_share_one_cached_page(client, caribbean, django_assert_num_queries):
-    programme = reverse("conference:programme", kwargs={"conference": "caribbean"})
-    session = reverse("sessions:detail", kwargs={"conference": "caribbean", "number": 1})
+    programme = reverse("pages:programme", kwargs={"conference": "caribbean"})
+    session = reverse("pages:session", kwargs={"conference": "caribbean", "number": 1})
     first = client.get(programme).content
     # 320 made-up query strings filled the local-memory cache (300 entries) and evicted every page.
     for number in range(320):

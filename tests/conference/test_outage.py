@@ -46,14 +46,14 @@ def addresses(caribbean):
     rapporteur = report_services.nominate_rapporteur(breakout=breakout, participant=person)
     in_session = {"conference": "caribbean", "number": 1}
     return {
-        "programme": reverse("conference:programme", kwargs={"conference": "caribbean"}),
-        "group": reverse("groups:detail", kwargs={"conference": "caribbean", "number": breakout.group.number}),
+        "programme": reverse("pages:programme", kwargs={"conference": "caribbean"}),
+        "group": reverse("pages:group", kwargs={"conference": "caribbean", "number": breakout.group.number}),
         "join": reverse("groups:join", kwargs={"conference": "caribbean"}),
         "questions": reverse("live:questions", kwargs=in_session),
         "screen": reverse("live:screen", kwargs=in_session),
         "facilitator": f"/moderate/{facilitator.token}/",
         "rapporteur": f"/report/{rapporteur.token}/",
-        "console": reverse("organisers:home", kwargs={"conference": "caribbean"}),
+        "console": reverse("pages:console", kwargs={"conference": "caribbean"}),
         "admin": "/admin/conference/participant/",
     }
 

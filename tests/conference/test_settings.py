@@ -23,7 +23,6 @@ YES_NO = [
     "DJANGO_HSTS_INCLUDE_SUBDOMAINS",
     "DJANGO_HSTS_PRELOAD",
     "DJANGO_BEHIND_PROXY",
-    "DJANGO_BENCHMARK_CEILING",
 ]
 NUMBERS = [
     "DJANGO_DB_CONN_MAX_AGE",
@@ -91,7 +90,6 @@ def test_no_environment_means_local_development(load):
         "AXES_FAILURE_LIMIT",
         "PROXY_COUNT",
         "STATIC_ROOT",
-        "BENCHMARK_CEILING",
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_PROXY_SSL_HEADER",
@@ -100,7 +98,6 @@ def test_no_environment_means_local_development(load):
         "AXES_FAILURE_LIMIT": 5,
         "PROXY_COUNT": 0,
         "STATIC_ROOT": ROOT / "staticfiles",
-        "BENCHMARK_CEILING": False,
     }
     assert settings["STORAGES"]["staticfiles"]["BACKEND"] == "django.contrib.staticfiles.storage.StaticFilesStorage"
     assert settings["LOGGING"]["root"]["level"] == "INFO"
@@ -157,7 +154,6 @@ def test_production_settings_from_every_variable(load):
         DJANGO_PROXY_COUNT="2",
         DJANGO_LOGIN_FAILURE_LIMIT="9",
         DJANGO_LOG_LEVEL="WARNING",
-        DJANGO_BENCHMARK_CEILING="1",
     )
     assert settings["DATABASES"]["default"] == {
         "ENGINE": "django.db.backends.postgresql",
@@ -201,7 +197,6 @@ def test_production_settings_from_every_variable(load):
         "SECURE_PROXY_SSL_HEADER",
         "PROXY_COUNT",
         "AXES_FAILURE_LIMIT",
-        "BENCHMARK_CEILING",
     ) == {
         "DEBUG": False,
         "SECRET_KEY": SECRET,
@@ -225,7 +220,6 @@ def test_production_settings_from_every_variable(load):
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
         "PROXY_COUNT": 2,
         "AXES_FAILURE_LIMIT": 9,
-        "BENCHMARK_CEILING": True,
     }
     assert settings["LOGGING"]["root"]["level"] == "WARNING"
 

@@ -8,19 +8,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_goes_to_the_only_conference(client, caribbean):
-    response = client.get(reverse("conference:home"))
+    response = client.get(reverse("pages:home"))
     assert response.status_code == 302
     assert response["Location"] == "/caribbean/"
 
 
 def test_home_lists_conferences_when_there_are_several(client, caribbean):
     Conference.objects.create(slug="pacific", region="Pacific")
-    response = client.get(reverse("conference:home"))
+    response = client.get(reverse("pages:home"))
     assert [c.slug for c in response.context["conferences"]] == ["caribbean", "pacific"]
 
 
 def test_programme_shows_the_loaded_conference(client, caribbean):
-    response = client.get(reverse("conference:programme", kwargs={"conference": "caribbean"}))
+    response = client.get(reverse("pages:programme", kwargs={"conference": "caribbean"}))
     content = response.content.decode()
     assert response.status_code == 200
     assert [[s.number for s in day.sessions] for day in response.context["days"]] == [[1, 2, 3, 4, 5]]

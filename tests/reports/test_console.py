@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name, **kwargs):
-    return reverse(f"organisers:{name}", kwargs={"conference": "caribbean", **kwargs})
+    return reverse(f"pages:{name}", kwargs={"conference": "caribbean", **kwargs})
 
 
 def page_of(response):
@@ -79,6 +79,11 @@ def test_visitors_see_no_console_link_and_cannot_open_it(client, caribbean):
     assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/organisers/")
 
 
+def test_staff_without_the_permission_cannot_open_the_console(client, django_user_model, caribbean):
+    client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+    assert [client.get(page).status_code for page in ["/organisers/", "/caribbean/organisers/"]] == [403, 403]
+
+
 def test_with_several_conferences_the_console_asks_which(organiser_client, caribbean):
     Conference.objects.create(slug="pacific", region="Pacific")
     page = page_of(organiser_client.get("/organisers/"))
@@ -89,7 +94,7 @@ def test_console_home_counts_each_sessions_rapporteurs_and_reports(organiser_cli
     breakout = Breakout.objects.get(session__number=2, group__number=1)
     nomination = services.nominate_rapporteur(breakout=breakout, participant=ann)
     save(breakout, nomination, conclusions="Done", submit=True)
-    page = page_of(organiser_client.get(url("home")))
+    page = page_of(organiser_client.get(url("console")))
     rows = [
         texts(row.xpath("th|td"))[:4] for row in page.xpath("//table[contains(@class, 'console-summary')]/tbody/tr")
     ]

@@ -12,8 +12,8 @@ from lxml import html
 
 from conference.models import Country, Participant
 from groups.models import Breakout
-from groups.reports import services
-from groups.reports.models import RapporteurReport, ReportedBreakout, ReportStatus
+from groups.reports import queries, services
+from groups.reports.models import RapporteurReport, ReportStatus
 from sessions.models import Session
 from tests.conftest import report_content
 from tests.html_forms import form_data
@@ -27,7 +27,7 @@ IMG = '<img src="x" onerror="alert(2)">'
 
 
 def url(name, **kwargs):
-    return reverse(f"organisers:{name}", kwargs={"conference": "caribbean", **kwargs})
+    return reverse(f"pages:{name}", kwargs={"conference": "caribbean", **kwargs})
 
 
 def write(breakout, by, *, first="", second="", conclusions="", actions="", submit=True):
@@ -59,7 +59,7 @@ def publish_session(number, organiser, count=4, **content):
 @pytest.mark.parametrize(
     "name_kwargs",
     [
-        ("home", {}),
+        ("console", {}),
         ("dashboard", {"number": 1}),
         ("edit_report", {"number": 1, "group": 1}),
         ("nominate", {"number": 1, "group": 1}),
@@ -323,17 +323,18 @@ def test_the_sanitiser_strips_script_from_every_page(organiser_client, nominatio
 def test_report_include_shows_published_reports_without_queries(nomination, organiser, django_assert_num_queries):
     write(nomination.breakout, nomination, first="First answer", conclusions="Conclusions", actions="- Act")
     breakouts = (
-        ReportedBreakout.objects.for_display()
-        .with_report()
+        queries.with_report(Breakout.objects.for_display())
         .prefetch_related("report__answers")
         .filter(session__number=1, group__number=1)
     )
-    breakout = breakouts.get()
+    [breakout] = queries.add_reports(breakouts)
     with django_assert_num_queries(0):
         html_text = render_to_string("reports/_published_report.html", {"report": breakout.current_report})
     assert html_text.strip() == ""  # submitted, not published: nothing
     services.publish_reports(reports=RapporteurReport.objects.all(), by=organiser)
-    breakout = ReportedBreakout.objects.for_display().with_published_report().get(pk=breakout.pk)
+    [breakout] = queries.add_reports(
+        queries.with_published_report(Breakout.objects.for_display()).filter(pk=breakout.pk)
+    )
     with django_assert_num_queries(0):
         html_text = render_to_string("reports/_published_report.html", {"report": breakout.published_report})
     page = html.fromstring(html_text)

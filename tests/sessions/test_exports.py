@@ -9,6 +9,7 @@ C3VOC_SCHEMA_DIR variable names their folder), the documents are validated again
 import datetime
 import json
 import os
+import re
 import zoneinfo
 from pathlib import Path
 
@@ -36,7 +37,7 @@ GUIDS = {
     4: "4fb58c86-5a49-5678-8e87-187588f45725",
     5: "1740173e-224f-5f36-b140-8c3981cb4b3f",
 }
-SCHEDULES = ["exports:schedule_xml", "exports:schedule_json"]
+SCHEDULES = ["sessions:schedule_xml", "sessions:schedule_json"]
 
 
 def get(client, name, slug="caribbean"):
@@ -44,7 +45,7 @@ def get(client, name, slug="caribbean"):
 
 
 def xml(client):
-    response = get(client, "exports:schedule_xml")
+    response = get(client, "sessions:schedule_xml")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     document = etree.fromstring(response.content)
@@ -56,7 +57,7 @@ def xml(client):
 
 
 def schedule_json(client):
-    response = get(client, "exports:schedule_json")
+    response = get(client, "sessions:schedule_json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     document = response.json()
@@ -83,7 +84,7 @@ def events(document):
     ]
 
 
-def calendar(client, name="calendars:programme", **kwargs):
+def calendar(client, name="sessions:calendar", **kwargs):
     response = client.get(reverse(name, kwargs={"conference": "caribbean", **kwargs}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -91,7 +92,7 @@ def calendar(client, name="calendars:programme", **kwargs):
 
 
 def test_export_addresses_are_below_the_conference():
-    assert [reverse(name, kwargs={"conference": "caribbean"}) for name in [*SCHEDULES, "calendars:programme"]] == [
+    assert [reverse(name, kwargs={"conference": "caribbean"}) for name in [*SCHEDULES, "sessions:calendar"]] == [
         "/caribbean/schedule.xml",
         "/caribbean/schedule.json",
         "/caribbean/programme.ics",
@@ -102,10 +103,21 @@ def test_export_addresses_are_below_the_conference():
     assert resolve("/caribbean/schedule.xml").func.__wrapped__ is export_views.schedule_xml
     with translation.override("fr"):  # i18n_patterns resolve the active language's prefix
         assert resolve("/fr/caribbean/programme.ics").func.__wrapped__ is export_views.calendar
-    assert resolve("/caribbean/").view_name == "conference:programme"
+    assert resolve("/caribbean/").view_name == "pages:programme"
 
 
-@pytest.mark.parametrize("name", [*SCHEDULES, "calendars:programme"])
+@pytest.mark.parametrize("path", ["schedule.xml", "schedule.json"])
+def test_schedule_is_in_one_language_whatever_the_prefix(client, some_dates, path):
+    """The schedule is routed with the other pages (inside the language prefixes) but written in the default
+    language: /fr/…/schedule.xml answers the same bytes as /…/schedule.xml, and the French programme links the
+    address without a prefix."""
+    plain, french = client.get(f"/caribbean/{path}"), client.get(f"/fr/caribbean/{path}")
+    assert (plain.status_code, french.status_code, french.content) == (200, 200, plain.content)
+    links = re.findall(r'href="([^"]*schedule[^"]*)"', client.get("/fr/caribbean/").content.decode())
+    assert links == ["/caribbean/schedule.xml", "/caribbean/schedule.json"]
+
+
+@pytest.mark.parametrize("name", [*SCHEDULES, "sessions:calendar"])
 def test_export_of_unknown_conference_is_not_found(client, caribbean, name):
     assert get(client, name, slug="atlantis").status_code == 404
 
@@ -375,7 +387,7 @@ def test_guids_and_version_are_stable_across_calls(client, scheduled):
     first, second = xml(client), xml(client)
     assert events(first) == events(second)
     assert first.findtext("version") == second.findtext("version")
-    assert get(client, "exports:schedule_json").json()["schedule"]["version"] == first.findtext("version")
+    assert get(client, "sessions:schedule_json").json()["schedule"]["version"] == first.findtext("version")
 
 
 def test_version_changes_with_the_programme(client, scheduled):
@@ -733,9 +745,9 @@ def add_session(conference, number):
 @pytest.mark.parametrize(
     ("name", "kwargs", "count"),
     [
-        ("exports:schedule_xml", {}, 8),
-        ("exports:schedule_json", {}, 8),
-        ("calendars:programme", {}, 8),
+        ("sessions:schedule_xml", {}, 8),
+        ("sessions:schedule_json", {}, 8),
+        ("sessions:calendar", {}, 8),
         ("groups:calendar", {"number": 1}, 11),
     ],
 )
@@ -776,7 +788,7 @@ def test_control_characters_typed_in_the_programme_are_left_out_of_xml_and_calen
     )
     assert calendar_event["DESCRIPTION"].startswith("Aim\n\n")
     # JSON carries any character (escaped as \u000b), so its text stays as typed.
-    day = get(client, "exports:schedule_json").json()["schedule"]["conference"]["days"][0]
+    day = get(client, "sessions:schedule_json").json()["schedule"]["conference"]["days"][0]
     assert day["rooms"]["Hall\x01 A"][0]["title"] == "Opening\x0bsession\x1b"
 
 

@@ -54,7 +54,7 @@ class Command(PrivateLinkCommand):
             f"{participant.full_name} ({country.name}) is the rapporteur of session {breakout.session.number}, "
             f"{breakout.group}: {breakout.topic}."
         )
-        link = self.write_link(nomination, "rapporteur:report", options["base_url"])
+        link = self.write_link(nomination, "reports:report", options["base_url"])
         for warning in nomination.warnings():
             self.stderr.write(self.style.WARNING(f"Note: {warning}"))
         if options["qr"]:

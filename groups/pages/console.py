@@ -1,16 +1,17 @@
 """The organisers' console (staff only): per session, every group with its rapporteur, report status and last change;
 nominating, the rapporteurs' links (pages, cards, email), editing, publishing with a confirmation and an undo,
-history, comparison and restore; the conference outcome (page, Word, Markdown) and the projector screens."""
+history, comparison and restore; the conference outcome (page, Word, Markdown). The projector screens are in
+screens.py."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,70 +23,47 @@ from django.views.generic import FormView, TemplateView
 
 from conference.models import Conference, Participant
 from conference.views import ConferenceMixin
-from sessions.models import SegmentKind, Session
-
-from . import services
-from .diffs import diff_table
-from .forms import NominationForm
-from .links import base_url, with_links
-from .models import (
-    EmailKind,
-    RapporteurNomination,
-    RapporteurReport,
-    ReportedBreakout,
-    ReportStatus,
-)
-from .outcome import compile_outcome, outcome_docx, outcome_markdown
-from .rapporteur_views import edit_report, load_report
+from groups.models import Breakout
+from groups.reports import queries, services
+from groups.reports.diffs import diff_table
+from groups.reports.forms import NominationForm
+from groups.reports.links import base_url, with_links
+from groups.reports.models import EmailKind, RapporteurNomination, RapporteurReport, ReportStatus, rapporteur_of
+from groups.reports.outcome import compile_outcome, outcome_docx, outcome_markdown
+from groups.reports.rapporteur_views import edit_report, load_report
+from sessions.models import Session
 
 # The console's script reloads the session's table this often, unless the organiser pauses it.
 REFRESH_SECONDS = 15
 REFRESH_HEADER = "HTTP_X_CONSOLE_REFRESH"
 UNDO_KEY = "console_undo"
-# The document: "groups will have 45 minutes to discuss"; used when the session's breakout segment has no duration.
-BREAKOUT_MINUTES = 45
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class ConsoleEntryView(TemplateView):
-    """The console's front door for the admin's header: the one conference's console, or the list to choose from."""
+class ConsoleEntryView(PermissionRequiredMixin, TemplateView):
+    """The console's front door for the admin's header: the one conference's console, or the list to choose from.
+    Staff only (others go to the admin login); staff without the permission are refused."""
 
+    permission_required = "reports.view_rapporteurreport"
     template_name = "reports/organisers/choose_conference.html"
 
     def get(self, request, *args, **kwargs):
-        if not request.user.has_perm("reports.view_rapporteurreport"):
-            raise PermissionDenied
         slugs = list(Conference.objects.values_list("slug", flat=True)[:2])
         if len(slugs) == 1:
-            return redirect("organisers:home", conference=slugs[0])
+            return redirect("pages:console", conference=slugs[0])
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(conferences=Conference.objects.all(), **kwargs)
 
 
-class VenueTimeMixin:
-    """Times on the console's pages are the venue's (the conference's time zone), as the organisers live them."""
-
-    def dispatch(self, request, *args, **kwargs):
-        with timezone.override(self.conference.time_zone or None):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        return response
-
-
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(staff_member_required, name="dispatch")
-class OrganiserMixin(ConferenceMixin, VenueTimeMixin):
-    """Staff only (others go to the admin login), with the permission the page needs; never kept in any cache."""
+class OrganiserMixin(PermissionRequiredMixin, ConferenceMixin):
+    """Staff only (others go to the admin login), with the permission the page needs (staff without it are refused);
+    never kept in any cache. Times are the venue's, as on every conference page (ConferenceMixin)."""
 
     permission_required = "reports.view_rapporteurreport"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission_required):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         for name in self.kwargs:  # TemplateView passes the URL's values; the conference comes as an object instead
@@ -118,7 +96,7 @@ def pop_undo(request, conference):
     undo = request.session.pop(UNDO_KEY, None)
     if not undo or undo.get("conference") != conference.pk or undo.get("action") not in ("publish", "unpublish"):
         return None
-    url = reverse(f"organisers:{undo['action']}", kwargs={"conference": conference.slug, "pk": undo["report"]})
+    url = reverse(f"pages:{undo['action']}", kwargs={"conference": conference.slug, "pk": undo["report"]})
     return {**undo, "url": url}
 
 
@@ -140,7 +118,7 @@ class OrganiserHomeView(OrganiserMixin, TemplateView):
     def get_context_data(self, **kwargs):
         counts = {
             row["session_id"]: row
-            for row in ReportedBreakout.objects.filter(session__conference=self.conference)
+            for row in Breakout.objects.filter(session__conference=self.conference)
             .values("session_id")
             .annotate(
                 groups=Count("pk", distinct=True),
@@ -165,11 +143,10 @@ class DashboardView(SessionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         session = self.get_session()
-        breakouts = list(
-            ReportedBreakout.objects.filter(session=session)
-            .select_related("group")
-            .with_rapporteur_and_emails()
-            .with_report()
+        breakouts = queries.add_reports(
+            queries.with_report(
+                queries.with_rapporteur_and_emails(Breakout.objects.filter(session=session).select_related("group"))
+            )
         )
         # The buttons count the rapporteurs a mail can reach: those with an email address.
         nominations = [breakout.nomination for breakout in breakouts if breakout.nomination is not None]
@@ -193,7 +170,7 @@ class DashboardView(SessionMixin, TemplateView):
 class BreakoutMixin(SessionMixin):
     def get_breakout(self):
         return get_object_or_404(
-            ReportedBreakout.objects.select_related("session__conference", "group"),
+            Breakout.objects.select_related("session__conference", "group"),
             session=self.get_session(),
             group__number=self.kwargs["group"],
         )
@@ -228,7 +205,7 @@ class NominateView(BreakoutMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            breakout=self.breakout, session=self.breakout.session, current=self.breakout.rapporteur, **kwargs
+            breakout=self.breakout, session=self.breakout.session, current=rapporteur_of(self.breakout), **kwargs
         )
 
     def form_valid(self, form):
@@ -260,7 +237,7 @@ class NominateView(BreakoutMixin, FormView):
         for nomination in nominations:
             for warning in nomination.warnings():
                 messages.warning(self.request, warning)
-        return redirect("organisers:rapporteur", conference=self.conference.slug, pk=participant.pk)
+        return redirect("pages:rapporteur", conference=self.conference.slug, pk=participant.pk)
 
 
 class RapporteurView(OrganiserMixin, TemplateView):
@@ -365,7 +342,7 @@ class EmailSessionView(EmailMixin, SessionMixin, View):
         self.send(participants, kind)
         return HttpResponseRedirect(
             self.next_url(
-                reverse("organisers:dashboard", kwargs={"conference": self.conference.slug, "number": session.number})
+                reverse("pages:dashboard", kwargs={"conference": self.conference.slug, "number": session.number})
             )
         )
 
@@ -378,7 +355,7 @@ class EmailRapporteurView(EmailMixin, View):
         self.send([participant], EmailKind.LINKS)
         return HttpResponseRedirect(
             self.next_url(
-                reverse("organisers:rapporteur", kwargs={"conference": self.conference.slug, "pk": participant.pk})
+                reverse("pages:rapporteur", kwargs={"conference": self.conference.slug, "pk": participant.pk})
             )
         )
 
@@ -403,7 +380,7 @@ class EditReportView(BreakoutMixin, View):
             "autosave_url": "",
             "storage_scope": f"organiser:{breakout.pk}",
             "dashboard_url": reverse(
-                "organisers:dashboard", kwargs={"conference": self.conference.slug, "number": breakout.session.number}
+                "pages:dashboard", kwargs={"conference": self.conference.slug, "number": breakout.session.number}
             ),
         }
         return edit_report(
@@ -426,7 +403,7 @@ class ReportMixin(OrganiserMixin):
 
     def dashboard_url(self, report):
         return reverse(
-            "organisers:dashboard",
+            "pages:dashboard",
             kwargs={"conference": self.conference.slug, "number": report.breakout.session.number},
         )
 
@@ -572,7 +549,7 @@ class RestoreView(RevisionMixin, TemplateView):
             messages.success(
                 request, _("Version %(version)s is restored as the current text.") % {"version": revision.version}
             )
-        return redirect("organisers:history", conference=self.conference.slug, pk=report.pk)
+        return redirect("pages:history", conference=self.conference.slug, pk=report.pk)
 
 
 class OutcomeMixin(OrganiserMixin):
@@ -611,34 +588,3 @@ class OutcomeMarkdownView(OutcomeMixin, View):
         response = HttpResponse(outcome_markdown(self.get_outcome()), content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename("md")}"'
         return response
-
-
-class ScreenMixin(SessionMixin):
-    """Projector screens: the whole window, without the site's menu and footer, with the venue's clock."""
-
-    def breakouts(self, session):
-        return ReportedBreakout.objects.filter(session=session).select_related("group").prefetch_related("questions")
-
-
-class BreakoutScreenView(ScreenMixin, TemplateView):
-    """For the projector during the breakout: a countdown and all the groups' topics and questions at once."""
-
-    template_name = "reports/organisers/breakout_screen.html"
-
-    def get_context_data(self, **kwargs):
-        session = self.get_session()
-        segment = session.segments.filter(kind=SegmentKind.BREAKOUT).first()
-        minutes = segment.min_minutes if segment and segment.min_minutes else BREAKOUT_MINUTES
-        return super().get_context_data(session=session, breakouts=self.breakouts(session), minutes=minutes, **kwargs)
-
-
-class ReportBackScreenView(ScreenMixin, TemplateView):
-    """For the projector during the report-back: one group's published summary at a time, each question with its
-    answer (the arrow keys step)."""
-
-    template_name = "reports/organisers/report_back_screen.html"
-
-    def get_context_data(self, **kwargs):
-        session = self.get_session()
-        breakouts = self.breakouts(session).with_rapporteur().with_published_report()
-        return super().get_context_data(session=session, breakouts=breakouts, **kwargs)

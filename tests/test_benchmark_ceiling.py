@@ -1,39 +1,26 @@
-"""The benchmark's ceiling page: routed only when DJANGO_BENCHMARK_CEILING is on, 2 KB, no database, full middleware.
+"""The benchmark's ceiling page (benchmarks/ceiling.py): routed only by the benchmark's own settings, 2 KB, no
+database, full middleware.
 
 These tests have no database access on purpose: a query from the ceiling page would fail them.
 """
 
-import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
-from django.urls import clear_url_caches
 
-import conference.urls
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 URL = "/benchmark/ceiling/"
 
 
-def reload_urlconf():
-    clear_url_caches()
-    importlib.reload(conference.urls)
-
-
 @pytest.fixture
-def ceiling_routed():
-    with override_settings(BENCHMARK_CEILING=True):
-        reload_urlconf()
-        yield
-    reload_urlconf()
+def ceiling_routed(settings):
+    settings.ROOT_URLCONF = "benchmarks.ceiling"
 
 
-def test_ceiling_is_not_routed_by_default(client, settings):
-    assert settings.BENCHMARK_CEILING is False
+def test_ceiling_is_not_routed_by_the_site(client):
     assert client.get(URL).status_code == 404
 
 
@@ -51,12 +38,12 @@ def test_ceiling_goes_through_the_same_middleware_as_every_page(client, ceiling_
     assert response["Content-Language"] == "en"
 
 
-@pytest.mark.parametrize(("variable", "routed"), [(None, False), ("0", False), ("1", True)])
-def test_production_routes_the_ceiling_only_when_asked(variable, routed):
+@pytest.mark.parametrize(
+    ("settings_module", "routed"), [("conference.settings", False), ("benchmarks.ceiling_settings", True)]
+)
+def test_production_routes_the_ceiling_only_with_the_benchmark_settings(settings_module, routed):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    env |= {"DJANGO_SETTINGS_MODULE": "conference.settings", "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}
-    if variable is not None:
-        env["DJANGO_BENCHMARK_CEILING"] = variable
+    env |= {"DJANGO_SETTINGS_MODULE": settings_module, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 50}
     code = (
         "import django; django.setup(); from django.urls import Resolver404, resolve\n"
         f"try: resolve({URL!r}); print('routed')\nexcept Resolver404: print('absent')"
