@@ -10,3 +10,13 @@ class ReportsConfig(AppConfig):
     name = "groups.reports"
     label = "reports"
     verbose_name = _("Rapporteur reports")
+
+    def ready(self):
+        from conference.cache import watch
+        from conference.roles import grant_organisers
+
+        from .models import ReportedBreakout
+
+        watch(self)
+        # The report pages' view of a breakout (a proxy): the breakout itself is edited in the groups app.
+        grant_organisers(self, exclude=[ReportedBreakout])
