@@ -11,6 +11,9 @@ pretend load balancer (DJANGO_PROXY_COUNT=1: each request carries the client's a
 - a flooder behind the same address requests unknown report links as fast as one connection allows;
 - another client requests the programme with a new made-up query string each time, as fast as it can.
 
+Then a facilitator types 25 wrong /moderate/ links from one address and opens the valid one, which must answer 200;
+so must the valid link from the venue's address, which the flood has taken past the limit for unknown links.
+
 It prints the answers each kind of client got and the phones' latencies, and exits non-zero if a valid link got
 anything but 200 (or the server logged an error). A bounded run: it stops by itself.
 """
@@ -31,6 +34,8 @@ from benchmarks.server import gunicorn, production_env
 
 VENUE = "203.0.113.10"  # the venue Wi-Fi's one public address (a documentation address)
 OUTSIDE = "198.51.100.77"
+FACILITATOR = "192.0.2.25"  # the facilitator's phone on another network
+TYPOS = 25
 TIMEOUT = 30
 
 
@@ -48,6 +53,36 @@ def nominate_everyone():
         person = Participant.objects.create(conference=conference, full_name=f"Rapporteur {index}", country=country)
         tokens.append(services.nominate_rapporteur(breakout=breakout, participant=person).token)
     return tokens
+
+
+def nominate_facilitator():
+    """A facilitator for the conference's first session; returns the link's key."""
+    from conference.models import Conference, Participant
+    from groups.live import services
+    from sessions.models import Session
+
+    session = Session.objects.filter(conference__slug="caribbean").order_by("number").first()
+    country = Conference.objects.get(slug="caribbean").countries.order_by("name").first()
+    person = Participant.objects.create(conference=session.conference, full_name="Facilitator", country=country)
+    return services.nominate_facilitator(session=session, participant=person).token
+
+
+def facilitator_typos(port, token):
+    """TYPOS unknown facilitator links from one address, then the valid one from there and from the venue's address:
+    ({status: count} of the typos, the valid link's status from FACILITATOR, and from VENUE)."""
+    typos = Counter()
+    client = Client(port, FACILITATOR)
+    try:
+        for _ in range(TYPOS):
+            typos[client.get(f"/moderate/{secrets.token_urlsafe(32)}/")] += 1
+        valid = client.get(f"/moderate/{token}/")
+    finally:
+        client.close()
+    venue = Client(port, VENUE)
+    try:
+        return typos, valid, venue.get(f"/moderate/{token}/")
+    finally:
+        venue.close()
 
 
 class Client:
@@ -130,6 +165,7 @@ def run(args, tmp):
     call_command("loaddata", "caribbean_conference", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     tokens = nominate_everyone()
+    facilitator_token = nominate_facilitator()
     connection.close()
     print(
         f"{connection.vendor} database; gunicorn, {args.workers} gthread workers × {args.threads} threads, production "
@@ -152,6 +188,7 @@ def run(args, tmp):
             thread.start()
         for thread in threads:
             thread.join(args.duration + 2 * TIMEOUT)
+        typos, facilitator, facilitator_at_venue = facilitator_typos(port, facilitator_token)
     errors = [line for line in log.read_text().splitlines() if " ERROR " in line or "Traceback" in line]
 
     def counts(counter):
@@ -161,11 +198,16 @@ def run(args, tmp):
     print(f"valid links opened by the phones   {sum(valid.values()):>6}   {counts(valid)}")
     print(f"unknown links from the same address {sum(unknown.values()):>5}   {counts(unknown)}")
     print(f"programme with made-up queries     {sum(queries.values()):>6}   {counts(queries)}")
+    print(
+        f"{TYPOS} facilitator-link typos from one address {counts(typos)}; then the valid link: {facilitator} "
+        f"(from the flooded venue address: {facilitator_at_venue})"
+    )
     if latencies:
         ordered = sorted(latencies)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
         print(f"phones' answers: p50 {statistics.median(ordered) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms")
     refused = sum(number for status, number in valid.items() if status != 200)
+    refused += (facilitator != 200) + (facilitator_at_venue != 200)
     if refused or errors or not valid:
         print(f"\nFAILED: {refused} valid link(s) not answered 200; {len(errors)} server error line(s)")
         for line in errors[:10]:

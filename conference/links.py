@@ -1,11 +1,22 @@
-"""Private links: the key in the address that stands in for an account (a rapporteur's, a facilitator's), and
-whether a link works now. The nominations that carry them (groups/reports, groups/live) share this."""
+"""Private links: the key in the address that stands in for an account (a rapporteur's, a facilitator's), whether a
+link works now, and the one rule by which every kind of link is opened (find_link). The nominations that carry them
+(groups/reports, groups/live) share this."""
 
 import secrets
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import throttle
+from .clients import client_ip
+
+# Unknown private links allowed per client address and window, all kinds of link together: enough for the typos of a
+# few hundred phones behind one venue address, far too few to matter for guessing 256-bit keys. Only unknown links are
+# counted and refused: a valid key always opens, whatever the misses from its address.
+MISS_SCOPE = "private-link-miss"
+MISS_LIMIT = 200
+MISS_WINDOW_SECONDS = 10 * 60
 
 
 def new_link_token():
@@ -52,3 +63,15 @@ class PrivateLink(models.Model):
         if expires_at is not None and (now or timezone.now()) >= expires_at:
             return LinkState.EXPIRED
         return LinkState.ACTIVE
+
+
+def find_link(request, links, token):
+    """The private link of the queryset `links` whose key is `token`, and what keeps it from opening: None (it opens),
+    "unknown", "limited" (unknown, and too many unknown links came from the client's address: answer 429 with
+    Retry-After MISS_WINDOW_SECONDS), LinkState.REVOKED or LinkState.EXPIRED."""
+    link = links.filter(token=token).first()
+    if link is None:
+        within = throttle.allow(MISS_SCOPE, client_ip(request), limit=MISS_LIMIT, window=MISS_WINDOW_SECONDS)
+        return None, "unknown" if within else "limited"
+    state = link.link_state()
+    return link, None if state == LinkState.ACTIVE else state

@@ -4,6 +4,12 @@ into one conference, and exported in the same columns, through django-import-exp
 An import is checked whole before anything is saved: the admin shows a preview, or every row's errors and saves
 nothing (one bad row keeps the whole file out, so that no file is ever half imported). A row whose email address is
 already registered for the conference updates that person instead of adding them twice.
+
+Cells are data, never formulas: an imported cell starting with a character that spreadsheets read as the start of a
+formula is refused, naming the cell, and an exported one (entered before, or through another form) is written with an
+apostrophe before it, in CSV and in Excel alike. django-import-export's own escaping
+(IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT) removes one leading "=" only: "==1+1" stays a formula, and "+1+1" or
+"@SUM(…)" are formulas once a CSV file is opened in a spreadsheet.
 """
 
 from diff_match_patch import diff_match_patch
@@ -17,6 +23,41 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from .models import Conference, Country, Organisation, Participant
+
+# What spreadsheets read as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_start(text):
+    """The character a spreadsheet would read as the start of a formula in `text`, or None."""
+    return text[0] if isinstance(text, str) and text.startswith(FORMULA_STARTS) else None
+
+
+def no_formula(value):
+    """Refuse text that a spreadsheet would read as a formula (a validator for the forms people fill in)."""
+    if formula_start(value):
+        raise ValidationError(formula_message(value), code="formula")
+
+
+def formula_message(text):
+    character = {"\t": _("a tab"), "\r": _("a line break")}.get(text[0], f"“{text[0]}”")
+    return _("This may not start with %(character)s, which spreadsheets read as the start of a formula.") % {
+        "character": character
+    }
+
+
+def as_data(value):
+    """A cell's value as data: text a spreadsheet would read as a formula gets an apostrophe before it."""
+    return f"'{value}" if formula_start(value) else value
+
+
+def tidy_cell(value):
+    """A cell's tidied text (see tidy), refused (ValueError, shown for the cell) if a spreadsheet would read it as a
+    formula."""
+    text = tidy(value)
+    if formula_start(text):
+        raise ValueError(f"“{text}”: {formula_message(text)}")
+    return text
 
 
 def tidy(value):
@@ -36,7 +77,7 @@ class CountryWidget(ConferenceWidget):
     """A country or territory of the conference, by the name its documents use or by its ISO 3166-1 code."""
 
     def clean(self, value, row=None, **kwargs):
-        text = tidy(value)
+        text = tidy_cell(value)
         if not text:
             return None
         countries = Country.objects.filter(conference=self.conference)
@@ -56,7 +97,7 @@ class OrganisationWidget(ConferenceWidget):
     """A partner organisation of the conference by its name (any case); a new name is recorded as a new organisation."""
 
     def clean(self, value, row=None, **kwargs):
-        text = tidy(value)
+        text = tidy_cell(value)
         if not text:
             return None
         if len(text) > Organisation._meta.get_field("name").max_length:
@@ -72,7 +113,7 @@ class TextWidget(widgets.CharWidget):
     """Text with its spaces tidied: a cell's surrounding and repeated spaces, line breaks and tabs are not kept."""
 
     def clean(self, value, row=None, **kwargs):
-        return tidy(value)
+        return tidy_cell(value)
 
 
 class PlainDiff(resources.Diff):
@@ -153,6 +194,9 @@ class ParticipantResource(resources.ModelResource):
 
     def init_instance(self, row=None):
         return Participant(conference=self.conference)
+
+    def export_field(self, field, instance, **kwargs):
+        return as_data(super().export_field(field, instance, **kwargs))
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("country", "organisation")

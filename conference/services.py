@@ -94,6 +94,19 @@ def import_translation(*, conference, language, content):
     since the file was made is left out: its translation is of an older text). A translation is checked as the
     admin's form checks it (its length); one transaction, so that the public pages change once.
     """
+    po = _read_po(content, language)
+    registrations = {model._meta.label_lower: (model, options) for model, options in _registrations()}
+    result = TranslationImport()
+    with transaction.atomic():
+        for entry in po:
+            if not entry.obsolete:
+                _import_entry(entry, conference=conference, language=language, registrations=registrations, into=result)
+    return result
+
+
+def _read_po(content, language):
+    """The PO file (bytes or text) as polib reads it; refused (ValidationError) when it cannot be read or declares
+    another language than `language`."""
     if language not in TRANSLATED_LANGUAGES:
         raise ValidationError(_("Choose the language of the translation."))
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
@@ -107,39 +120,36 @@ def import_translation(*, conference, language, content):
             _("This file is a translation into “%(declared)s”, not into “%(language)s”.")
             % {"declared": declared, "language": language}
         )
-    registrations = {model._meta.label_lower: (model, options) for model, options in _registrations()}
-    result = TranslationImport()
-    with transaction.atomic():
-        for entry in po:
-            if entry.obsolete:
-                continue
-            if not entry.msgstr.strip():
-                result.untranslated += 1
-                continue
-            if "fuzzy" in entry.flags:
-                result.drafts.append(entry.msgid)
-                continue
-            record, name = _record_of(entry.msgctxt or "", registrations, conference)
-            if record is None:
-                result.refused.append((entry.msgid, _("not a text of this conference")))
-                continue
-            if (getattr(record, f"{name}_{ORIGINAL}") or "") != entry.msgid:
-                result.outdated.append(entry.msgid)
-                continue
-            column = f"{name}_{language}"
-            model_field = record._meta.get_field(column)
-            try:
-                value = model_field.clean(entry.msgstr, record)
-            except ValidationError as error:
-                result.refused.append((entry.msgid, " ".join(error.messages)))
-                continue
-            if getattr(record, column) == value:
-                result.unchanged += 1
-                continue
-            setattr(record, column, value)
-            record.save(update_fields=[column])
-            result.updated += 1
-    return result
+    return po
+
+
+def _import_entry(entry, *, conference, language, registrations, into):
+    """Set the text one entry translates, or count in `into` (a TranslationImport) why it was left out."""
+    if not entry.msgstr.strip():
+        into.untranslated += 1
+        return
+    if "fuzzy" in entry.flags:
+        into.drafts.append(entry.msgid)
+        return
+    record, name = _record_of(entry.msgctxt or "", registrations, conference)
+    if record is None:
+        into.refused.append((entry.msgid, _("not a text of this conference")))
+        return
+    if (getattr(record, f"{name}_{ORIGINAL}") or "") != entry.msgid:
+        into.outdated.append(entry.msgid)
+        return
+    column = f"{name}_{language}"
+    try:
+        value = record._meta.get_field(column).clean(entry.msgstr, record)
+    except ValidationError as error:
+        into.refused.append((entry.msgid, " ".join(error.messages)))
+        return
+    if getattr(record, column) == value:
+        into.unchanged += 1
+        return
+    setattr(record, column, value)
+    record.save(update_fields=[column])
+    into.updated += 1
 
 
 def _record_of(context, registrations, conference):

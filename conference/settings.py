@@ -4,6 +4,7 @@ With no environment set, the app runs locally in development mode on an SQLite f
 project folder. Production (DJANGO_DEBUG off) refuses to start without DJANGO_SECRET_KEY.
 """
 
+import contextlib
 import datetime
 import os
 from pathlib import Path
@@ -14,114 +15,98 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# Variables are read with django-environ (its URL parsers for the database, the cache and email); the functions below
-# add what it leaves out: a word it does not know is a configuration error, not "no" (django-environ reads "flase"
-# or "maybe" as false and starts), and numbers and URLs that cannot be read stop the start with the variable's name.
-# The secret key is read as it is: django-environ takes a value starting with "$" for the name of another variable.
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
 
-
-def reader(environ_map):
-    """A django-environ reader of the given variables (os.environ, or a dict in tests)."""
-    env = environ.Env()
-    env.ENVIRON = environ_map
-    return env
-
-
-def env_bool(name, default, environ=os.environ):
-    """Read a yes/no variable; anything but a known word is a configuration error."""
-    if name not in environ:
-        return default
-    raw = environ[name]
-    if raw.strip().lower() not in TRUE_WORDS | FALSE_WORDS:
-        raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}.")
-    return reader(environ).bool(name)
-
-
-def env_int(name, default, environ=os.environ):
-    """Read a whole number of zero or more; anything else is a configuration error."""
-    if name not in environ:
-        return default
-    raw = environ[name]
+@contextlib.contextmanager
+def naming(var):
+    """Name the variable in django-environ's errors ("Invalid cache schema mongodb": which variable?)."""
     try:
-        value = reader(environ).int(name) if raw.strip().isascii() else -1
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {raw!r}.")
-    return value
+        yield
+    except (ValueError, ImproperlyConfigured) as error:
+        raise ImproperlyConfigured(f"{var} cannot be read: {error}") from error
 
 
-def env_list(name, default, environ=os.environ):
-    """Read a comma-separated list, ignoring blanks and surrounding spaces."""
-    if name not in environ:
-        return list(default)
-    return [item.strip() for item in reader(environ).list(name) if item.strip()]
+class Env(environ.Env):
+    """django-environ's reader, with the cache scheme names this app has always documented, and refusing what it
+    would read as something the operator did not mean.
+
+    Its own readers do all the reading. This adds only refusals, each naming the variable: where django-environ raises
+    without naming it (a number that is none, an unknown cache or email scheme, a port that is no number), and where
+    it would start the app in another mode than meant: an unknown yes/no word reads as "no" (DJANGO_DEBUG=maybe would
+    mean production), an unknown database scheme leaves the app without a usable database until the first request,
+    and an email URL's options after "?" are dropped (TLS is chosen by the scheme: smtp+tls:// or smtp+ssl://).
+    """
+
+    CACHE_SCHEMES = {
+        **environ.Env.CACHE_SCHEMES,
+        "locmem": environ.Env.CACHE_SCHEMES["locmemcache"],
+        "dummy": environ.Env.CACHE_SCHEMES["dummycache"],
+        "memcached": environ.Env.CACHE_SCHEMES["pymemcache"],
+        # django-environ still names Django's MemcachedCache for memcache://, a backend Django 4.1 removed.
+        "memcache": environ.Env.CACHE_SCHEMES["pymemcache"],
+    }
+    YES_NO_WORDS = {*environ.Env.BOOLEAN_TRUE_STRINGS, "false", "off", "no", "n", "0", ""}
+
+    def bool(self, var, default=environ.Env.NOTSET):
+        if var in self and self.str(var).strip().lower() not in self.YES_NO_WORDS:
+            raise ImproperlyConfigured(f"{var} must be one of 1/0, true/false, yes/no, on/off, not {self.str(var)!r}.")
+        return super().bool(var, default)
+
+    def int(self, var, default=environ.Env.NOTSET):
+        try:
+            value = super().int(var, default)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise ImproperlyConfigured(f"{var} must be a whole number (0 or more), not {self.str(var)!r}.")
+        return value
+
+    def db_url(self, var=environ.Env.DEFAULT_DATABASE_ENV, default=environ.Env.NOTSET, engine=None):
+        with naming(var):
+            config = super().db_url(var, default, engine)
+        if config.get("ENGINE") not in self.DB_SCHEMES.values():
+            scheme = config.get("ENGINE") or ""
+            raise ImproperlyConfigured(
+                f"{var} must start with postgres:// or sqlite://; django-environ knows no database scheme {scheme!r}."
+            )
+        return config
+
+    def cache_url(self, var=environ.Env.DEFAULT_CACHE_ENV, default=environ.Env.NOTSET, backend=None):
+        with naming(var):
+            return super().cache_url(var, default, backend)
+
+    def email_url(self, var=environ.Env.DEFAULT_EMAIL_ENV, default=environ.Env.NOTSET, backend=None):
+        with naming(var):
+            config = super().email_url(var, default, backend)
+        if "OPTIONS" in config:
+            raise ImproperlyConfigured(
+                f"{var} takes no options after “?”: TLS is chosen by the scheme, smtp+tls:// or smtp+ssl://."
+            )
+        if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and not config["EMAIL_HOST"]:
+            raise ImproperlyConfigured(f"{var} must name the mail server's host, as in smtp://mail.example.org:25.")
+        return config
+
+    db, cache, email = db_url, cache_url, email_url
 
 
-def database_from_url(url, conn_max_age):
-    """DATABASES["default"] from a URL: postgres://user:password@host:5432/name, sqlite:////path/to/file."""
-    scheme = url.partition("://")[0]
-    if scheme not in environ.Env.DB_SCHEMES:
-        raise ImproperlyConfigured(f"DATABASE_URL must start with postgres:// or sqlite://, not {url!r}.")
-    config = environ.Env.db_url_config(url)
-    config.update(CONN_MAX_AGE=conn_max_age, CONN_HEALTH_CHECKS=conn_max_age != 0)
-    return config
+env = Env()
 
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
-# Our short names for the cache backends, as the README documents them, and django-environ's own names for them.
-CACHE_SCHEMES = {"locmem": "locmemcache", "dummy": "dummycache", "redis": "redis", "rediss": "rediss"}
-CACHE_SCHEMES["memcached"] = "pymemcache"
-
-
-def cache_from_url(url):
-    """CACHES["default"] from a URL: locmem://[name], dummy://, redis[s]://host:port/db, memcached://host:port[,host:port]."""
-    scheme, _sep, rest = url.partition("://")
-    if scheme not in CACHE_SCHEMES:
-        schemes = ", ".join(f"{name}://" for name in sorted(CACHE_SCHEMES))
-        raise ImproperlyConfigured(f"CACHE_URL must start with one of {schemes}, not {url!r}.")
-    config = environ.Env.cache_url_config(f"{CACHE_SCHEMES[scheme]}://{rest}")
-    if scheme == "locmem":
-        config["LOCATION"] = rest or "default"
-    return {"BACKEND": config["BACKEND"], "LOCATION": config["LOCATION"], "KEY_PREFIX": "breakout"}
-
-
-EMAIL_SCHEMES = ("smtp", "smtp+tls", "smtp+ssl", "smtps", "consolemail", "memorymail")
-
-
-def email_from_url(url):
-    """Django's email settings from EMAIL_URL: smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS),
-    smtp+ssl://…:465 (TLS from the first byte), consolemail:// (printed on standard output, for development)."""
-    scheme = url.partition("://")[0]
-    if scheme not in EMAIL_SCHEMES or "?" in url:
-        schemes = ", ".join(f"{name}://" for name in EMAIL_SCHEMES)
-        raise ImproperlyConfigured(
-            f"EMAIL_URL must start with one of {schemes} and have no options after “?” "
-            f"(TLS is chosen by the scheme: smtp+tls:// or smtp+ssl://), not {url!r}."
-        )
-    config = environ.Env.email_url_config(url)
-    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend") and not config["EMAIL_HOST"]:
-        raise ImproperlyConfigured(f"EMAIL_URL must name the mail server's host, not {url!r}.")
-    settings = {key: value for key, value in config.items() if key != "EMAIL_FILE_PATH" and value is not None}
-    settings.setdefault("EMAIL_HOST_USER", "")
-    settings.setdefault("EMAIL_HOST_PASSWORD", "")
-    return settings
-
-
-DEBUG = env_bool("DJANGO_DEBUG", True)
-
+# Read as it is: django-environ takes a value starting with "$" for the name of another variable, and has no switch
+# to turn that off, so a generated key like "$x9…" would silently become another variable's value or none.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", cast=str.strip, default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
 # Routes /benchmark/ceiling/, a fixed page that touches no database, for benchmarks/run only (see the README).
-BENCHMARK_CEILING = env_bool("DJANGO_BENCHMARK_CEILING", False)
+BENCHMARK_CEILING = env.bool("DJANGO_BENCHMARK_CEILING", default=False)
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
@@ -155,6 +140,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "conference.middleware.SecurityHeadersMiddleware",
+    "conference.middleware.DatabaseOutageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -182,24 +168,35 @@ WSGI_APPLICATION = "conference.wsgi.application"
 # Production keeps each server thread's database connection open between requests: opening one costs more than
 # serving a cached page (see the README's performance section); it is checked before reuse, so a database restart
 # costs no failed request. The development server starts a thread per request, so it gains nothing from them.
-db_conn_max_age = env_int("DJANGO_DB_CONN_MAX_AGE", 0 if DEBUG else 60)
+db_conn_max_age = env.int("DJANGO_DB_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES = {
-    "default": database_from_url(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=db_conn_max_age
-    )
+    "default": {
+        **env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        "CONN_MAX_AGE": db_conn_max_age,
+        "CONN_HEALTH_CHECKS": db_conn_max_age != 0,
+    }
 }
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# One key prefix for every server sharing the cache (a CACHE_URL's own ?key_prefix= wins).
+CACHES = {"default": {"KEY_PREFIX": "breakout", **env.cache("CACHE_URL", default="locmem://")}}
 
 # Email (the rapporteurs' links): EMAIL_URL names the server, e.g. smtp+tls://user:password@mail.example.org:587.
 # Development prints mails on standard output; production sends none until EMAIL_URL is set (the organisers' console
 # says so instead of pretending to send).
-EMAIL_URL = os.environ.get("EMAIL_URL", "" if not DEBUG else "consolemail://")
-EMAIL_CONFIGURED = bool(EMAIL_URL)
-if EMAIL_URL:
-    globals().update(email_from_url(EMAIL_URL))
-EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+email_url = env.str("EMAIL_URL", default="consolemail://" if DEBUG else "")
+EMAIL_CONFIGURED = bool(email_url)
+if EMAIL_CONFIGURED:
+    mail = env.email("EMAIL_URL", default=email_url)
+    EMAIL_BACKEND = mail["EMAIL_BACKEND"]
+    if mail["EMAIL_HOST"]:  # a mail server (smtp…://); consolemail:// names none, Django's defaults stay
+        EMAIL_HOST = mail["EMAIL_HOST"]
+        EMAIL_PORT = mail["EMAIL_PORT"] or 25
+        EMAIL_HOST_USER = mail["EMAIL_HOST_USER"] or ""
+        EMAIL_HOST_PASSWORD = mail["EMAIL_HOST_PASSWORD"] or ""
+        EMAIL_USE_TLS = mail.get("EMAIL_USE_TLS", False)
+        EMAIL_USE_SSL = mail.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 
 # App servers keep nothing of their own: sessions live in the database, so any server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -215,14 +212,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins after repeated failures (django-axes)
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "login_locked.html"
 AXES_RESET_ON_SUCCESS = True
 # How many proxies (load balancers) in front of the app append to X-Forwarded-For: the client's address is read from
 # that header (see conference/clients.py). 0 = none, the client's address is REMOTE_ADDR.
-PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "conference.clients.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -247,7 +244,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files served at the site's root by whitenoise: the service worker (/sw.js, whose scope is the whole site) and
 # /favicon.ico for clients that ask for it without reading the page's icon link.
@@ -272,13 +269,13 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-if env_bool("DJANGO_BEHIND_PROXY", False):
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
     # Only behind a load balancer that sets X-Forwarded-Proto itself (and strips it from clients).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -308,7 +305,7 @@ LOGGING = {
             "filters": ["mask_private_links"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
         "django": {"handlers": [], "propagate": True},

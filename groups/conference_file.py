@@ -125,15 +125,7 @@ def load_conference(*, data, slug=""):
     """Create the conference the file describes, with its structure; returns it. Raises FileRefused (nothing saved)
     with each record's errors. `slug` gives the new conference another short name than the file's."""
     records = read_records(data, slug)
-    conference_slug = records[0]["fields"].get("slug")
-    if Conference.objects.filter(slug=conference_slug).exists():
-        _refuse(
-            _(
-                "A conference with the short name “%(slug)s” already exists. Give the new one another short name, "
-                "or use “Copy this conference” on the existing one."
-            )
-            % {"slug": conference_slug}
-        )
+    _refuse_existing(records[0]["fields"].get("slug"))
     errors, follow_on, refused_keys, conference = [], [], set(), None
     for number, record in enumerate(records, start=1):
         record = {key: value for key, value in record.items() if key != "pk"}  # new records, by their natural keys
@@ -150,25 +142,7 @@ def load_conference(*, data, slug=""):
             refused_keys.add(_file_key(record))
             continue
         instance = item.object
-        if type(instance) not in STRUCTURE:
-            problem.messages.append(_("This kind of record is not part of a conference’s structure."))
-        elif instance.pk is not None:
-            problem.messages.append(_("This record is already in the database: a file can only add a new conference."))
-        elif conference is None and type(instance) is not Conference:
-            problem.messages.append(_("The conference must come first."))
-        elif conference is not None and (
-            type(instance) is Conference or STRUCTURE[type(instance)](instance) != conference.pk
-        ):
-            problem.messages.append(_("This record belongs to another conference than the file’s."))
-        else:
-            try:
-                instance.full_clean()
-            except ValidationError as error:
-                problem.messages.extend(
-                    f"{field}: {message}" if field != "__all__" else message
-                    for field, messages in error.message_dict.items()
-                    for message in messages
-                )
+        problem.messages.extend(_record_problems(instance, conference))
         if problem.messages:
             errors.append(problem)
             refused_keys.add(_file_key(record))
@@ -179,6 +153,42 @@ def load_conference(*, data, slug=""):
     if errors or follow_on:
         raise FileRefused(errors, follow_on)
     return conference
+
+
+def _record_problems(instance, conference):
+    """What keeps a record read from the file from being added to `conference` (None while the file's conference
+    is not saved yet): the messages, none when it may be saved."""
+    if type(instance) not in STRUCTURE:
+        return [_("This kind of record is not part of a conference’s structure.")]
+    if instance.pk is not None:
+        return [_("This record is already in the database: a file can only add a new conference.")]
+    if conference is None and type(instance) is not Conference:
+        return [_("The conference must come first.")]
+    if conference is not None and (
+        type(instance) is Conference or STRUCTURE[type(instance)](instance) != conference.pk
+    ):
+        return [_("This record belongs to another conference than the file’s.")]
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        return [
+            f"{field}: {message}" if field != "__all__" else message
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def _refuse_existing(slug):
+    """Refuse the file when its conference's short name is taken."""
+    if Conference.objects.filter(slug=slug).exists():
+        _refuse(
+            _(
+                "A conference with the short name “%(slug)s” already exists. Give the new one another short name, "
+                "or use “Copy this conference” on the existing one."
+            )
+            % {"slug": slug}
+        )
 
 
 def _file_key(record):

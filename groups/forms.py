@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from conference.languages import sort_key
 from conference.models import Conference, Participant
+from conference.people import no_formula
 
 from .models import GroupCountry, GroupPartner
 
@@ -124,10 +125,12 @@ class GroupChoiceField(forms.ModelChoiceField):
 class PartnerSignupForm(forms.Form):
     """A partner participant's choice of group."""
 
-    full_name = forms.CharField(label=_("Your full name"), max_length=200)
+    # Names go into the organisers' spreadsheets: none may start as a formula would (conference.people).
+    full_name = forms.CharField(label=_("Your full name"), max_length=200, validators=[no_formula])
     organisation = forms.CharField(
         label=_("Your organisation"),
         max_length=200,
+        validators=[no_formula],
         widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "organization"}),
     )
     email = forms.EmailField(

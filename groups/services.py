@@ -59,10 +59,19 @@ def copy_conference(*, conference, slug, region="", name=""):
     new = Conference(slug=slug, region=region, name=name, aim="", modalities=conference.modalities)
     new.full_clean()
     new.save()
+    areas = _copy_thematic_areas(conference, new)
+    groups = _copy_groups(conference, new)
+    sessions, segments = _copy_sessions(conference, new, areas)
+    _copy_breakouts(conference, areas=areas, groups=groups, sessions=sessions, segments=segments)
+    ContentVersion.bump()
+    return new
 
+
+def _copy_thematic_areas(conference, new):
+    """The conference's thematic areas copied into `new`, parents before their sub-areas: {old pk: copy}."""
     areas = {}
     pending = list(conference.thematic_areas.order_by("position", "code"))
-    while pending:  # parents before their sub-areas
+    while pending:
         ready = [area for area in pending if area.parent_id is None or area.parent_id in areas]
         for area in ready:
             areas[area.pk] = ThematicArea.objects.create(
@@ -75,6 +84,12 @@ def copy_conference(*, conference, slug, region="", name=""):
         pending = [area for area in pending if area.pk not in areas]
         if not ready:
             break  # a loop of parents cannot be copied as it is; its areas stay behind
+    return areas
+
+
+def _copy_groups(conference, new):
+    """The conference's countries and breakout groups copied into `new`, each group with its countries:
+    {old group pk: copy}."""
     countries = {
         country.pk: copy
         for country, copy in _copies(
@@ -92,6 +107,12 @@ def copy_conference(*, conference, slug, region="", name=""):
         GroupCountry(group=groups[place.group_id], country=countries[place.country_id])
         for place in GroupCountry.objects.filter(group__conference=conference)
     )
+    return groups
+
+
+def _copy_sessions(conference, new, areas):
+    """The conference's sessions copied into `new` with their thematic areas and timed segments:
+    ({old session pk: copy}, {old segment pk: copy})."""
     old_sessions = list(conference.sessions.prefetch_related("thematic_areas", "segments"))
     sessions = dict(
         _copies(
@@ -122,14 +143,19 @@ def copy_conference(*, conference, slug, region="", name=""):
             ),
         ):
             segments[segment.pk] = segment_copy
-    sessions_by_pk = {old.pk: copy for old, copy in sessions.items()}
+    return {old.pk: copy for old, copy in sessions.items()}, segments
+
+
+def _copy_breakouts(conference, *, areas, groups, sessions, segments):
+    """The conference's breakouts copied into the copied sessions and groups, with their thematic areas,
+    report-back slots and open questions."""
     old_breakouts = Breakout.objects.filter(session__conference=conference).prefetch_related(
         "thematic_areas", Prefetch("questions", queryset=Question.objects.open())
     )
     for old, copy in _copies(
         old_breakouts,
         lambda b: Breakout(
-            session=sessions_by_pk[b.session_id],
+            session=sessions[b.session_id],
             group=groups[b.group_id],
             topic=b.topic,
             thematic_label=b.thematic_label,
@@ -140,8 +166,6 @@ def copy_conference(*, conference, slug, region="", name=""):
         Question.objects.bulk_create(
             Question(breakout=copy, position=question.position, text=question.text) for question in old.questions.all()
         )
-    ContentVersion.bump()
-    return new
 
 
 def _copies(originals, make):

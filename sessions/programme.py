@@ -103,26 +103,32 @@ def now_and_next(conference, sessions, at=None):
     )
     if zone is None or not timed:
         return NowAndNext()
-    at = at or clock.now()
-    local = at.astimezone(zone).replace(tzinfo=None)
+    local = (at or clock.now()).astimezone(zone).replace(tzinfo=None)
     first_day = conference.start_date if plausible_day(conference.start_date) else timed[0].date
     last_day = conference.end_date if plausible_day(conference.end_date) else timed[-1].date
-    midnight = datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time())
     if local.date() < first_day:
         return NowAndNext(valid_until=_aware(datetime.datetime.combine(first_day, datetime.time()), zone))
     if local.date() > last_day:
         return NowAndNext()
-    current = next_session = None
-    changes = [midnight]
+    current, coming, changes = _under_way_and_coming(timed, local)
+    midnight = datetime.datetime.combine(local.date() + datetime.timedelta(days=1), datetime.time())
+    return NowAndNext(now=current, next=coming, valid_until=_aware(min([midnight, *changes]), zone))
+
+
+def _under_way_and_coming(timed, local):
+    """(the session under way at the local time, the next one to start, the times at which either changes) among
+    the timed sessions, in start order."""
+    current = coming = None
+    changes = []
     for index, session in enumerate(timed):
         ends = _end_of(session, timed[index + 1] if index + 1 < len(timed) else None)
         if session.starts_at <= local < ends:
             current = session
             changes.append(ends)
-        elif session.starts_at > local and next_session is None:
-            next_session = session
+        elif session.starts_at > local and coming is None:
+            coming = session
             changes.append(session.starts_at)
-    return NowAndNext(now=current, next=next_session, valid_until=_aware(min(changes), zone))
+    return current, coming, changes
 
 
 def _end_of(session, following):

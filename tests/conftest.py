@@ -8,6 +8,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+import environ
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -32,7 +33,6 @@ from conference.models import (
     ThematicArea,
 )
 from conference.roles import ORGANISERS
-from conference.settings import email_from_url
 from groups.models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
 from groups.reports import services
 from groups.reports.content import ReportContent, answer_key
@@ -427,7 +427,7 @@ def send_email_to(settings):
     """Point Django's email at an EMAIL_URL, read as production reads it (the test runner's default is memory)."""
 
     def use(url):
-        for name, value in email_from_url(url).items():
+        for name, value in environ.Env.email_url_config(url).items():
             setattr(settings, name, value)
         settings.EMAIL_CONFIGURED = True
         settings.EMAIL_TIMEOUT = 5

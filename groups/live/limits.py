@@ -30,8 +30,6 @@ VOTE_PER_ADDRESS = Limit("live-vote-address", 3000, 5 * 60)
 # A group of 25 noting its points for 45 minutes, four groups at once.
 POINT_PER_DEVICE = Limit("live-point-device", 20, 5 * 60)
 POINT_PER_ADDRESS = Limit("live-point-address", 600, 5 * 60)
-# Unknown facilitator links, as for the rapporteurs' links.
-LINK_MISSES_PER_ADDRESS = Limit("live-link-miss", 20, 10 * 60)
 
 
 def allow(request, device, per_device, per_address):
@@ -41,13 +39,3 @@ def allow(request, device, per_device, per_address):
     if not throttle.allow(per_address.scope, client_ip(request), limit=per_address.limit, window=per_address.window):
         return per_address
     return None
-
-
-def too_many_link_misses(request):
-    limit = LINK_MISSES_PER_ADDRESS
-    return throttle.attempts(limit.scope, client_ip(request), window=limit.window) >= limit.limit
-
-
-def count_link_miss(request):
-    limit = LINK_MISSES_PER_ADDRESS
-    throttle.hit(limit.scope, client_ip(request), window=limit.window)

@@ -1,8 +1,8 @@
 """The facilitator's page, reached through the private link of their nomination (/moderate/<key>/): no account.
 
 From a phone or a laptop, the facilitator opens and closes the questions, approves (one or all), hides, marks
-answered and picks the question being answered, which the screen shows large. Unknown links are counted per client
-address in the database; after too many, every link answers "too many attempts" for a while, as the rapporteurs' do.
+answered and picks the question being answered, which the screen shows large. A valid link always opens; unknown
+links are counted per client address, as the rapporteurs' are (conference.links.find_link).
 """
 
 import functools
@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition
 
+from conference import links
 from conference.links import LinkState
 from conference.models import ContentVersion
 
-from . import limits, services
+from . import services
 from .forms import ModerationAction, ModerationForm
 from .models import ASKING_KINDS, AudienceQuestion, FacilitatorNomination, LiveSession, QuestionStatus
 from .views import SCREEN_REFRESH_MS, asking_times, live_of, load_session, qr_svg, with_labels
@@ -28,8 +29,8 @@ LINK_PROBLEMS = {
         429,
         gettext_lazy("Too many attempts"),
         gettext_lazy(
-            "Too many unknown facilitator links were opened from this network. Wait ten minutes, then open your link "
-            "again. If it still does not work, ask the organisers for a new one."
+            "Too many unknown facilitator links were opened from this network. Check that you copied all of your link, "
+            "or scan its QR code again; if it still does not work, ask the organisers. A correct link always opens."
         ),
     ),
     "unknown": (
@@ -60,7 +61,7 @@ def link_problem(request, problem):
     status, title, explanation = LINK_PROBLEMS[problem]
     response = render(request, "live/link_problem.html", {"title": title, "explanation": explanation}, status=status)
     if status == 429:
-        response["Retry-After"] = str(limits.LINK_MISSES_PER_ADDRESS.window)
+        response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
     return response
 
 
@@ -72,23 +73,15 @@ def private(response):
 
 
 def facilitator_link_required(view):
-    """Turn the URL's `token` into its active nomination, or answer with a page saying why not (404, 410, 429)."""
+    """Turn the URL's `token` into its active nomination, or answer with a page saying why not (404, 410, 429 for
+    unknown links only)."""
 
     @functools.wraps(view)
     def wrapper(request, token):
-        if limits.too_many_link_misses(request):
-            return private(link_problem(request, "limited"))
-        nomination = (
-            FacilitatorNomination.objects.select_related("participant", "session__conference")
-            .filter(token=token)
-            .first()
-        )
-        if nomination is None:
-            limits.count_link_miss(request)
-            return private(link_problem(request, "unknown"))
-        state = nomination.link_state()
-        if state != LinkState.ACTIVE:
-            return private(link_problem(request, state))
+        nominations = FacilitatorNomination.objects.select_related("participant", "session__conference")
+        nomination, problem = links.find_link(request, nominations, token)
+        if problem:
+            return private(link_problem(request, problem))
         return private(view(request, nomination))
 
     return never_cache(wrapper)

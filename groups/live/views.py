@@ -32,9 +32,10 @@ from groups.models import Breakout, Question
 from sessions.models import Segment, SegmentKind, Session
 
 from . import limits, services
-from .device import device_id, ensure_device_id, remember_device
+from .device import device_id, remember_device
 from .forms import AskForm, PointForm, VoteForm, WithdrawPointForm
 from .models import ASKING_KINDS, AudienceQuestion, BreakoutPoint, LiveSession, QuestionStatus, Vote
+from .protocol import LivePostView, wants_json
 
 # How often the pages' script asks for news, in milliseconds (the screen more often: it is one client per room).
 PHONE_REFRESH_MS = 3000
@@ -145,124 +146,104 @@ def questions_context(request, session, device, form):
     }
 
 
-@never_cache
-def questions_view(request, conference, number):
+class QuestionsView(LivePostView):
     """A session's questions: send one (while the facilitator has opened asking) and vote for the ones to answer."""
-    session = load_session(conference, number)
-    device = ensure_device_id(request)
-    status = 200
-    if request.method == "POST":
-        form = AskForm(request.POST, contributors=contributors(session))
-        if device_id(request) is None:
-            status = 403
-            messages.error(
-                request,
-                _(
-                    "Your browser did not send back the small file (cookie) that tells phones apart, so the question "
-                    "was not sent. Allow cookies for this site and send it again: it is kept below."
-                ),
-            )
-        elif form.is_valid():
-            refused = limits.allow(request, device, limits.ASK_PER_DEVICE, limits.ASK_PER_ADDRESS)
-            if refused:
-                status = 429
-                messages.error(request, too_many(refused, _("questions")))
-            else:
-                try:
-                    question = services.ask(
-                        session=session,
-                        text=form.cleaned_data["text"],
-                        asked_by=form.cleaned_data["asked_by"],
-                        affiliation=form.cleaned_data["affiliation"],
-                        addressee=form.cleaned_data["addressee"],
-                        device=device,
-                    )
-                except services.AskingClosed:
-                    status = 403
-                    messages.error(
-                        request,
-                        _(
-                            "The facilitator has closed the questions, so yours was not sent. It is kept below: ask "
-                            "it aloud, or send it when the questions open again."
-                        ),
-                    )
-                else:
-                    if question.status == QuestionStatus.PENDING:
-                        messages.success(
-                            request, _("Thank you: your question is sent. It shows once the facilitator approves it.")
-                        )
-                    else:
-                        messages.success(request, _("Thank you: your question is sent and shows in the list."))
-                    return remember_device(request, redirect(request.path))
-    else:
-        form = AskForm(contributors=contributors(session))
-    context = questions_context(request, session, device, form)
-    response = render(request, "live/questions.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(limits.ASK_PER_DEVICE.window)
-    return remember_device(request, response)
 
+    what = gettext_lazy("questions")
+    closed = services.AskingClosed
+    no_device_message = gettext_lazy(
+        "Your browser did not send back the small file (cookie) that tells phones apart, so the question was not "
+        "sent. Allow cookies for this site and send it again: it is kept below."
+    )
+    closed_message = gettext_lazy(
+        "The facilitator has closed the questions, so yours was not sent. It is kept below: ask it aloud, or send it "
+        "when the questions open again."
+    )
 
-def too_many(limit, what):
-    if limit.scope.endswith("address"):
-        return _(
-            "Too many %(what)s came from your network in the last %(minutes)d minutes. Wait a few minutes and try "
-            "again; what you typed is kept."
-        ) % {"what": what, "minutes": limit.minutes}
-    return ngettext(
-        "You have sent the most %(what)s this phone can send in a minute. Wait a little and try again; what you "
-        "typed is kept.",
-        "You have sent the most %(what)s this phone can send in %(minutes)d minutes. Wait a little and try again; "
-        "what you typed is kept.",
-        limit.minutes,
-    ) % {"what": what, "minutes": limit.minutes}
+    def setup(self, request, *args, **kwargs):
+        self.session = load_session(kwargs["conference"], kwargs["number"])
+        super().setup(request, *args, **kwargs)
 
+    def rate_limits(self):
+        return limits.ASK_PER_DEVICE, limits.ASK_PER_ADDRESS
 
-def wants_json(request):
-    """The page's script asks for JSON; a plain form post (no script) wants a page."""
-    return request.headers.get("Accept", "").startswith("application/json")
+    def get_form(self):
+        return AskForm(self.request.POST, contributors=contributors(self.session))
 
-
-@require_POST
-@never_cache
-def vote_view(request, conference, number):
-    """One vote from this phone for a question. The script gets JSON; a plain form post goes back to the list."""
-    session = get_object_or_404(Session, conference__slug=conference, number=number)
-    form = VoteForm(request.POST, session=session)
-    back = reverse("live:questions", kwargs={"conference": conference, "number": number})
-    target = form.cleaned_data["question"] if form.is_valid() else None
-    if target is not None:
-        back += f"#q{target.pk}"
-
-    def answer(status, kind, message, level=messages.INFO):
-        if wants_json(request):
-            votes = target.votes.count() if target is not None else None
-            return JsonResponse({"status": kind, "message": str(message), "votes": votes}, status=status)
-        messages.add_message(request, level, message)
-        return redirect(back)
-
-    if target is None:
-        return answer(400, "invalid", " ".join(form.errors.get("question", [])), messages.ERROR)
-    device = device_id(request)
-    if device is None:
-        return answer(
-            403,
-            "no-device",
-            _("Your browser did not send back the cookie that tells phones apart: allow cookies to vote."),
-            messages.ERROR,
+    def act(self):
+        data = self.form.cleaned_data
+        question = services.ask(
+            session=self.session,
+            text=data["text"],
+            asked_by=data["asked_by"],
+            affiliation=data["affiliation"],
+            addressee=data["addressee"],
+            device=self.device,
         )
-    refused = limits.allow(request, device, limits.VOTE_PER_DEVICE, limits.VOTE_PER_ADDRESS)
-    if refused:
-        response = answer(429, "limited", too_many(refused, _("votes")), messages.ERROR)
-        response["Retry-After"] = str(refused.window)
-        return response
-    try:
-        counted = services.vote(question=target, device=device)
-    except services.NotOpenForVotes:
-        return answer(409, "closed", _("This question no longer takes votes."), messages.WARNING)
-    if counted:
-        return answer(200, "voted", _("Your vote is counted."), messages.SUCCESS)
-    return answer(200, "already", _("You had already voted for this question."))
+        if question.status == QuestionStatus.PENDING:
+            messages.success(
+                self.request, _("Thank you: your question is sent. It shows once the facilitator approves it.")
+            )
+        else:
+            messages.success(self.request, _("Thank you: your question is sent and shows in the list."))
+        return remember_device(self.request, redirect(self.request.path))
+
+    def page(self, status=200):
+        form = self.form if self.form is not None else AskForm(contributors=contributors(self.session))
+        context = questions_context(self.request, self.session, self.device, form)
+        return remember_device(self.request, render(self.request, "live/questions.html", context, status=status))
+
+
+questions_view = never_cache(QuestionsView.as_view())
+
+
+class VoteView(LivePostView):
+    """One vote from this phone for a question. The script gets JSON; a plain form post goes back to the list."""
+
+    what = gettext_lazy("votes")
+    closed = services.NotOpenForVotes
+    closed_status, closed_level = 409, messages.WARNING
+    no_device_message = gettext_lazy(
+        "Your browser did not send back the cookie that tells phones apart: allow cookies to vote."
+    )
+    closed_message = gettext_lazy("This question no longer takes votes.")
+    gives_device = False
+    http_method_names = ["post"]
+
+    def rate_limits(self):
+        return limits.VOTE_PER_DEVICE, limits.VOTE_PER_ADDRESS
+
+    def get_form(self):
+        session = get_object_or_404(Session, conference__slug=self.kwargs["conference"], number=self.kwargs["number"])
+        return VoteForm(self.request.POST, session=session)
+
+    def post(self, request, *args, **kwargs):
+        self.form = self.get_form()
+        self.target = self.form.cleaned_data["question"] if self.form.is_valid() else None
+        if self.target is None:  # said before anything else, the cookie included
+            return self.answer(400, "invalid", " ".join(self.form.errors.get("question", [])), messages.ERROR)
+        return self.perform()
+
+    def act(self):
+        if services.vote(question=self.target, device=self.device):
+            return self.answer(200, "voted", _("Your vote is counted."), messages.SUCCESS)
+        return self.answer(200, "already", _("You had already voted for this question."), messages.INFO)
+
+    def refuse(self, status, kind, message, level=messages.ERROR):
+        return self.answer(status, kind, message, level)
+
+    def answer(self, status, kind, message, level):
+        """JSON for the script, or the message on the list, at the question voted for."""
+        if wants_json(self.request):
+            votes = self.target.votes.count() if self.target is not None else None
+            return JsonResponse({"status": kind, "message": str(message), "votes": votes}, status=status)
+        messages.add_message(self.request, level, message)
+        kwargs = {"conference": self.kwargs["conference"], "number": self.kwargs["number"]}
+        back = reverse("live:questions", kwargs=kwargs)
+        return redirect(back + (f"#q{self.target.pk}" if self.target is not None else ""))
+
+
+vote_view = require_POST(never_cache(VoteView.as_view()))
 
 
 def session_state(request, conference, number):
@@ -422,79 +403,84 @@ def notes_etag(request, conference, number, session):
     return f"n{state.session_id}.{state.notes}.{ContentVersion.current()}.{device}.{get_language()}"
 
 
-@never_cache
-@condition(etag_func=notes_etag)
-def notes_view(request, conference, number, session):
+class NotesView(LivePostView):
     """A group's breakout notes: its members add short points under each question from their phones and see each
     other's appear. Separate from the group's cached page, which does not change when a point is added."""
-    breakout = load_breakout(conference, number, session)
-    live = live_of(breakout.session)
-    device = ensure_device_id(request)
-    questions = Question.objects.open().filter(breakout=breakout)
-    posted, status = None, 200
-    if request.method == "POST" and "withdraw" in request.POST:
-        withdraw = WithdrawPointForm(
-            request.POST, points=BreakoutPoint.objects.of_breakout(breakout).filter(device=device)
-        )
-        if withdraw.is_valid():
-            services.withdraw_point(point=withdraw.cleaned_data["withdraw"], device=device)
-            messages.success(request, _("Your point is withdrawn."))
+
+    what = gettext_lazy("points")
+    closed = services.NotesClosed
+    no_device_message = gettext_lazy(
+        "Your browser did not send back the cookie that tells phones apart. Allow cookies and send again."
+    )
+    closed_message = gettext_lazy("The breakout notes are closed, so your point was not added. It is kept below.")
+
+    def setup(self, request, *args, **kwargs):
+        self.breakout = load_breakout(kwargs["conference"], kwargs["number"], kwargs["session"])
+        self.live = live_of(self.breakout.session)
+        super().setup(request, *args, **kwargs)
+        self.questions = Question.objects.open().filter(breakout=self.breakout)
+
+    def post(self, request, *args, **kwargs):
+        if "withdraw" in request.POST:
+            return self.withdraw()
+        return super().post(request, *args, **kwargs)
+
+    def withdraw(self):
+        """Take back one of this phone's points (no limit: it only removes)."""
+        points = BreakoutPoint.objects.of_breakout(self.breakout).filter(device=self.device)
+        form = WithdrawPointForm(self.request.POST, points=points)
+        if form.is_valid():
+            services.withdraw_point(point=form.cleaned_data["withdraw"], device=self.device)
+            messages.success(self.request, _("Your point is withdrawn."))
         else:
-            messages.error(request, _("Only the phone that added a point can withdraw it."))
-        return remember_device(request, redirect(request.path))
-    if request.method == "POST":
-        posted = PointForm(request.POST, questions=questions)
-        if device_id(request) is None:
-            status = 403
-            messages.error(
-                request,
-                _("Your browser did not send back the cookie that tells phones apart. Allow cookies and send again."),
-            )
-        elif posted.is_valid():
-            refused = limits.allow(request, device, limits.POINT_PER_DEVICE, limits.POINT_PER_ADDRESS)
-            if refused:
-                status = 429
-                messages.error(request, too_many(refused, _("points")))
-            else:
-                try:
-                    services.add_point(
-                        question=posted.cleaned_data["question"],
-                        text=posted.cleaned_data["text"],
-                        author=posted.cleaned_data["author"],
-                        device=device,
-                    )
-                except services.NotesClosed:
-                    status = 403
-                    messages.error(
-                        request, _("The breakout notes are closed, so your point was not added. It is kept below.")
-                    )
-                else:
-                    messages.success(request, _("Your point is added."))
-                    return remember_device(
-                        request, redirect(f"{request.path}#question-{posted.cleaned_data['question'].pk}")
-                    )
-    posted_question = posted.data.get("question") if posted is not None else None
-    for question in breakout.question_list:
-        bound = posted is not None and posted_question == str(question.pk)
-        question.form = (
-            posted
-            if bound
-            else PointForm(questions=questions, initial={"question": question.pk}, auto_id=f"id_q{question.pk}_%s")
+            messages.error(self.request, _("Only the phone that added a point can withdraw it."))
+        return remember_device(self.request, redirect(self.request.path))
+
+    def rate_limits(self):
+        return limits.POINT_PER_DEVICE, limits.POINT_PER_ADDRESS
+
+    def get_form(self):
+        return PointForm(self.request.POST, questions=self.questions)
+
+    def act(self):
+        question = self.form.cleaned_data["question"]
+        services.add_point(
+            question=question,
+            text=self.form.cleaned_data["text"],
+            author=self.form.cleaned_data["author"],
+            device=self.device,
         )
-        if bound:
-            posted.auto_id = f"id_q{question.pk}_%s"
-        for point in question.points:
-            point.mine = point.device == device
-    context = {
-        "conference": breakout.session.conference,
-        "breakout": breakout,
-        "live": live,
-        "stray_form": posted
-        if posted is not None and not any(q.form is posted for q in breakout.question_list)
-        else None,
-        "refresh_ms": PHONE_REFRESH_MS,
-    }
-    response = render(request, "live/notes.html", context, status=status)
-    if status == 429:
-        response["Retry-After"] = str(limits.POINT_PER_DEVICE.window)
-    return remember_device(request, response)
+        messages.success(self.request, _("Your point is added."))
+        return remember_device(self.request, redirect(f"{self.request.path}#question-{question.pk}"))
+
+    def page(self, status=200):
+        """Each question with its points and a form to add one: the posted form under the question it was for (or
+        apart, when it names none of them), an empty one under the others."""
+        posted = self.form
+        posted_question = posted.data.get("question") if posted is not None else None
+        for question in self.breakout.question_list:
+            bound = posted is not None and posted_question == str(question.pk)
+            question.form = (
+                posted
+                if bound
+                else PointForm(
+                    questions=self.questions, initial={"question": question.pk}, auto_id=f"id_q{question.pk}_%s"
+                )
+            )
+            if bound:
+                posted.auto_id = f"id_q{question.pk}_%s"
+            for point in question.points:
+                point.mine = point.device == self.device
+        context = {
+            "conference": self.breakout.session.conference,
+            "breakout": self.breakout,
+            "live": self.live,
+            "stray_form": posted
+            if posted is not None and not any(q.form is posted for q in self.breakout.question_list)
+            else None,
+            "refresh_ms": PHONE_REFRESH_MS,
+        }
+        return remember_device(self.request, render(self.request, "live/notes.html", context, status=status))
+
+
+notes_view = never_cache(condition(etag_func=notes_etag)(NotesView.as_view()))

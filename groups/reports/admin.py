@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from conference.templatetags.conference_tags import markdown
 
 from . import services
 from .content import SECTIONS
-from .models import RapporteurNomination, RapporteurReport, RapporteurReportRevision
+from .models import RapporteurNomination, RapporteurReport, RapporteurReportRevision, ReportStatus
 
 # The admin is for data entry. The report workflow (nominating in one step, the links with their QR codes, cards and
 # emails, publishing, history, compare and restore) is the organisers' console's: these pages link to it.
@@ -108,6 +110,14 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+# Reports that were submitted or published at some time: the record of what a group reported, never deleted here.
+WAS_SUBMITTED = Q(submitted_at__isnull=False) | Q(published_at__isnull=False) | ~Q(status=ReportStatus.DRAFT)
+
+
+def was_submitted(report):
+    return report.submitted_at is not None or report.published_at is not None or report.status != ReportStatus.DRAFT
+
+
 def report_content(report):
     """The report as the public will read it: each question and its answer, then the sections (sanitised)."""
     parts = format_html_join(
@@ -140,13 +150,41 @@ class RapporteurReportAdmin(SearchMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("breakout__questions", "answers")
 
-    # Reports are made by nominating a rapporteur and written through the report form, not here. Deleting stays (a
-    # report goes with its breakout, and a stray one can be removed).
+    actions = ["delete_selected"]
+
+    # Reports are made by nominating a rapporteur and written through the report form, not here. A draft that was
+    # never submitted can be deleted (a stray one); a report that was submitted or published cannot, with its
+    # revisions: the organisers unpublish it in the console instead. (Deleting its breakout is refused too: the admin
+    # asks this for every row a deletion would take with it.)
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not was_submitted(obj))
+
+    @admin.action(description=delete_selected.short_description, permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        """The admin's "Delete selected" for drafts only: refused, with nothing deleted, if any selected report was
+        submitted or published."""
+        kept = queryset.filter(WAS_SUBMITTED).count()
+        if kept:
+            self.message_user(
+                request,
+                ngettext(
+                    "Nothing was deleted: %(count)d of the selected reports was submitted or published, and such "
+                    "reports are kept with their history. Unpublish it in the organisers’ console instead.",
+                    "Nothing was deleted: %(count)d of the selected reports were submitted or published, and such "
+                    "reports are kept with their history. Unpublish them in the organisers’ console instead.",
+                    kept,
+                )
+                % {"count": kept},
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(self, request, queryset)
 
     @admin.display(description=_("report"))
     def content(self, obj):

@@ -1,8 +1,7 @@
 """The rapporteur's pages, reached through the private link of their nomination: no account, no password.
 
-A valid link is always served. Unknown links are counted per client address (conference.throttle, in the database,
-so page traffic cannot evict the counts); past a limit sized for a venue where hundreds of phones share one address,
-unknown links answer "too many attempts" for a while.
+A valid link is always served. Unknown links are counted per client address, past a limit sized for a venue where
+hundreds of phones share one address, by the rule every private link follows (conference.links.find_link).
 """
 
 import functools
@@ -16,8 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from conference import clock, throttle
-from conference.clients import client_ip
+from conference import clock, links
 from conference.links import LinkState
 from groups.live.models import BreakoutPoint
 
@@ -25,13 +23,6 @@ from . import services
 from .content import SECTIONS_BY_KEY, question_id_of
 from .forms import ReportForm
 from .models import RapporteurNomination, RapporteurReport
-
-MISS_SCOPE = "report-link-miss"
-# Unknown links allowed per client address and window: enough for the typos of a few hundred phones behind one
-# venue address, far too few to matter for guessing 256-bit keys.
-MISS_LIMIT = 200
-MISS_WINDOW_SECONDS = 10 * 60
-
 
 LINK_PROBLEMS = {
     "limited": (
@@ -79,7 +70,7 @@ def link_problem(request, problem, token):
     context = {"title": title, "explanation": explanation, "storage_scope": storage_scope(token)}
     response = render(request, "reports/rapporteur/link_problem.html", context, status=status)
     if status == 429:
-        response["Retry-After"] = str(MISS_WINDOW_SECONDS)
+        response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
     return response
 
 
@@ -97,13 +88,9 @@ def rapporteur_link_required(view):
 
     @functools.wraps(view)
     def wrapper(request, token, **kwargs):
-        nomination = RapporteurNomination.objects.with_context().filter(token=token).first()
-        if nomination is None:
-            within = throttle.allow(MISS_SCOPE, client_ip(request), limit=MISS_LIMIT, window=MISS_WINDOW_SECONDS)
-            return private(link_problem(request, "unknown" if within else "limited", token))
-        state = nomination.link_state()
-        if state != LinkState.ACTIVE:
-            return private(link_problem(request, state, token))
+        nomination, problem = links.find_link(request, RapporteurNomination.objects.with_context(), token)
+        if problem:
+            return private(link_problem(request, problem, token))
         with clock.venue_time(nomination.breakout.session.conference):  # save times in the venue's time
             return private(view(request, nomination, **kwargs))
 
@@ -178,48 +165,62 @@ def edit_report(request, *, report, by, template_name, context):
     field, and a field both changed comes back with both texts side by side (status 409), the form rebased on the
     current version; text for a question removed since the page was served comes back to be copied.
     """
-    status, conflict, removed = 200, None, None
-    is_rapporteur = isinstance(by, RapporteurNomination)
-    if request.method == "POST":
-        submit = request.POST.get("action") == "submit" and is_rapporteur
-        form = ReportForm(request.POST, report=report)
-        if form.is_valid() and (not submit or form.require_conclusions()):
-            try:
-                result = form.save(by=by, submit=submit)
-            except services.ReportConflict as error:
-                conflict, report, status = error, error.current, 409
-                data = request.POST.copy()
-                data.update({"base_version": str(report.version), "field_versions": ""})
-                for key, text in error.merge.content.items():
-                    if key in data:
-                        data[key] = text
-                form = ReportForm(data, report=report)
-                form.is_valid()
-            except services.QuestionsRemoved as error:
-                removed, report, status = error, error.current, 409
-                form = ReportForm(request.POST, report=report)
-                form.is_valid()
-            except services.ReportLocked as error:
-                report, status = error.current, 409
-                context["locked_after_post"] = True
-            else:
-                saved = result.report
-                if submit:
-                    messages.success(
-                        request, _("Report submitted at %(time)s. Thank you!") % {"time": local_time(saved.updated_at)}
-                    )
-                elif not result.changed:
-                    messages.info(request, _("Nothing changed since the last save."))
-                elif is_rapporteur:
-                    messages.success(request, _("Draft saved at %(time)s.") % {"time": local_time(saved.updated_at)})
-                else:
-                    messages.success(request, _("Changes saved at %(time)s.") % {"time": local_time(saved.updated_at)})
-                if result.theirs:
-                    messages.info(request, merged_message(result, by))
-                # ?saved tells the page's script that its posted text reached the server (it may forget its copy).
-                return HttpResponseRedirect(f"{request.path}?saved={saved.version}")
+    page = functools.partial(report_form_page, request, template_name=template_name, context=context, by=by)
+    if request.method != "POST":
+        return page(report=report, form=ReportForm(report=report))
+    submit = request.POST.get("action") == "submit" and isinstance(by, RapporteurNomination)
+    form = ReportForm(request.POST, report=report)
+    if not form.is_valid() or (submit and not form.require_conclusions()):
+        return page(report=report, form=form)
+    try:
+        result = form.save(by=by, submit=submit)
+    except services.ReportConflict as error:
+        return page(report=error.current, form=rebased_form(request.POST, error), status=409, conflict=error)
+    except services.QuestionsRemoved as error:
+        form = ReportForm(request.POST, report=error.current)
+        form.is_valid()
+        return page(report=error.current, form=form, status=409, removed=error)
+    except services.ReportLocked as error:
+        context["locked_after_post"] = True
+        return page(report=error.current, form=form, status=409)
+    say_saved(request, result, by=by, submit=submit)
+    # ?saved tells the page's script that its posted text reached the server (it may forget its copy).
+    return HttpResponseRedirect(f"{request.path}?saved={result.report.version}")
+
+
+def rebased_form(posted, conflict):
+    """The posted form moved onto the current version after a conflict: the fields merged from the other save hold
+    the merged text, the others what was typed; checked, so that the page shows what still needs a choice."""
+    data = posted.copy()
+    data.update({"base_version": str(conflict.current.version), "field_versions": ""})
+    for key, text in conflict.merge.content.items():
+        if key in data:
+            data[key] = text
+    form = ReportForm(data, report=conflict.current)
+    form.is_valid()
+    return form
+
+
+def say_saved(request, result, *, by, submit):
+    """The message after a save: submitted, saved, or nothing changed; and what another save changed meanwhile."""
+    saved = result.report
+    if submit:
+        messages.success(
+            request, _("Report submitted at %(time)s. Thank you!") % {"time": local_time(saved.updated_at)}
+        )
+    elif not result.changed:
+        messages.info(request, _("Nothing changed since the last save."))
+    elif isinstance(by, RapporteurNomination):
+        messages.success(request, _("Draft saved at %(time)s.") % {"time": local_time(saved.updated_at)})
     else:
-        form = ReportForm(report=report)
+        messages.success(request, _("Changes saved at %(time)s.") % {"time": local_time(saved.updated_at)})
+    if result.theirs:
+        messages.info(request, merged_message(result, by))
+
+
+def report_form_page(request, *, template_name, context, by, report, form, status=200, conflict=None, removed=None):
+    """The report's form page: the questions' rows (with the breakout's notes), and after a refused save the
+    conflict (which fields, merged from whom) or the text for removed questions."""
     conflicts = conflict.merge.conflicts if conflict else {}
     context.update(
         report=report,

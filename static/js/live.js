@@ -3,8 +3,9 @@
 
    Refreshing is a conditional GET every few seconds with the ETag of the last answer: the server answers
    "304 Not Modified", with no body, until something changed. After a failure (weak Wi-Fi) it waits longer each time
-   (up to 30 s), says so on the page, and asks again at once when the phone is back online or the page is shown
-   again. Nothing is asked while the page is hidden. */
+   (up to 30 s), and at least as long as the server's Retry-After says (503 while its database is down), says so on
+   the page, and asks again at once when the phone is back online or the page is shown again. Nothing is asked while
+   the page is hidden. */
 (function () {
   "use strict";
 
@@ -15,6 +16,7 @@
     var etag = null;
     var timer = null;
     var failures = 0;
+    var retryAfter = 0; // ms the server asked to wait (Retry-After), after a failure
     var busy = false;
 
     function schedule(delay) {
@@ -37,11 +39,15 @@
         headers: headers, cache: "no-store", credentials: "same-origin", signal: controller ? controller.signal : undefined
       }).then(function (response) {
         if (response.status === 304) { return null; }
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        if (!response.ok) {
+          retryAfter = (Number(response.headers.get("Retry-After")) || 0) * 1000;
+          throw new Error("HTTP " + response.status);
+        }
         var tag = response.headers.get("ETag");
         return response.text().then(function (body) { return { body: body, etag: tag }; });
       }).then(function (result) {
         failures = 0;
+        retryAfter = 0;
         showStatus(false);
         if (result && onChange(result.body) !== false) { etag = result.etag; }
       }).catch(function () {
@@ -50,7 +56,7 @@
       }).then(function () {
         window.clearTimeout(abort);
         busy = false;
-        schedule(failures ? Math.min(MAX_DELAY, interval * Math.pow(2, failures)) : interval);
+        schedule(failures ? Math.max(retryAfter, Math.min(MAX_DELAY, interval * Math.pow(2, failures))) : interval);
       });
     }
     document.addEventListener("visibilitychange", function () { if (!document.hidden) { schedule(0); } });

@@ -21,6 +21,7 @@
   var panel = document.getElementById("local-copies");
   var INTERVAL_MS = 15000;
   var dirty = false, inFlight = false, stopped = false, submitting = false;
+  var notBefore = 0; // no save before this time (ms): the server answered with Retry-After
   var fieldVersions = {};
 
   function message(name) { return form.getAttribute("data-msg-" + name) || ""; }
@@ -159,6 +160,7 @@
 
   function autosave() {
     if (!url || !window.fetch || !window.FormData || !dirty || inFlight || stopped || submitting) { return; }
+    if (Date.now() < notBefore) { return; } // the server asked to wait (Retry-After, while its database is down)
     inFlight = true;
     var sent = values(), sentVersion = version(), sentFieldVersions = JSON.parse(JSON.stringify(fieldVersions));
     syncFieldVersions();
@@ -171,6 +173,7 @@
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" }
     }).then(function (response) {
+      notBefore = Date.now() + (Number(response.headers.get("Retry-After")) || 0) * 1000;
       return response.json().catch(function () { return {}; }).then(function (data) {
         return { status: response.status, data: data };
       });

@@ -254,3 +254,39 @@ def test_the_list_says_when_the_connection_is_lost_and_catches_up_when_it_is_bac
     phone.context.set_offline(False)  # the page asks again (at once, on the browser's "online" event)
     expect(phone.locator(f"#q{question.pk}")).to_contain_text("Asked while the phone was offline?", timeout=LIVE)
     expect(status).to_be_hidden()
+
+
+COUNT_UPDATES = """() => {
+  window.updatesAsked = 0;
+  const fetch = window.fetch;
+  window.fetch = function (url) {
+    if (String(url).includes("/updates/")) { window.updatesAsked += 1; }
+    return fetch.apply(this, arguments);
+  };
+}"""
+
+
+def test_the_list_waits_as_long_as_the_server_asks_while_its_database_is_down(open_page, live_session):
+    """The server answers 503 with Retry-After while its database is down: the phones wait that long before asking
+    again, instead of every 6, 12, 24 and 30 s of their own back-off (point 7 of "Venue-proof II")."""
+    phone = open_page(QUESTIONS)
+    body = '{"status": "unavailable", "message": "The site cannot reach its database just now."}'
+    phone.route(
+        "**/updates/",
+        lambda route: route.fulfill(
+            status=503, headers={"Retry-After": "60"}, content_type="application/json", body=body
+        ),
+    )
+    hold_clock(phone)
+    phone.goto(QUESTIONS)
+    phone.evaluate(COUNT_UPDATES)
+    status = phone.locator("[data-live-status]")
+    phone.clock.run_for(3_000)  # the first refresh
+    expect(status).to_have_text("No connection: trying again…", timeout=LIVE)
+    assert phone.evaluate("window.updatesAsked") == 1
+    phone.clock.run_for(55_000)
+    assert phone.evaluate("window.updatesAsked") == 1
+    phone.unroute("**/updates/")  # the database is back
+    phone.clock.run_for(5_000)
+    expect(status).to_be_hidden(timeout=LIVE)
+    assert phone.evaluate("window.updatesAsked") == 2

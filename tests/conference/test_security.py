@@ -8,12 +8,9 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from lxml import html
-
-from conference.settings import cache_from_url
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,31 +56,6 @@ def test_production_cookies_and_hsts(client, settings, caribbean):
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     cookie = response.cookies["csrftoken"]
     assert (bool(cookie["secure"]), bool(cookie["httponly"]), cookie["samesite"]) == (True, True, "Lax")
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("locmem://", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}),
-        ("locmem://pages", {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}),
-        ("dummy://", {"BACKEND": "django.core.cache.backends.dummy.DummyCache", "LOCATION": ""}),
-        (
-            "redis://cache.internal:6379/2",
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache.internal:6379/2"},
-        ),
-        (
-            "memcached://m1:11211,m2:11211",
-            {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": ["m1:11211", "m2:11211"]},
-        ),
-    ],
-)
-def test_cache_url_parsing(url, expected):
-    assert cache_from_url(url) == {**expected, "KEY_PREFIX": "breakout"}
-
-
-def test_unknown_cache_url_is_a_clear_error():
-    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with one of"):
-        cache_from_url("mongodb://x")
 
 
 def test_admin_login_locked_after_repeated_failures(client, organiser):

@@ -17,7 +17,7 @@ PAGES = {
     "updates (built)": (UPDATES, 3),
     "screen": (SCREEN, 6),
     "notes": (NOTES, 5),
-    "moderate": ("/moderate/{token}/", 7),
+    "moderate": ("/moderate/{token}/", 6),
 }
 SIZES = {"small": 2, "large": 3 * views.PAGE_QUESTIONS}
 

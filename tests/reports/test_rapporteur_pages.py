@@ -8,10 +8,10 @@ from django.test import override_settings
 from django.utils import timezone
 from lxml import html
 
+from conference import links
 from groups.models import Breakout, Question
-from groups.reports import rapporteur_views, services
+from groups.reports import services
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
-from groups.reports.rapporteur_views import MISS_LIMIT
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -280,13 +280,9 @@ def test_expired_link_gets_a_clear_page(client, report_url, caribbean):
 
 @pytest.fixture
 def miss_limit(monkeypatch):
-    """A small limit, so that the tests need few requests (the real one is MISS_LIMIT)."""
-    monkeypatch.setattr(rapporteur_views, "MISS_LIMIT", 5)
+    """A small limit, so that the tests need few requests (the real one is conference.links.MISS_LIMIT)."""
+    monkeypatch.setattr(links, "MISS_LIMIT", 5)
     return 5
-
-
-def test_the_limit_is_sized_for_a_venue_behind_one_address():
-    assert (MISS_LIMIT, rapporteur_views.MISS_WINDOW_SECONDS) == (200, 600)
 
 
 def test_unknown_links_are_rate_limited_per_client_but_a_valid_link_always_opens(client, report_url, miss_limit):

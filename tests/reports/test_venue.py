@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from benchmarks import venue
-from groups.reports import rapporteur_views
+from conference import links as private_links
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,7 +18,7 @@ def test_phones_behind_one_address_are_never_refused_while_it_floods_unknown_lin
     caribbean, live_server, settings, monkeypatch
 ):
     settings.PROXY_COUNT = 1
-    monkeypatch.setattr(rapporteur_views, "MISS_LIMIT", 5)
+    monkeypatch.setattr(private_links, "MISS_LIMIT", 5)
     tokens = venue.nominate_everyone()
     port = urllib.parse.urlsplit(live_server.url).port
     lock = threading.Lock()
