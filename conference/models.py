@@ -546,16 +546,17 @@ class ContentVersion(models.Model):
         """Raise the version, inside the transaction that makes the change, and once per transaction.
 
         Inside: the new version commits with the new data, so a page rendered after the commit never pairs the old
-        version with new data, and a request between commit and raise cannot cache new data under the old version
-        (as raising it from an on-commit callback would allow). Once: a transaction that saves several records (a
-        partner sign-up saves three, an admin page with inlines many) empties the page cache once.
+        version with new data. (Raised from an on-commit callback, it would leave a moment, or after a crash for
+        good, in which the old version is current while the new data is there.) Once: a transaction that saves
+        several records (a partner sign-up saves three, an admin page with inlines many) empties the page cache once.
 
         The raise registers a callback with `transaction.on_commit`, and the connection keeps only a weak reference
         to it: Django holds the callback while the raise stands and drops it when it cannot any more (after the
-        commit, or with a rollback of the transaction or of the savepoint it was raised in). So while the reference
-        lives, this transaction has raised the version; once it is gone, the next change raises it again, and a
-        rolled-back raise never stops the rest of the transaction from raising it. Outside a transaction each call
-        raises it.
+        commit, or with a rollback of the transaction or of the savepoint it was raised in; CPython frees it then).
+        So while the reference lives, this transaction has raised the version; once it is gone, the next change
+        raises it again, and a rolled-back raise never stops the rest of the transaction from raising it. Public
+        API only: no look into Django's list of callbacks or its savepoints. Outside a transaction each call raises
+        it. (A test runs inside pytest-django's transaction: its changes raise the version once.)
         """
         using = router.db_for_write(cls)
         connection = transaction.get_connection(using)
@@ -567,9 +568,11 @@ class ContentVersion(models.Model):
         if connection.in_atomic_block:
 
             def version_raised():
-                _raised_in.pop(connection, None)
+                if _raised_in.get(connection) is mark:
+                    del _raised_in[connection]
 
-            _raised_in[connection] = weakref.ref(version_raised)
+            mark = weakref.ref(version_raised)
+            _raised_in[connection] = mark
             transaction.on_commit(version_raised, using=using)
 
 

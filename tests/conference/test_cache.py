@@ -211,8 +211,8 @@ def test_an_admin_save_with_inlines_raises_the_version_once(client, caribbean, o
 
 
 def test_a_test_is_one_transaction(caribbean):
-    # Without a real commit, the changes of a test count as one transaction: the rest of the suite relies on it no
-    # more than this.
+    # Without a real commit a test's changes are one transaction (pytest-django's): the fixture raised the version,
+    # these changes do not raise it again.
     before = ContentVersion.current()
     Country.objects.create(conference=caribbean, code="CU", name="Cuba")
     Country.objects.create(conference=caribbean, code="AW", name="Aruba")
