@@ -1,7 +1,10 @@
+import functools
+
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.main import ChangeList
 from django.core.validators import MaxLengthValidator
+from django.urls import path
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -60,6 +63,12 @@ class SearchMixin:
 
 @admin.register(Conference)
 class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationAdmin):
+    """The conference's records, and the pages other apps add to it (`add_page`)."""
+
+    # (route, view, URL name): pages of the apps that know a conference's whole structure (copy it, load it from
+    # a file), which they add from their admin module; each view is called with this ModelAdmin and the request.
+    pages = []
+
     list_display = ["display_name", "slug", "region", "start_date", "end_date", "venue"]
     search_fields = ["name", "slug", "region", "venue"]
     prepopulated_fields = {"slug": ["region"]}
@@ -68,6 +77,18 @@ class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationA
         (_("Where and when"), {"fields": ["venue", "start_date", "end_date", "time_zone"]}),
         (_("How the sessions work"), {"fields": ["modalities"]}),
     ]
+
+    @classmethod
+    def add_page(cls, route, view, *, name):
+        """Add a page under the conference's admin, at `route`, named `name` in the admin's namespace."""
+        cls.pages.append((route, view, name))
+
+    def get_urls(self):
+        pages = [
+            path(route, self.admin_site.admin_view(functools.partial(view, self)), name=name)
+            for route, view, name in self.pages
+        ]
+        return pages + super().get_urls()
 
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, obj):

@@ -8,7 +8,6 @@ to send over the venue's Wi-Fi.
 import hashlib
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -23,7 +22,6 @@ from .models import ContentVersion
 PAGE_TIMEOUT = 3600
 # How long a phone or a CDN may show a public page without asking again (then it revalidates with its ETag).
 BROWSER_MAX_AGE = 60
-WATCHED_APPS = {"conference", "agenda_sessions", "groups", "reports"}
 # Cookies that make a response personal: a logged-in user, or messages waiting to be shown.
 PERSONAL_COOKIES = ("sessionid", "messages")
 
@@ -159,9 +157,10 @@ def content_changed(sender, instance=None, action=None, created=False, **kwargs)
         ContentVersion.bump()  # once per transaction
 
 
-def watch_changes():
-    """Raise the content version whenever a record of the conference's apps is saved, deleted or relinked."""
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in WATCHED_APPS:
-            for signal in (post_save, post_delete, m2m_changed):
-                signal.connect(content_changed, sender=model, dispatch_uid=f"content-changed-{model._meta.label}")
+def watch(app_config):
+    """Raise the content version whenever a record of the app is saved, deleted or relinked (its models and their
+    link tables; each model may say otherwise with `affects_public_pages`). Each app calls it from its
+    `AppConfig.ready()`, so that this module names no app."""
+    for model in app_config.get_models(include_auto_created=True):
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(content_changed, sender=model, dispatch_uid=f"content-changed-{model._meta.label}")

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import weakref
 import zoneinfo
 
 from django.conf import global_settings, settings
@@ -542,45 +543,42 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        """Raise the version, once per transaction and inside it: a page rendered after the commit never pairs the
-        old version with new data, and a transaction that saves several records (a partner sign-up saves three)
-        empties the page cache once. Outside a transaction every call raises it."""
+        """Raise the version, inside the transaction that makes the change, and once per transaction.
+
+        Inside: the new version commits with the new data, so a page rendered after the commit never pairs the old
+        version with new data. (Raised from an on-commit callback, it would leave a moment, or after a crash for
+        good, in which the old version is current while the new data is there.) Once: a transaction that saves
+        several records (a partner sign-up saves three, an admin page with inlines many) empties the page cache once.
+
+        The raise registers a callback with `transaction.on_commit`, and the connection keeps only a weak reference
+        to it: Django holds the callback while the raise stands and drops it when it cannot any more (after the
+        commit, or with a rollback of the transaction or of the savepoint it was raised in; CPython frees it then).
+        So while the reference lives, this transaction has raised the version; once it is gone, the next change
+        raises it again, and a rolled-back raise never stops the rest of the transaction from raising it. Public
+        API only: no look into Django's list of callbacks or its savepoints. Outside a transaction each call raises
+        it. (A test runs inside pytest-django's transaction: its changes raise the version once.)
+        """
         using = router.db_for_write(cls)
-        connection = connections[using]
-        current = _current_transaction(connection)
-        if current is not None and any(
-            func is _version_raised and (current is _OUTERMOST or current in savepoints)
-            for savepoints, func, _robust in connection.run_on_commit
-        ):
+        connection = transaction.get_connection(using)
+        raised = _raised_in.get(connection)
+        if connection.in_atomic_block and raised is not None and raised() is not None:
             return
         if not cls.objects.using(using).filter(pk=1).update(value=F("value") + 1):
-            cls.objects.using(using).get_or_create(pk=1)
-        if current is not None:
-            # The mark goes with the transaction: dropped on rollback, and with a rolled-back savepoint that raised
-            # it (Django forgets the callbacks registered in it), so that the next change raises it again.
-            transaction.on_commit(_version_raised, using=using)
+            cls.objects.using(using).get_or_create(pk=1, defaults={"value": 1})
+        if connection.in_atomic_block:
+
+            def version_raised():
+                if _raised_in.get(connection) is mark:
+                    del _raised_in[connection]
+
+            mark = weakref.ref(version_raised)
+            _raised_in[connection] = mark
+            transaction.on_commit(version_raised, using=using)
 
 
-_OUTERMOST = object()
-
-
-def _version_raised():
-    """A mark among a transaction's on-commit callbacks: the content version was raised in this transaction."""
-
-
-def _current_transaction(connection):
-    """The transaction a change on `connection` is part of: `_OUTERMOST`, or in tests the id of the savepoint that
-    stands for it; None when each statement commits on its own.
-
-    Test cases run each test inside atomic blocks of their own (marked `_from_testcase`); the first block inside
-    them is what would be the transaction in production, so tests count as production does.
-    """
-    if not connection.in_atomic_block:
-        return None
-    for depth, block in enumerate(connection.atomic_blocks):
-        if not getattr(block, "_from_testcase", False):
-            return _OUTERMOST if depth == 0 else connection.savepoint_ids[depth - 1]
-    return None
+# Per database connection, a weak reference to the on-commit callback of the transaction that raised the content
+# version (see ContentVersion.bump).
+_raised_in = weakref.WeakKeyDictionary()
 
 
 class AttemptCount(models.Model):

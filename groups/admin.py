@@ -2,13 +2,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.admin import ConferenceAdmin as ConferenceRecordsAdmin
-from conference.admin import SearchMixin
+from conference.admin import ConferenceAdmin, SearchMixin
 from conference.models import Conference
 from conference.translation_admin import SideBySideTranslationAdmin, SideBySideTranslationStackedInline
 
@@ -154,72 +152,67 @@ class QuestionAdmin(SearchMixin, SideBySideTranslationAdmin):
     ordering = ["breakout__session__conference", "breakout__session__number", "breakout__group__number", "position"]
 
 
-admin.site.unregister(Conference)
+def admin_page(model_admin, request, template, **context):
+    return TemplateResponse(
+        request,
+        f"admin/conference/conference/{template}",
+        {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, **context},
+    )
 
 
-@admin.register(Conference)
-class ConferenceAdmin(ConferenceRecordsAdmin):
-    """The conference's admin (conference/admin.py), with the two pages that need its whole structure, which the
-    groups app knows: copy a conference for the next one, and create one from a file in the fixture's format."""
+def copy_view(model_admin, request, pk):
+    """Copy a conference's structure into a new conference (no people, nominations or reports)."""
+    original = get_object_or_404(Conference, pk=pk)
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = CopyConferenceForm(request.POST or None, initial={"region": original.region})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.copy_conference(conference=original, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            model_admin.message_user(request, structure_message(copy), messages.SUCCESS)
+            return redirect("admin:conference_conference_change", copy.pk)
+    return admin_page(
+        model_admin,
+        request,
+        "copy.html",
+        title=_("Copy %(conference)s") % {"conference": original},
+        original=original,
+        form=form,
+    )
 
-    def get_urls(self):
-        return [
-            path("<int:pk>/copy/", self.admin_site.admin_view(self.copy_view), name="conference_conference_copy"),
-            path("load/", self.admin_site.admin_view(self.load_view), name="conference_conference_load"),
-            *super().get_urls(),
-        ]
 
-    def _page(self, request, template, **context):
-        return TemplateResponse(
-            request,
-            f"admin/conference/conference/{template}",
-            {**self.admin_site.each_context(request), "opts": self.model._meta, **context},
-        )
+def load_view(model_admin, request):
+    """Create a conference from a file in the fixture's format; every record's errors are shown."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = ConferenceFileForm(request.POST or None, request.FILES or None)
+    errors, follow_on = [], []
+    if request.method == "POST" and form.is_valid():
+        try:
+            conference = load_conference(data=form.cleaned_data["file"].read(), slug=form.cleaned_data["slug"])
+        except FileRefused as refused:
+            errors, follow_on = refused.errors, refused.follow_on
+        else:
+            model_admin.message_user(request, structure_message(conference), messages.SUCCESS)
+            return redirect("admin:conference_conference_change", conference.pk)
+    return admin_page(
+        model_admin,
+        request,
+        "load.html",
+        title=_("Create a conference from a file"),
+        form=form,
+        errors=errors,
+        follow_on=follow_on,
+    )
 
-    def copy_view(self, request, pk):
-        """Copy a conference's structure into a new conference (no people, nominations or reports)."""
-        original = get_object_or_404(Conference, pk=pk)
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = CopyConferenceForm(request.POST or None, initial={"region": original.region})
-        if request.method == "POST" and form.is_valid():
-            try:
-                copy = services.copy_conference(conference=original, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                self.message_user(request, structure_message(copy), messages.SUCCESS)
-                return redirect("admin:conference_conference_change", copy.pk)
-        return self._page(
-            request,
-            "copy.html",
-            title=_("Copy %(conference)s") % {"conference": original},
-            original=original,
-            form=form,
-        )
 
-    def load_view(self, request):
-        """Create a conference from a file in the fixture's format; every record's errors are shown."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ConferenceFileForm(request.POST or None, request.FILES or None)
-        errors, follow_on = [], []
-        if request.method == "POST" and form.is_valid():
-            try:
-                conference = load_conference(data=form.cleaned_data["file"].read(), slug=form.cleaned_data["slug"])
-            except FileRefused as refused:
-                errors, follow_on = refused.errors, refused.follow_on
-            else:
-                self.message_user(request, structure_message(conference), messages.SUCCESS)
-                return redirect("admin:conference_conference_change", conference.pk)
-        return self._page(
-            request,
-            "load.html",
-            title=_("Create a conference from a file"),
-            form=form,
-            errors=errors,
-            follow_on=follow_on,
-        )
+# The two pages of the conference's admin that need its whole structure, which this app knows: copy a conference
+# for the next one, and create one from a file in the fixture's format.
+ConferenceAdmin.add_page("<int:pk>/copy/", copy_view, name="conference_conference_copy")
+ConferenceAdmin.add_page("load/", load_view, name="conference_conference_load")
 
 
 def structure_message(conference):

@@ -8,3 +8,10 @@ class SessionsConfig(AppConfig):
     name = "sessions"
     label = "agenda_sessions"
     verbose_name = _("Sessions")
+
+    def ready(self):
+        from conference.cache import watch
+        from conference.roles import grant_organisers
+
+        watch(self)
+        grant_organisers(self)

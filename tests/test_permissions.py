@@ -17,11 +17,12 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from conference.models import Conference
-from conference.roles import ORGANISER_APP_LABELS, ORGANISERS
+from conference.roles import ORGANISERS
 from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.reports.models import RapporteurReport, ReportStatus
 from sessions.models import Room
+from tests.admin_site import OUR_APPS
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -245,7 +246,7 @@ def model_table(objects):
         prefix = f"admin/{opts.app_label}/{opts.model_name}/"
         pk = objects[opts.label_lower].pk
         for view in MODEL_VIEWS:
-            expected = STAFF if opts.app_label in ORGANISER_APP_LABELS else SUPERUSER_ONLY
+            expected = STAFF if opts.app_label in OUR_APPS else SUPERUSER_ONLY
             if view == "add/" and opts.label_lower in NOBODY_ADDS:
                 expected = (LOGIN, LOGIN, 403, 403)
             if view == "{pk}/delete/" and opts.label_lower in NOBODY_DELETES:

@@ -5,7 +5,16 @@ from importlib import import_module
 
 from django.db import migrations, models
 
-from conference.models import RESERVED_SLUGS
+# The site's routes and Django's language codes, as the constraint below lists them.
+RESERVED_SLUGS = (
+    "admin", "af", "ar", "ar-dz", "ast", "az", "be", "benchmark", "bg", "bn", "br", "bs", "ca", "ckb", "cs", "cy",
+    "da", "de", "dsb", "el", "en", "en-au", "en-gb", "eo", "es", "es-ar", "es-co", "es-mx", "es-ni", "es-ve", "et",
+    "eu", "fa", "fi", "fr", "fy", "ga", "gd", "gl", "he", "hi", "hr", "hsb", "hu", "hy", "ia", "id", "ig", "io",
+    "is", "it", "ja", "ka", "kab", "kk", "km", "kn", "ko", "ky", "lb", "lt", "lv", "mk", "ml", "mn", "moderate",
+    "mr", "ms", "my", "nb", "ne", "nl", "nn", "organisers", "os", "pa", "pl", "pt", "pt-br", "report", "ro", "ru",
+    "sk", "sl", "sq", "sr", "sr-latn", "static", "sv", "sw", "ta", "te", "tg", "th", "tk", "tr", "tt", "udm", "ug",
+    "uk", "ur", "uz", "vi", "zh-hans", "zh-hant"
+)
 
 free_slug = import_module("conference.migrations.0006_fit_existing_values_to_the_new_bounds").free_slug
 

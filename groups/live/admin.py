@@ -34,11 +34,6 @@ class LiveSessionAdmin(SearchMixin, admin.ModelAdmin):
             kwargs["queryset"] = db_field.related_model.objects.filter(kind__in=("questions", "discussion"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.touch_questions(session=obj.session)
-        services.touch_notes(session=obj.session)
-
 
 @admin.register(AudienceQuestion)
 class AudienceQuestionAdmin(SearchMixin, admin.ModelAdmin):
@@ -83,10 +78,6 @@ class AudienceQuestionAdmin(SearchMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.touch_questions(session=obj.session)
-
     @admin.action(description=_("Approve: show on the phones and the screen"), permissions=["change"])
     def approve(self, request, queryset):
         count = services.approve(questions=queryset)
@@ -130,10 +121,6 @@ class BreakoutPointAdmin(SearchMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.touch_notes(session=obj.question.breakout.session)
 
     @admin.action(description=_("Hide from the group’s notes"), permissions=["change"])
     def hide_points(self, request, queryset):

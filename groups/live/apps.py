@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,14 @@ class LiveConfig(AppConfig):
     name = "groups.live"
     label = "live"
     verbose_name = _("Live questions and breakout notes")
+
+    def ready(self):
+        from conference.cache import watch
+        from conference.roles import grant_organisers
+
+        from .services import SAVES_SEEN, count_saved_record
+
+        watch(self)  # every model says it shows on no public page; a new one counts unless it says so
+        grant_organisers(self)
+        for model in SAVES_SEEN:
+            post_save.connect(count_saved_record, sender=model, dispatch_uid=f"live-counters-{model._meta.label}")

@@ -2,7 +2,7 @@
 short points a group's members note under their breakout questions.
 
 None of these records shows on the cached public pages (the programme, session and group pages), so none of them
-raises the page cache's content version: `live` is not in conference.cache.WATCHED_APPS, and every model says so.
+raises the page cache's content version: every model says so with `affects_public_pages = False`.
 """
 
 from django.core.exceptions import ValidationError

@@ -2,8 +2,12 @@
 
 Views, the admin and the management command call these functions. Each change raises the session's counters in the
 same transaction (LiveSession), so that every app server's next answer to a phone, the screen or the facilitator
-shows it: nothing lives in a server's memory.
+shows it: nothing lives in a server's memory. A record saved elsewhere (an organiser's edit in the admin) raises
+them through `count_saved_record`, a post_save receiver.
 """
+
+import functools
+from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -31,12 +35,6 @@ class NotOpenForVotes(Exception):
     """The question is not shown, or already answered: it takes no votes."""
 
 
-def live_session(session):
-    """The session's live settings, created with their defaults the first time they are needed."""
-    live, _created = LiveSession.objects.get_or_create(session=session)
-    return live
-
-
 def _touch(session_id, *, questions=False, moderation=False, notes=False):
     """Raise the counters of what changed. Call inside the transaction that makes the change."""
     changes = {}
@@ -51,22 +49,64 @@ def _touch(session_id, *, questions=False, moderation=False, notes=False):
         LiveSession.objects.filter(session_id=session_id).update(**changes)
 
 
-def touch_questions(*, session):
-    """Tell phones, the screen and the facilitator that the session's questions changed (e.g. after an admin edit)."""
-    with transaction.atomic():
-        _touch(session.pk, questions=True)
+# Whether the running code is one of these services, which raise the counters themselves.
+_counting = ContextVar("live_counting", default=False)
 
 
-def touch_notes(*, session):
-    """Tell the groups' note pages that points of the session changed (e.g. after an admin edit)."""
-    with transaction.atomic():
-        _touch(session.pk, notes=True)
+def counts_its_changes(service):
+    """Run `service` in one transaction, as a function that raises the counters itself (first, in one order of
+    locks): the records it saves are not counted again by `count_saved_record`."""
+
+    @functools.wraps(service)
+    def counted(*args, **kwargs):
+        token = _counting.set(True)
+        try:
+            with transaction.atomic():
+                return service(*args, **kwargs)
+        finally:
+            _counting.reset(token)
+
+    return counted
+
+
+def _session_of_point(point):
+    return point.question.breakout.session_id
+
+
+# What a save made elsewhere changes: the session it belongs to, and the counters to raise.
+SAVES_SEEN = {
+    LiveSession: (lambda live: live.session_id, {"questions": True, "notes": True}),
+    AudienceQuestion: (lambda question: question.session_id, {"questions": True}),
+    BreakoutPoint: (_session_of_point, {"notes": True}),
+}
+
+
+def count_saved_record(sender, instance, raw=False, **kwargs):
+    """post_save receiver (connected in the app's ready()): a live record saved outside these services (an
+    organiser's edit in the admin, the shell) raises the counters of its session, so that every phone, the screen
+    and the facilitator see it on their next refresh."""
+    if raw or _counting.get():
+        return
+    session_id, counters = SAVES_SEEN[sender]
+    _touch_in_transaction(session_id(instance), **counters)
+
+
+@counts_its_changes
+def _touch_in_transaction(session_id, **counters):
+    _touch(session_id, **counters)
+
+
+@counts_its_changes
+def live_session(session):
+    """The session's live settings, created with their defaults the first time they are needed."""
+    live, _created = LiveSession.objects.get_or_create(session=session)
+    return live
 
 
 # Asking and voting --------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@counts_its_changes
 def open_asking(*, session, segment):
     """Let participants send questions, during `segment` (a questions-for-clarification or discussion segment)."""
     _touch(session.pk, questions=True)
@@ -78,13 +118,13 @@ def open_asking(*, session, segment):
     return live
 
 
-@transaction.atomic
+@counts_its_changes
 def close_asking(*, session):
     _touch(session.pk, questions=True)
     LiveSession.objects.filter(session=session).update(asking_segment=None, asking_opened_at=None)
 
 
-@transaction.atomic
+@counts_its_changes
 def ask(*, session, text, asked_by="", affiliation="", addressee=None, device=""):
     """Record a participant's question; it shows at once, or once approved when the session needs approval.
 
@@ -134,7 +174,7 @@ def vote(*, question, device):
 # Moderation ---------------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@counts_its_changes
 def approve(*, questions):
     """Show pending or hidden questions (and answered ones again, as still to answer); returns how many changed."""
     now = timezone.now()
@@ -154,7 +194,7 @@ def approve_all(*, session):
     return approve(questions=AudienceQuestion.objects.filter(session=session, status=QuestionStatus.PENDING))
 
 
-@transaction.atomic
+@counts_its_changes
 def hide(*, questions):
     """Take questions off the phones and the screen. They stay in the database, for the organisers."""
     now = timezone.now()
@@ -169,7 +209,7 @@ def hide(*, questions):
     return changed
 
 
-@transaction.atomic
+@counts_its_changes
 def mark_answered(*, question):
     """The question has been answered: it moves below the open ones and stops being the one being answered."""
     _touch(question.session_id, questions=True)
@@ -178,7 +218,7 @@ def mark_answered(*, question):
     )
 
 
-@transaction.atomic
+@counts_its_changes
 def pin(*, question):
     """Make the question the one being answered (shown large on the screen), approving it if needed."""
     _touch(question.session_id, questions=True)  # locks the session's row: two pins at once cannot both win
@@ -191,7 +231,7 @@ def pin(*, question):
     AudienceQuestion.objects.filter(pk=question.pk).update(pinned=True)
 
 
-@transaction.atomic
+@counts_its_changes
 def unpin(*, session):
     _touch(session.pk, questions=True)
     AudienceQuestion.objects.filter(session=session, pinned=True).update(pinned=False)
@@ -200,13 +240,13 @@ def unpin(*, session):
 # Breakout notes -----------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@counts_its_changes
 def set_notes_open(*, session, is_open):
     _touch(session.pk, notes=True)
     LiveSession.objects.filter(session=session).update(notes_open=is_open)
 
 
-@transaction.atomic
+@counts_its_changes
 def add_point(*, question, text, author="", device=""):
     """Note a point under a breakout question. Raises NotesClosed when the session's notes take no more points."""
     session_id = question.breakout.session_id
@@ -216,7 +256,7 @@ def add_point(*, question, text, author="", device=""):
     return BreakoutPoint.objects.create(question=question, text=text, author=author, device=device)
 
 
-@transaction.atomic
+@counts_its_changes
 def withdraw_point(*, point, device):
     """The phone that added a point takes it back (it stays in the database, hidden). Returns whether it did."""
     _touch(point.question.breakout.session_id, notes=True)
@@ -226,7 +266,7 @@ def withdraw_point(*, point, device):
     return bool(changed)
 
 
-@transaction.atomic
+@counts_its_changes
 def hide_points(*, points, hidden=True):
     """Hide points (or show them again), for the organisers; returns how many changed."""
     selected = points.filter(hidden_at__isnull=hidden)
@@ -238,7 +278,7 @@ def hide_points(*, points, hidden=True):
 # Facilitators' links ------------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@counts_its_changes
 def nominate_facilitator(*, session, participant, replace=False):
     """Give the session's facilitator a private link to moderate its questions; returns the saved nomination.
 

@@ -1,14 +1,12 @@
 from django.db import migrations
 
-from conference.roles import sync_organisers_group
-
-
-def create_organisers(apps, schema_editor):
-    sync_organisers_group(apps)
-
 
 class Migration(migrations.Migration):
-    """The Organisers permission group, with every permission on the conference's own apps."""
+    """Made the Organisers permission group.
+
+    Since then a post_migrate receiver (conference.roles) gives the group what the apps grant after every migrate:
+    this migration does nothing and keeps its place in the history.
+    """
 
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
@@ -18,4 +16,4 @@ class Migration(migrations.Migration):
         ("groups", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_organisers, migrations.RunPython.noop)]
+    operations = []

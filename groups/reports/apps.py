@@ -10,3 +10,10 @@ class ReportsConfig(AppConfig):
     name = "groups.reports"
     label = "reports"
     verbose_name = _("Rapporteur reports")
+
+    def ready(self):
+        from conference.cache import watch
+        from conference.roles import grant_organisers
+
+        watch(self)
+        grant_organisers(self)

@@ -1,9 +1,13 @@
 """A session date outside the plausible years becomes unknown ("to be announced") before the next migration's
-constraint, without deleting a row. The bounds are read from conference.models (see conference's migration 0006)."""
+constraint, without deleting a row. The bounds are the next migration's, written out here: a migration imports no
+app code."""
+
+import datetime
 
 from django.db import migrations
 
-from conference.models import EARLIEST_DAY, LATEST_DAY
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2100, 12, 31)
 
 
 def fit(apps, schema_editor):

@@ -158,12 +158,11 @@ def screenshot(page, name):
 def organiser_login(transactional_db, django_user_model):
     """A staff user in the Organisers group. Transactional tests empty every table between tests, so the group that
     a data migration created is made again here."""
-    from django.apps import apps
     from django.contrib.auth.models import Group
 
     from conference.roles import ORGANISERS, sync_organisers_group
 
-    sync_organisers_group(apps)
+    sync_organisers_group()
     user = django_user_model.objects.create_user(username="org", password="a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name=ORGANISERS))
     return {"username": "org", "password": "a-long-test-password"}

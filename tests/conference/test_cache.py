@@ -8,11 +8,21 @@ from django.db import transaction
 from django.urls import reverse
 
 from conference.models import ContentVersion, Country, Organisation, OrganisationKind, ThematicArea
+from conference.roles import sync_organisers_group
 from groups.models import Question
 from sessions.models import Session
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
+# The version rises once per transaction, and a test's changes all run in one (pytest-django's) unless it commits
+# for real: the tests of what happens between transactions commit for real.
+committing = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def organisers_group(transactional_db):
+    """The Organisers group, made again: an earlier test's flush may have emptied its table."""
+    sync_organisers_group()
 
 
 def test_a_cached_page_costs_one_query(client, caribbean, django_assert_num_queries):
@@ -22,6 +32,7 @@ def test_a_cached_page_costs_one_query(client, caribbean, django_assert_num_quer
         assert client.get(url).content == first
 
 
+@committing
 def test_an_edit_shows_on_the_next_request(client, caribbean):
     url = reverse("pages:session", kwargs={"conference": "caribbean", "number": 1})
     client.get(url)
@@ -31,6 +42,7 @@ def test_an_edit_shows_on_the_next_request(client, caribbean):
     assert "An edited question?" in client.get(url).content.decode()
 
 
+@committing
 def test_related_changes_raise_the_version(caribbean):
     before = ContentVersion.current()
     session = Session.objects.get(number=1)
@@ -40,7 +52,8 @@ def test_related_changes_raise_the_version(caribbean):
     assert before < after_m2m < ContentVersion.current()
 
 
-def test_organiser_edit_in_admin_shows_at_once(client, caribbean, organiser):
+@committing
+def test_organiser_edit_in_admin_shows_at_once(client, caribbean, organisers_group, organiser):
     url = reverse("pages:programme", kwargs={"conference": "caribbean"})
     assert "Kingston venue" not in client.get(url).content.decode()
     admin = client.__class__()
@@ -109,6 +122,7 @@ def test_a_page_reads_only_the_query_it_names(client, caribbean, django_assert_n
     assert "Choose your country or territory, or type" not in client.get(find, {"utm_source": "x"}).content.decode()
 
 
+@committing
 def test_a_transaction_raises_the_version_once_and_inside_it(caribbean):
     # As a partner sign-up saved an organisation, a participant and a place: three raises in one transaction.
     before = ContentVersion.current()
@@ -123,28 +137,89 @@ def test_a_transaction_raises_the_version_once_and_inside_it(caribbean):
     caribbean.save()  # outside a transaction each change is one
     caribbean.save()
     assert ContentVersion.current() == before + 3
+    with transaction.atomic():  # the next transaction raises it again
+        caribbean.save()
+        caribbean.save()
+    assert ContentVersion.current() == before + 4
 
 
+@committing
+def test_nested_atomic_blocks_raise_the_version_once(caribbean):
+    before = ContentVersion.current()
+    with transaction.atomic():
+        Country.objects.create(conference=caribbean, code="CU", name="Cuba")
+        with transaction.atomic():
+            Country.objects.create(conference=caribbean, code="AW", name="Aruba")
+            with transaction.atomic():
+                ThematicArea.objects.create(conference=caribbean, code="9", title="New area")
+        # A savepoint rolled back after the raise leaves it standing.
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            Country.objects.create(conference=caribbean, code="QM", name="Made-up M")
+            raise RuntimeError
+        assert ContentVersion.current() == before + 1
+        Country.objects.create(conference=caribbean, code="QN", name="Made-up N")
+    assert ContentVersion.current() == before + 1
+    with transaction.atomic():  # raised in a savepoint that is kept: it counts for the whole transaction
+        with transaction.atomic():
+            Country.objects.create(conference=caribbean, code="QO", name="Made-up O")
+        Country.objects.create(conference=caribbean, code="QP", name="Made-up P")
+    assert ContentVersion.current() == before + 2
+
+
+@committing
 def test_a_rolled_back_raise_is_raised_again(caribbean):
     before = ContentVersion.current()
     with transaction.atomic():
         with contextlib.suppress(RuntimeError), transaction.atomic():
             Country.objects.create(conference=caribbean, code="CU", name="Cuba")
+            assert ContentVersion.current() == before + 1
             raise RuntimeError
         assert ContentVersion.current() == before
         Country.objects.create(conference=caribbean, code="AW", name="Aruba")
     assert ContentVersion.current() == before + 1
+    assert list(Country.objects.filter(code__in=["CU", "AW"]).values_list("code", flat=True)) == ["AW"]
 
 
-def test_an_admin_save_with_inlines_raises_the_version_once(organiser_client, caribbean):
+@committing
+def test_a_rolled_back_transaction_raises_nothing_and_the_next_one_raises_it(caribbean):
+    before = ContentVersion.current()
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        Country.objects.create(conference=caribbean, code="CU", name="Cuba")
+        assert ContentVersion.current() == before + 1
+        raise RuntimeError
+    assert ContentVersion.current() == before
+    with transaction.atomic():
+        Country.objects.create(conference=caribbean, code="AW", name="Aruba")
+    assert ContentVersion.current() == before + 1
+    with transaction.atomic():
+        Country.objects.create(conference=caribbean, code="CU", name="Cuba")
+        transaction.set_rollback(True)  # rolled back without an exception
+    with transaction.atomic():
+        Country.objects.create(conference=caribbean, code="QN", name="Made-up N")
+    assert ContentVersion.current() == before + 2
+
+
+@committing
+def test_an_admin_save_with_inlines_raises_the_version_once(client, caribbean, organisers_group, organiser):
+    client.force_login(organiser)
     session = Session.objects.get(number=2)
     url = reverse("admin:agenda_sessions_session_change", args=[session.pk])
-    data = form_data(organiser_client.get(url)) | {"title": "Renamed", "segments-0-min_minutes": "11"}
+    data = form_data(client.get(url)) | {"title": "Renamed", "segments-0-min_minutes": "11"}
     before = ContentVersion.current()
-    assert organiser_client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
     assert ContentVersion.current() == before + 1
 
 
+def test_a_test_is_one_transaction(caribbean):
+    # Without a real commit a test's changes are one transaction (pytest-django's): the fixture raised the version,
+    # these changes do not raise it again.
+    before = ContentVersion.current()
+    Country.objects.create(conference=caribbean, code="CU", name="Cuba")
+    Country.objects.create(conference=caribbean, code="AW", name="Aruba")
+    assert ContentVersion.current() == before
+
+
+@committing
 def test_a_model_decides_per_record_whether_it_shows(monkeypatch, caribbean):
     def has_a_kind(self):
         return self.kind != ""  # say, only organisations with a kind are shown

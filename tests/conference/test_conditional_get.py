@@ -34,6 +34,7 @@ EXPORTS = [
 ]
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: edits commit for real
 @pytest.mark.parametrize("path", PUBLIC + EXPORTS)
 def test_an_unchanged_page_answers_304_and_a_changed_one_200(client, scheduled, path):
     first = client.get(path)
@@ -74,6 +75,7 @@ FIRST_RENDER_QUERIES = {
 }
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: edits commit for real
 def test_first_render_after_an_edit_runs_a_fixed_number_of_queries(client, scheduled):
     """The figure benchmarks/first_render.py reports as "queries", and after it a page from the page cache costs one
     query (the content version)."""

@@ -3,10 +3,12 @@ and the facilitator watch, and never the public page cache's content version."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from conference.models import ContentVersion
 from groups.live import services
 from groups.live.models import AudienceQuestion, BreakoutPoint, LiveSession, QuestionStatus, Vote
+from tests.html_forms import form_data
 
 from .conftest import make_questions
 
@@ -146,3 +148,27 @@ def test_live_changes_never_raise_the_public_page_cache_version(open_session, br
     services.nominate_facilitator(session=open_session, participant=facilitator)
     make_questions(open_session, 3, votes=2)
     assert ContentVersion.current() == version
+
+
+def test_an_organisers_edits_in_the_admin_raise_the_counters_of_what_they_change(
+    organiser_client, open_session, breakout_1_1
+):
+    question = services.ask(session=open_session, text="Edited in the admin?")
+    point = services.add_point(question=breakout_1_1.questions.first(), text="A point")
+    live = LiveSession.objects.get(session=open_session)
+
+    def edit(model, pk, **changes):
+        url = reverse(f"admin:live_{model}_change", args=[pk])
+        before = counters(open_session)
+        assert organiser_client.post(url, form_data(organiser_client.get(url)) | changes).status_code == 302
+        after = counters(open_session)
+        return tuple(new - old for new, old in zip(after, before, strict=True))
+
+    # (questions, moderation, notes): a question shows on the phones, the screen and the facilitator's page; the
+    # session's settings on all of them and the notes; a point on the notes.
+    assert edit("audiencequestion", question.pk, text="Edited in the admin!") == (1, 1, 0)
+    assert edit("livesession", live.pk, notes_open="") == (1, 1, 1)
+    assert edit("breakoutpoint", point.pk, text="An edited point") == (0, 0, 1)
+    assert AudienceQuestion.objects.get(pk=question.pk).text == "Edited in the admin!"
+    assert LiveSession.objects.get(pk=live.pk).notes_open is False
+    assert BreakoutPoint.objects.get(pk=point.pk).text == "An edited point"

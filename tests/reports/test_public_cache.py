@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 GROUP_PAGE = "/caribbean/groups/1/"
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: edits commit for real
 def test_draft_saves_keep_the_cache_and_publishing_shows_the_report(client, nomination):
     report = RapporteurReport.objects.with_content().get(breakout=nomination.breakout)
     assert "Ann Example (Jamaica)" in client.get(GROUP_PAGE).content.decode()
@@ -31,6 +32,7 @@ def test_draft_saves_keep_the_cache_and_publishing_shows_the_report(client, nomi
     assert "Our conclusions" not in client.get(GROUP_PAGE).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: edits commit for real
 def test_revoking_the_rapporteur_shows_at_once(client, nomination):
     assert "Ann Example (Jamaica)" in client.get(GROUP_PAGE).content.decode()
     services.revoke_nominations(nominations=nomination.breakout.nominations.all())

@@ -390,6 +390,7 @@ def test_guids_and_version_are_stable_across_calls(client, scheduled):
     assert get(client, "sessions:schedule_json").json()["schedule"]["version"] == first.findtext("version")
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: edits commit for real
 def test_version_changes_with_the_programme(client, scheduled):
     before = xml(client).findtext("version")
     session = Session.objects.get(conference=scheduled, number=1)
@@ -742,6 +743,7 @@ def add_session(conference, number):
     Breakout.objects.create(session=session, group=group, topic=f"Topic {number}")
 
 
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: edits commit for real
 @pytest.mark.parametrize(
     ("name", "kwargs", "count"),
     [

@@ -1,18 +1,16 @@
 from django.db import migrations
 
-from conference.roles import sync_organisers_group
-
-
-def sync_organisers(apps, schema_editor):
-    sync_organisers_group(apps)
-
 
 class Migration(migrations.Migration):
-    """Give the Organisers group the permissions on the live questions, breakout points and facilitators' links."""
+    """Gave the Organisers group the permissions on the live questions, breakout points and facilitators' links.
+
+    Since then a post_migrate receiver (conference.roles) gives the group what the apps grant after every migrate:
+    this migration does nothing and keeps its place in the history.
+    """
 
     dependencies = [
         ("live", "0001_initial"),
         ("groups", "0004_organisers_report_permissions"),
     ]
 
-    operations = [migrations.RunPython(sync_organisers, migrations.RunPython.noop)]
+    operations = []

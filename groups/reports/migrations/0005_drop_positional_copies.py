@@ -1,15 +1,11 @@
 from django.db import migrations
 
-from conference.roles import sync_organisers_group
-
-
-def sync_organisers(apps, schema_editor):
-    sync_organisers_group(apps)
-
 
 class Migration(migrations.Migration):
-    """Revisions now keep their content in one document only; the report pages' view of a breakout (a proxy);
-    the Organisers keep every permission on the reports app."""
+    """Revisions now keep their content in one document only; the report pages' view of a breakout (a proxy). (It
+    also gave the Organisers the proxy's permissions; a post_migrate receiver in conference.roles keeps the group up
+    to date since.)
+    """
 
     dependencies = [
         ("reports", "0004_revision_content"),
@@ -31,5 +27,4 @@ class Migration(migrations.Migration):
             },
             bases=("groups.breakout",),
         ),
-        migrations.RunPython(sync_organisers, migrations.RunPython.noop),
     ]

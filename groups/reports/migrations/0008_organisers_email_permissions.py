@@ -1,19 +1,15 @@
 from django.db import migrations
 
-from conference.roles import sync_organisers_group
-
-
-def sync(apps, schema_editor):
-    sync_organisers_group(apps)
-
 
 class Migration(migrations.Migration):
-    """Organisers may record and see the emails of rapporteurs' links."""
+    """Gave the Organisers the permissions on the emails of rapporteurs' links.
+
+    Since then a post_migrate receiver (conference.roles) gives the group what the apps grant after every migrate:
+    this migration does nothing and keeps its place in the history.
+    """
 
     dependencies = [
         ("reports", "0007_link_emails"),
     ]
 
-    operations = [
-        migrations.RunPython(sync, migrations.RunPython.noop),
-    ]
+    operations = []
