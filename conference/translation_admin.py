@@ -18,6 +18,7 @@ from modeltranslation.utils import get_translation_fields
 
 from . import services
 from .models import Conference
+from .uploads import check_upload
 
 
 class SideBySide:
@@ -71,8 +72,6 @@ def translated_languages():
 class TranslationFilesAdmin:
     """The conference's texts for a translator, and their translation back, from the conference's admin page: a
     PO file per language to download, and the translated file to upload (conference.services)."""
-
-    MAX_FILE_BYTES = 5 * 1024 * 1024
 
     def get_urls(self):
         return [
@@ -131,10 +130,7 @@ class TranslationFilesAdmin:
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 try:
-                    if upload.size > self.MAX_FILE_BYTES:
-                        raise ValidationError(
-                            _("The file is larger than 5 MB: it is not a translation of these texts.")
-                        )
+                    check_upload(upload)
                     result = services.import_translation(
                         conference=conference, language=form.cleaned_data["language"], content=upload.read()
                     )
