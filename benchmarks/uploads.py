@@ -1,5 +1,7 @@
 """Hostile uploads refused quickly and in little memory: an Excel workbook whose one cell inflates to 300 million
-characters (a zip bomb of some 300 KB), and a JSON file for "Create from a file" over the size limit.
+characters (a zip bomb of some 300 KB), and a JSON file for "Create from a file" over the size limit; then the worst
+each check lets through to the next: a workbook inflating to just under its limit (refused for its long cell once
+read), and a JSON file just under the size limit with 100,000 records (refused for their number once parsed).
 
 Each file is written to a temporary folder (streamed: this process stays small), then handed in a fresh Python
 process to the checks the admin runs on an upload before it imports anything (conference/people.py,
@@ -14,6 +16,7 @@ tests/conference/test_uploads.py runs the same measurement and asserts under 5 s
 import argparse
 import json
 import os
+import random
 import resource
 import subprocess
 import sys
@@ -87,6 +90,36 @@ def write_zip_bomb(path, characters):
     return path
 
 
+def write_dense_workbook(path, megabytes):
+    """An Excel workbook of one person whose name is `megabytes` MB of letters, one in 64 of them random: it inflates
+    some 44 times, within the ratio the check allows, so that openpyxl reads it all before the cell is refused."""
+    rng = random.Random(1)  # noqa: S311 -- test data, not secrets
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in WORKBOOK_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_START.encode())
+            for _ in range(megabytes):
+                block = bytearray(b"a" * CHUNK)
+                for index in range(0, CHUNK, 64):
+                    block[index] = rng.randrange(ord("a"), ord("z") + 1)
+                sheet.write(bytes(block))
+            sheet.write(SHEET_END.encode())
+    return path
+
+
+def write_many_records(path, size):
+    """A conference file of some `size` bytes of tiny records: far more than one import takes."""
+    record = json.dumps({"model": "groups.breakoutgroup", "fields": {"conference": ["many"], "number": 1}})
+    conference = json.dumps({"model": "conference.conference", "fields": {"slug": "many"}})
+    with open(path, "w") as file:
+        file.write(f"[{conference}")
+        for _ in range(size // (len(record) + 2)):
+            file.write(f", {record}")
+        file.write("]")
+    return path
+
+
 def write_large_json(path, size):
     """A conference file of at least `size` bytes: the conference, with an aim as long as it takes."""
     start = json.dumps([{"model": "conference.conference", "fields": {"slug": "large", "aim": ""}}])[:-4]
@@ -104,6 +137,7 @@ def refuse(kind, path):
     in this process: the outcome in words."""
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
     django.setup()
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import UploadedFile
@@ -134,8 +168,7 @@ def refuse(kind, path):
 
 def measure(kind, path):
     """(outcome, seconds, peak resident memory in MB) of refusing the file at `path` in a fresh process."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "conference.settings"}
-    env.pop("DATABASE_URL", None)  # the checks touch no database
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}  # the checks use no database
     child = subprocess.run(  # noqa: S603 -- this interpreter on a file this process wrote
         [sys.executable, "-m", "benchmarks.uploads", "--child", kind, str(path)],
         cwd=ROOT,
@@ -169,7 +202,9 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         files = [
             ("xlsx", write_zip_bomb(Path(folder) / "people.xlsx", options.characters)),
+            ("xlsx", write_dense_workbook(Path(folder) / "dense.xlsx", 19)),
             ("json", write_large_json(Path(folder) / "conference.json", options.json_mb * CHUNK)),
+            ("json", write_many_records(Path(folder) / "many.json", 5 * CHUNK - 1024)),
         ]
         for kind, path in files:
             outcome, seconds, peak = measure(kind, path)

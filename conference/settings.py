@@ -292,7 +292,7 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 # An import of more than MAX_IMPORT_RECORDS rows or records is refused (split it), so that no request runs for minutes.
 MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 MAX_UNZIPPED_BYTES = env.int("DJANGO_MAX_UNZIPPED_BYTES", default=20 * 1024 * 1024)
-MAX_IMPORT_RECORDS = env.int("DJANGO_MAX_IMPORT_RECORDS", default=1000)
+MAX_IMPORT_RECORDS = env.int("DJANGO_MAX_IMPORT_RECORDS", default=500)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -57,7 +57,11 @@ class TranslationTabularInlineAdmin(TranslationTabularInline):
 
 class TranslationFileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the translation"))
-    file = forms.FileField(label=_("Translated PO file"), help_text=_("The file sent to the translator, translated."))
+    file = forms.FileField(
+        label=_("Translated PO file"),
+        help_text=_("The file sent to the translator, translated."),
+        validators=[check_upload],  # its size, before it is read
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +134,6 @@ class TranslationFilesAdmin:
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 try:
-                    check_upload(upload)
                     result = services.import_translation(
                         conference=conference, language=form.cleaned_data["language"], content=upload.read()
                     )

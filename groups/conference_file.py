@@ -131,7 +131,7 @@ def read_records(data, slug=""):
                 "The file has %(count)s records; a conference from a file has at most %(limit)s "
                 "(DJANGO_MAX_IMPORT_RECORDS, which the operators can raise)."
             )
-            % {"count": len(records), "limit": settings.MAX_IMPORT_RECORDS}
+            % {"count": f"{len(records):,}", "limit": f"{settings.MAX_IMPORT_RECORDS:,}"}
         )
     old_slug = records[0]["fields"].get("slug")
     if slug and isinstance(old_slug, str):
