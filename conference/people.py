@@ -23,6 +23,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from .models import Conference, Country, Organisation, Participant
+from .uploads import check_record_count, check_upload, check_workbook
 
 # What spreadsheets read as the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -202,6 +203,63 @@ class ParticipantResource(resources.ModelResource):
         return queryset.select_related("country", "organisation")
 
 
+# No column of a people file holds more than 254 characters (an email address): a longer cell is refused with the
+# whole file, before the preview, which shows the rows it refuses as they are.
+MAX_CELL_CHARACTERS = 1000
+
+
+def check_people_file(upload, file_format):
+    """Refuse (ValidationError) a people file too large to read, from its size and, for a workbook, the sizes its
+    parts inflate to: nothing of it is read into memory."""
+    check_upload(upload)
+    if issubclass(file_format, XLSX):
+        check_workbook(upload)
+
+
+def check_rows(dataset):
+    """Refuse (ValidationError) a people file with more rows than one import takes, or with a cell longer than any
+    column holds (named by its row, numbered as in the preview, and its column)."""
+    check_record_count(len(dataset), what=_("rows"))
+    headers = [str(header) for header in dataset.headers or []]
+    for column, header in enumerate(headers, start=1):
+        if len(header) > MAX_CELL_CHARACTERS:
+            raise ValidationError(
+                _("The heading of column %(column)s has %(length)s characters; a cell holds at most %(limit)s.")
+                % {"column": column, "length": f"{len(header):,}", "limit": f"{MAX_CELL_CHARACTERS:,}"}
+            )
+    for number, row in enumerate(dataset, start=1):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                raise ValidationError(
+                    _("Row %(row)s, column “%(name)s”: %(length)s characters; a cell holds at most %(limit)s.")
+                    % {
+                        "row": number,
+                        "name": headers[column - 1] if column <= len(headers) else column,
+                        "length": f"{len(value):,}",
+                        "limit": f"{MAX_CELL_CHARACTERS:,}",
+                    }
+                )
+
+
+class BoundedCSV(CSV):
+    """CSV, with the rows checked as soon as they are read (check_rows)."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        check_rows(dataset)
+        return dataset
+
+
+class BoundedXLSX(XLSX):
+    """Excel, with the rows checked as soon as they are read (check_rows); the file's inflated size was checked
+    before (check_people_file)."""
+
+    def create_dataset(self, in_stream):
+        dataset = super().create_dataset(in_stream)
+        check_rows(dataset)
+        return dataset
+
+
 class PeopleImportForm(ImportForm):
     """The admin's import form, with the conference the people are for."""
 
@@ -215,6 +273,16 @@ class PeopleImportForm(ImportForm):
         conferences = list(Conference.objects.all()[:2])
         if len(conferences) == 1:
             self.fields["conference"].initial = conferences[0].pk
+        self.formats = formats
+
+    def clean(self):
+        data = super().clean()
+        if data.get("import_file") is not None and data.get("format"):
+            try:
+                check_people_file(data["import_file"], self.formats[int(data["format"])])
+            except ValidationError as error:
+                self.add_error("import_file", error)
+        return data
 
 
 class PeopleConfirmForm(ConfirmImportForm):
@@ -225,7 +293,7 @@ class PeopleImportExportMixin:
     """ImportExportMixin's settings for people: the conference chosen on the form reaches the resource."""
 
     resource_classes = [ParticipantResource]
-    formats = [CSV, XLSX]
+    formats = [BoundedCSV, BoundedXLSX]
     import_form_class = PeopleImportForm
     confirm_form_class = PeopleConfirmForm
     import_error_display = ("message",)
@@ -237,6 +305,13 @@ class PeopleImportExportMixin:
             form.cleaned_data.get("conference") if form is not None and form.is_bound and form.is_valid() else None
         )
         return {**super().get_import_resource_kwargs(request, **kwargs), "conference": conference}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file refused by check_rows says why; import-export's own message only names the exception."""
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

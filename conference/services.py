@@ -8,17 +8,29 @@ Lokalise or OmegaT open), one entry per text: the English text as `msgid`, the c
 fuzzy (a translator's draft) and whose English is still the one that was sent.
 """
 
+import codecs
 from dataclasses import dataclass, field
 
 import polib
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
 from .languages import ORIGINAL
+from .text import unsafe_character
+from .uploads import check_size
+
+# Byte-order marks, the longest first (UTF-32's little-endian mark starts with UTF-16's).
+BYTE_ORDER_MARKS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 
 # The languages a translation can be imported into: every language of the site but the original (English).
 TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != ORIGINAL]
@@ -109,7 +121,9 @@ def _read_po(content, language):
     another language than `language`."""
     if language not in TRANSLATED_LANGUAGES:
         raise ValidationError(_("Choose the language of the translation."))
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    text = _decoded(content) if isinstance(content, bytes) else content
+    if "\n" not in text:
+        text += "\n"  # polib takes a text without a line break for the name of a file to open
     try:
         po = polib.pofile(text)
     except (OSError, ValueError, UnicodeError) as error:
@@ -121,6 +135,28 @@ def _read_po(content, language):
             % {"declared": declared, "language": language}
         )
     return po
+
+
+def _decoded(content):
+    """A PO file's bytes as text, in the encoding its byte-order mark or its header gives (UTF-8 when neither does):
+    refused (ValidationError) when too large or not in that encoding."""
+    check_size(len(content))
+    encoding = next((name for mark, name in BYTE_ORDER_MARKS if content.startswith(mark)), None)
+    if encoding is None and len(content) > 1 and (content[0] == 0) != (content[1] == 0):
+        encoding = "utf-16-be" if content[0] == 0 else "utf-16-le"  # UTF-16 without its mark: every other byte 0
+    if encoding is None:
+        # polib reads the header's charset; a text without a line break it would take for a file's name.
+        encoding = polib.detect_encoding(content if b"\n" in content else content + b"\n")
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            _(
+                "This file is not in the encoding its header gives (%(encoding)s): byte %(position)s is not. Save it "
+                "as UTF-8, with “charset=UTF-8” in its header."
+            )
+            % {"encoding": encoding, "position": error.start + 1}
+        ) from error
 
 
 def _import_entry(entry, *, conference, language, registrations, into):
@@ -139,6 +175,19 @@ def _import_entry(entry, *, conference, language, registrations, into):
         into.outdated.append(entry.msgid)
         return
     column = f"{name}_{language}"
+    character = unsafe_character(entry.msgstr, lines=isinstance(record._meta.get_field(name), models.TextField))
+    if character:
+        into.refused.append(
+            (
+                entry.msgid,
+                _(
+                    "the translation of %(context)s holds the invisible character %(character)s (a control "
+                    "character or a text-direction override); remove it"
+                )
+                % {"context": entry.msgctxt, "character": character},
+            )
+        )
+        return
     try:
         value = record._meta.get_field(column).clean(entry.msgstr, record)
     except ValidationError as error:

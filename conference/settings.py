@@ -285,6 +285,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 
+# Bounds on the files organisers upload (people, a conference's structure, a translation; conference/uploads.py),
+# checked before a file is read. An Excel workbook is a zip file: its parts may inflate to MAX_UNZIPPED_BYTES in all.
+# An import of more than MAX_IMPORT_RECORDS rows or records is refused (split it), so that no request runs for minutes.
+MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+MAX_UNZIPPED_BYTES = env.int("DJANGO_MAX_UNZIPPED_BYTES", default=20 * 1024 * 1024)
+MAX_IMPORT_RECORDS = env.int("DJANGO_MAX_IMPORT_RECORDS", default=500)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -18,6 +18,7 @@ from modeltranslation.utils import get_translation_fields
 
 from . import services
 from .models import Conference
+from .uploads import check_upload
 
 
 class SideBySide:
@@ -56,7 +57,11 @@ class TranslationTabularInlineAdmin(TranslationTabularInline):
 
 class TranslationFileForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the translation"))
-    file = forms.FileField(label=_("Translated PO file"), help_text=_("The file sent to the translator, translated."))
+    file = forms.FileField(
+        label=_("Translated PO file"),
+        help_text=_("The file sent to the translator, translated."),
+        validators=[check_upload],  # its size, before it is read
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +76,6 @@ def translated_languages():
 class TranslationFilesAdmin:
     """The conference's texts for a translator, and their translation back, from the conference's admin page: a
     PO file per language to download, and the translated file to upload (conference.services)."""
-
-    MAX_FILE_BYTES = 5 * 1024 * 1024
 
     def get_urls(self):
         return [
@@ -131,10 +134,6 @@ class TranslationFilesAdmin:
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 try:
-                    if upload.size > self.MAX_FILE_BYTES:
-                        raise ValidationError(
-                            _("The file is larger than 5 MB: it is not a translation of these texts.")
-                        )
                     result = services.import_translation(
                         conference=conference, language=form.cleaned_data["language"], content=upload.read()
                     )

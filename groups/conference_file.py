@@ -3,22 +3,31 @@ each with its model and fields, that name each other by natural keys (the confer
 
 All or nothing: every record is checked as the admin would check it, and the file is refused with the errors of each
 record unless all of them pass. The file can only create: a record that is already in the database, or that belongs
-to another conference, is refused.
+to another conference, is refused, and so is a record that names another conference's rows (a thematic area, a
+panellist, a room), by natural key or by id. Texts holding control characters or text-direction overrides are
+refused. The file's size, its nesting and its number of records are bounded before it is loaded
+(DJANGO_MAX_UPLOAD_BYTES, DJANGO_MAX_IMPORT_RECORDS).
 """
 
 import ast
 import contextlib
+import itertools
 import json
+import re
+from array import array
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from conference.models import Conference, Country, ThematicArea
-from sessions.models import Segment, Session
+from conference.models import Conference, Country, Organisation, Participant, ThematicArea
+from conference.text import unsafe_character
+from conference.uploads import check_size
+from sessions.models import Room, Segment, Session
 
 from .models import Breakout, BreakoutGroup, GroupCountry, Question
 
@@ -47,7 +56,28 @@ STRUCTURE = {
     Breakout: lambda record: record.session.conference_id,
     Question: lambda record: record.breakout.session.conference_id,
 }
-MAX_RECORDS = 20_000
+# How a row that a record may name finds its conference (a query path): the rows of the structure, and the people and
+# rooms its sessions, segments and breakouts name.
+CONFERENCE_PATHS = {
+    Conference: "pk",
+    ThematicArea: "conference",
+    Country: "conference",
+    BreakoutGroup: "conference",
+    GroupCountry: "group__conference",
+    Session: "conference",
+    Segment: "session__conference",
+    Breakout: "session__conference",
+    Question: "breakout__session__conference",
+    Room: "conference",
+    Participant: "conference",
+    Organisation: "conference",
+}
+# The fixture's records nest four levels (the list, a record, its fields, a natural key); deeper is not the format.
+MAX_DEPTH = 8
+# A JSON string (possessive, so that an unclosed one is not tried again from every character), and the brackets.
+JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"')
+NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+BRACKET_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 and -1 as signed bytes
 
 
 @dataclass
@@ -75,7 +105,15 @@ def _refuse(message):
 
 
 def read_records(data, slug=""):
-    """The file's records (a list of dicts), with the conference's short name replaced by `slug` when given."""
+    """The file's records (a list of dicts), with the conference's short name replaced by `slug` when given. Refused
+    (FileRefused) when too large, nested too deep or with too many records, before it is parsed where it can be."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", errors="surrogatepass")
+    try:
+        check_size(len(data))
+    except ValidationError as error:
+        _refuse(" ".join(error.messages))
+    _refuse_deep_nesting(data)
     try:
         records = json.loads(data)
     except (ValueError, UnicodeDecodeError) as error:
@@ -87,12 +125,30 @@ def read_records(data, slug=""):
         _refuse(_("The file must be a list of records, each with a “model” and its “fields”, as in the fixture."))
     if not records or records[0]["model"] != "conference.conference":
         _refuse(_("The file’s first record must be the conference (“conference.conference”)."))
-    if len(records) > MAX_RECORDS:
-        _refuse(_("The file has more than %(count)s records.") % {"count": MAX_RECORDS})
+    if len(records) > settings.MAX_IMPORT_RECORDS:
+        _refuse(
+            _(
+                "The file has %(count)s records; a conference from a file has at most %(limit)s "
+                "(DJANGO_MAX_IMPORT_RECORDS, which the operators can raise)."
+            )
+            % {"count": f"{len(records):,}", "limit": f"{settings.MAX_IMPORT_RECORDS:,}"}
+        )
     old_slug = records[0]["fields"].get("slug")
     if slug and isinstance(old_slug, str):
         records = [_renamed(record, old_slug, slug) for record in records]
     return records
+
+
+def _refuse_deep_nesting(data):
+    """Refuse JSON nested deeper than MAX_DEPTH, from its brackets outside strings, before it is parsed: the parser
+    recurses once per level, and a file of thousands of "[" ended in a RecursionError. (The brackets become steps of
+    +1 and -1 and their running sum is the depth, without a Python loop over the characters.)"""
+    steps = JSON_STRING.sub(b"", data).translate(None, NOT_BRACKETS).translate(BRACKET_STEPS)
+    if max(itertools.accumulate(array("b", steps)), default=0) > MAX_DEPTH:
+        _refuse(
+            _("The file nests lists or objects more than %(depth)s levels deep: it is not in the fixture’s format.")
+            % {"depth": MAX_DEPTH}
+        )
 
 
 def _renamed(record, old, new):
@@ -142,7 +198,7 @@ def load_conference(*, data, slug=""):
             refused_keys.add(_file_key(record))
             continue
         instance = item.object
-        problem.messages.extend(_record_problems(instance, conference))
+        problem.messages.extend(_record_problems(item, conference))
         if problem.messages:
             errors.append(problem)
             refused_keys.add(_file_key(record))
@@ -155,9 +211,10 @@ def load_conference(*, data, slug=""):
     return conference
 
 
-def _record_problems(instance, conference):
-    """What keeps a record read from the file from being added to `conference` (None while the file's conference
-    is not saved yet): the messages, none when it may be saved."""
+def _record_problems(item, conference):
+    """What keeps a record read from the file (`item`, deserialized) from being added to `conference` (None while
+    the file's conference is not saved yet): the messages, none when it may be saved."""
+    instance = item.object
     if type(instance) not in STRUCTURE:
         return [_("This kind of record is not part of a conference’s structure.")]
     if instance.pk is not None:
@@ -171,12 +228,70 @@ def _record_problems(instance, conference):
     try:
         instance.full_clean()
     except ValidationError as error:
-        return [
+        cleaned = error.message_dict
+    else:
+        cleaned = {}
+    return [
+        *_character_problems(instance),
+        *(
             f"{field}: {message}" if field != "__all__" else message
-            for field, messages in error.message_dict.items()
+            for field, messages in cleaned.items()
             for message in messages
-        ]
-    return []
+        ),
+        *_related_problems(item, conference, said=cleaned.keys()),
+    ]
+
+
+def _character_problems(instance):
+    """A message for each text of the record holding a character an import refuses (conference.text)."""
+    problems, checked = [], set()
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.CharField | models.TextField) and isinstance(value, str) and value not in checked:
+            checked.add(value)  # a translated text's English column ("title_en") holds the same text as "title"
+            character = unsafe_character(value, lines=isinstance(field, models.TextField))
+            if character:
+                problems.append(
+                    _(
+                        "%(field)s: it holds the invisible character %(character)s (a control character or a "
+                        "text-direction override); remove it."
+                    )
+                    % {"field": field.name, "character": character}
+                )
+    return problems
+
+
+def _related_problems(item, conference, said=()):
+    """A message for each field of a deserialized record (`item`) that names rows of another conference than
+    `conference`: its foreign keys and its many-to-many values (thematic areas, panellists…), by natural key or id.
+    The fields in `said` have a message already (the model's own check)."""
+    instance, problems = item.object, []
+    named = [
+        (field, [getattr(instance, field.attname)])
+        for field in instance._meta.concrete_fields
+        if field.is_relation and getattr(instance, field.attname) is not None and field.name not in said
+    ]
+    named += [(instance._meta.get_field(name), pks) for name, pks in item.m2m_data.items() if pks]
+    for field, pks in named:
+        related = field.related_model
+        path = CONFERENCE_PATHS.get(related)
+        if path is None:
+            problems.append(_("%(field)s: a conference file cannot name these.") % {"field": field.name})
+            continue
+        foreign = set(pks) - set(
+            related._default_manager.filter(pk__in=pks, **{path: conference.pk}).values_list("pk", flat=True)
+        )
+        if foreign:
+            problems.append(
+                _("%(field)s: it names %(rows)s of another conference, not of this file’s.")
+                % {"field": field.name, "rows": ", ".join(_described(related, pk) for pk in sorted(foreign, key=str))}
+            )
+    return problems
+
+
+def _described(model, pk):
+    row = model._default_manager.filter(pk=pk).first()
+    return f"“{row}”" if row is not None else f"{model._meta.verbose_name} {pk}"
 
 
 def _refuse_existing(slug):

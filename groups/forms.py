@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from conference.languages import sort_key
 from conference.models import Conference, Participant
 from conference.people import no_formula
+from conference.uploads import check_upload
 
 from .models import GroupCountry, GroupPartner
 
@@ -169,6 +170,7 @@ class ConferenceFileForm(forms.Form):
 
     file = forms.FileField(
         label=_("File"),
+        validators=[check_upload],  # its size, before it is read
         help_text=_(
             "A JSON file in the format of fixtures/caribbean_conference.json: the conference, then its thematic areas, "
             "countries, groups, sessions, segments, breakouts and questions, naming each other by natural keys."

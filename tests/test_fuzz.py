@@ -14,24 +14,28 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import icalendar
+import polib
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import TextField
 from django.test import Client
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from conference.models import Conference, Country, Participant
-from conference.text import XML_INVALID
+from conference.models import Conference, Country, Participant, ThematicArea
+from conference.services import translation_file
+from conference.text import XML_INVALID, unsafe_character
 from groups import services as group_services
 from groups.live import services as live_services
 from groups.live.forms import ModerationAction
 from groups.live.models import AudienceQuestion, BreakoutPoint, LiveSession, Vote
-from groups.models import Breakout, GroupPartner
+from groups.models import Breakout, GroupPartner, Question
 from groups.reports import services
 from groups.reports.models import RapporteurReport
+from sessions.models import Session
 from tests.admin_site import OUR_MODELS, autocomplete_fields
 from tests.html_forms import form_data
 
@@ -819,6 +823,143 @@ def test_people_import(organiser_client, caribbean, cells):
         assert Participant.objects.count() == (1 if blank else 2)  # a line with nothing in it is no one
         assert_harmless(organiser_client.get("/admin/conference/participant/"))
         assert_harmless(Client().get("/caribbean/groups/find/", {"name": "Bea"}))
+
+
+# Files in the encodings and with the characters translators' tools and spreadsheets produce, or a hostile user sends.
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "latin-1", "cp1252", "utf-32"]
+CHARSETS = ["UTF-8", "UTF-16", "ISO-8859-1", "CP1252", "CHARSET", "KOI8-R", "no-such-charset", ""]
+
+
+def encoded(text, encoding):
+    """`text` in `encoding`, with what that encoding cannot hold written as "?"."""
+    return text.encode(encoding, errors="replace" if encoding != "utf-16" else "surrogatepass")
+
+
+def stored_texts(model, fields):
+    """Every text of `fields` stored in `model`'s rows, with whether the field holds several lines."""
+    return [
+        (value, isinstance(model._meta.get_field(name), TextField))
+        for name in fields
+        for value in model.objects.values_list(name, flat=True)
+        if value
+    ]
+
+
+def assert_safe_texts(texts):
+    """No stored text holds a character an import refuses (control characters, direction overrides)."""
+    assert [(value, lines) for value, lines in texts if unsafe_character(value, lines=lines)] == []
+
+
+@FUZZ
+@given(
+    msgstr=fuzz_text,
+    encoding=st.sampled_from(ENCODINGS),
+    charset=st.one_of(st.sampled_from(CHARSETS), fuzz_text),
+    damage=st.one_of(st.none(), st.binary(min_size=1, max_size=8)),
+)
+@example(msgstr="Caraïbes", encoding="latin-1", charset="UTF-8", damage=None)
+@example(msgstr="Caraïbes", encoding="utf-16", charset="UTF-16", damage=None)
+@example(msgstr="Cara\x00ïbes", encoding="utf-8", charset="UTF-8", damage=None)
+@example(msgstr="\u202eseb\u00efaraC", encoding="utf-8", charset="UTF-8", damage=b"\x00")
+@on_its_own
+def test_translation_import(organiser_client, caribbean, msgstr, encoding, charset, damage):
+    """A translator's PO file in any encoding, its header saying any charset, a translation holding anything, a few
+    bytes of damage: the admin imports it or says why, and nothing unsafe is stored."""
+    po = polib.pofile(translation_file(conference=caribbean, language="fr").decode())
+    po.metadata["Content-Type"] = f"text/plain; charset={charset}"
+    entries = [entry for entry in po if entry.msgctxt.startswith(("conference.conference:", "groups.question:"))]
+    for entry in entries[:2]:
+        entry.msgstr = msgstr
+    content = encoded(str(po), encoding)
+    if damage:
+        content = content[: len(content) // 2] + damage + content[len(content) // 2 :]
+    address = f"/admin/conference/conference/{caribbean.pk}/translations/"
+    response = organiser_client.post(
+        address, {"language": "fr", "file": SimpleUploadedFile("fr.po", content)}, follow=True
+    )
+    assert_harmless(response)
+    assert response.status_code == 200
+    form = response.context["form"]
+    if form.errors:
+        event("refused")
+        assert_errors_shown(response, form_messages(form))
+    else:
+        event("imported")
+        assert [str(message) for message in response.context["messages"]]
+    assert_safe_texts(
+        stored_texts(Conference, ["name_fr", "region_fr", "aim_fr", "modalities_fr"])
+        + stored_texts(ThematicArea, ["title_fr"])
+        + stored_texts(Question, ["text_fr"])
+    )
+
+
+@FUZZ
+@given(
+    text=fuzz_text,
+    field=st.sampled_from(
+        [("agenda_sessions.session", "title"), ("groups.question", "text"), ("groups.breakout", "topic")]
+    ),
+    encoding=st.sampled_from(ENCODINGS),
+    nesting=st.one_of(st.just(0), st.integers(min_value=1, max_value=3000)),
+)
+@example(text="Opening\x07", field=("agenda_sessions.session", "title"), encoding="utf-8", nesting=0)
+@example(text="Why?", field=("groups.question", "text"), encoding="utf-16", nesting=0)
+@example(text="Why?", field=("groups.question", "text"), encoding="utf-8", nesting=2000)
+@on_its_own
+def test_conference_file_encodings_and_characters(organiser_client, caribbean, text, field, encoding, nesting):
+    """A conference file in any encoding, a text holding anything, a value nested deep: created or refused with the
+    reasons shown, and nothing unsafe stored."""
+    records = json.loads((Path(__file__).parent.parent / "fixtures" / "caribbean_conference.json").read_text())
+    model, name = field
+    record = next(record for record in records if record["model"] == model)
+    record["fields"][name] = "\ue000"  # replaced by the text, in as many lists as `nesting` says
+    nested = "[" * nesting + json.dumps(text, ensure_ascii=False) + "]" * nesting
+    data = json.dumps(records, ensure_ascii=False).replace('"\ue000"', nested, 1)
+    upload = SimpleUploadedFile("next.json", encoded(data, encoding))
+    response = organiser_client.post("/admin/conference/conference/load/", {"file": upload, "slug": "next"})
+    assert_harmless(response)
+    if response.status_code == 302:
+        event("created")
+        assert Conference.objects.filter(slug="next").exists()
+        assert_safe_texts(
+            stored_texts(Session, ["title"]) + stored_texts(Question, ["text"]) + stored_texts(Breakout, ["topic"])
+        )
+        return
+    event("refused")
+    assert response.status_code == 200
+    messages = [message for error in response.context["errors"] for message in error.messages]
+    assert_errors_shown(response, messages or form_messages(response.context["form"]))
+    assert list(Conference.objects.values_list("slug", flat=True)) == ["caribbean"]
+
+
+@FUZZ
+@given(
+    cells=st.lists(st.one_of(fuzz_text, st.sampled_from(["Jamaica", "JM", "World Bank"])), min_size=4, max_size=4),
+    encoding=st.sampled_from(ENCODINGS),
+    file_format=st.sampled_from(["0", "1"]),
+)
+@example(cells=["Caraïbes", "ann@example.org", "Jamaica", ""], encoding="latin-1", file_format="0")
+@example(cells=["Ann\x00", "ann@example.org", "Jamaica", ""], encoding="utf-16", file_format="0")
+@example(cells=["Ann", "ann@example.org", "Jamaica", ""], encoding="utf-8", file_format="1")
+@on_its_own
+def test_people_import_encodings(organiser_client, caribbean, cells, encoding, file_format):
+    """A people file in any encoding, or sent as the other format: previewed, or refused with the reasons shown."""
+    text = io.StringIO()
+    csv.writer(text).writerows([["name", "email", "country", "organisation"], cells])
+    upload = SimpleUploadedFile("people.csv", encoded(text.getvalue(), encoding))
+    response = organiser_client.post(
+        "/admin/conference/participant/import/",
+        {"conference": caribbean.pk, "format": file_format, "import_file": upload},
+    )
+    assert_harmless(response)
+    assert response.status_code == 200
+    assert Participant.objects.count() == 0
+    if response.context["form"].errors:
+        event("unreadable")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+    else:
+        event("read")
+        assert response.context["result"] is not None
 
 
 @FUZZ

@@ -30,6 +30,9 @@ NUMBERS = [
     "DJANGO_HSTS_SECONDS",
     "DJANGO_LOGIN_FAILURE_LIMIT",
     "DJANGO_PROXY_COUNT",
+    "DJANGO_MAX_UPLOAD_BYTES",
+    "DJANGO_MAX_UNZIPPED_BYTES",
+    "DJANGO_MAX_IMPORT_RECORDS",
 ]
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -286,6 +289,9 @@ def test_unknown_yes_no_word_is_refused_with_the_variable_named(load, name, word
         ("DJANGO_HSTS_SECONDS", lambda settings: settings["SECURE_HSTS_SECONDS"]),
         ("DJANGO_LOGIN_FAILURE_LIMIT", lambda settings: settings["AXES_FAILURE_LIMIT"]),
         ("DJANGO_PROXY_COUNT", lambda settings: settings["PROXY_COUNT"]),
+        ("DJANGO_MAX_UPLOAD_BYTES", lambda settings: settings["MAX_UPLOAD_BYTES"]),
+        ("DJANGO_MAX_UNZIPPED_BYTES", lambda settings: settings["MAX_UNZIPPED_BYTES"]),
+        ("DJANGO_MAX_IMPORT_RECORDS", lambda settings: settings["MAX_IMPORT_RECORDS"]),
     ],
 )
 def test_numbers_are_read_with_spaces_around(load, name, setting):
