@@ -180,3 +180,17 @@ def test_no_warning_below_twenty_votes_or_at_half(client, unmoderated, moderate_
     stuff(few, own=19, others=0)
     stuff(half, own=15, others=15)
     assert [(row[0], row[1]) for row in board_of(client, moderate_url)] == [("Half?", ""), ("Few?", "")]
+
+
+def test_discounting_takes_the_address_with_most_votes_and_nothing_without_votes(unmoderated):
+    empty = services.ask(session=unmoderated, text="Nobody?")
+    assert services.discount_top_address(question=empty) == 0
+    mixed = services.ask(session=unmoderated, text="Mixed?")
+    stuff(mixed, own=4, others=3)
+    assert services.discount_top_address(question=mixed) == 4
+    assert (
+        sorted(Vote.objects.filter(question=mixed).values_list("address", "discounted"))
+        == [(f"{n:032x}", False) for n in range(3)] + [("a" * 32, True)] * 4
+    )
+    assert services.count_discounted_again(question=mixed) == 4
+    assert Vote.objects.filter(discounted=True).count() == 0
