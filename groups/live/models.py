@@ -28,9 +28,9 @@ ADDRESS_HASH_LENGTH = 32
 # The limits per network address, as each session starts with (organisers change them per session in the admin).
 # A room of 300 behind the venue's one address votes ten times a second and asks twice a second at most: the vote and
 # question limits stop a machine, never a room. New phones are what stuffing needs (each new device id is one more
-# vote), and a real phone joins once for the whole conference: one a second lets a room of 300 arriving together in
-# within five minutes (each refused phone is told to reload a minute later), while one laptop dropping its cookie
-# gets at most 60 votes a minute on a question, which the facilitator sees and can discount.
+# vote), and a real phone joins once for the whole conference: one a second lets all of a room of 300 that arrives at
+# once join within five minutes (each refused phone is told to reload a minute later), while one laptop dropping its
+# cookie gets at most 60 votes a minute on a question, which the facilitator sees and can discount.
 DEFAULT_NEW_PHONES_PER_MINUTE = 60
 DEFAULT_VOTES_PER_ADDRESS = 3000
 DEFAULT_QUESTIONS_PER_ADDRESS = 600

@@ -35,8 +35,8 @@ def too_many(limit, what):
 def too_many_new_phones():
     """Why a phone seen for the first time was not given its device id, in words."""
     return _(
-        "Many phones on your network have joined in the last minute. Reload this page in a minute to send questions "
-        "and vote; what you typed is kept, and you can read the list meanwhile."
+        "Many phones on your network have joined in the last minute. Reload this page in a minute to take part; what "
+        "you typed is kept, and you can read the page meanwhile."
     )
 
 

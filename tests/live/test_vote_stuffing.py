@@ -18,8 +18,8 @@ from .conftest import QUESTIONS, SCREEN, UPDATES, VOTE
 pytestmark = pytest.mark.django_db
 
 LAPTOP = "198.51.100.66"
-NEW_PHONES = "Many phones on your network have joined in the last minute. Reload this page in a minute to send "
-NEW_PHONES += "questions and vote; what you typed is kept, and you can read the list meanwhile."
+NEW_PHONES = "Many phones on your network have joined in the last minute. Reload this page in a minute to take "
+NEW_PHONES += "part; what you typed is kept, and you can read the page meanwhile."
 
 
 @pytest.fixture(autouse=True)
