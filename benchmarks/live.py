@@ -357,6 +357,9 @@ def run(args, tmp):
     session = Session.objects.get(conference__slug="caribbean", number=1)
     live = services.live_session(session)
     live.needs_approval = False
+    # All the phones join in the first seconds from one address (127.0.0.1): as the organisers would for an opening
+    # session where the whole room scans the code at once, the session takes that many new phones a minute.
+    live.new_phones_per_minute = max(live.new_phones_per_minute, args.phones)
     live.save()
     services.open_asking(session=session, segment=session.segments.get(kind=SegmentKind.QUESTIONS))
     connection.close()

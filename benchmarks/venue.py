@@ -13,6 +13,9 @@ pretend load balancer (DJANGO_PROXY_COUNT=1: each request carries the client's a
 
 Then a facilitator types 25 wrong /moderate/ links from one address and opens the valid one, which must answer 200;
 so must the valid link from the venue's address, which the flood has taken past the limit for unknown links.
+Last, a laptop at the venue's address drops its cookies before each of 100 votes on one question (a new device id
+each time), and the facilitator opens their page: it prints how many of those votes counted and how the facilitator
+sees the question.
 
 It prints the answers each kind of client got and the phones' latencies, and exits non-zero if a valid link got
 anything but 200 (or the server logged an error). A bounded run: it stops by itself.
@@ -20,6 +23,7 @@ anything but 200 (or the server logged an error). A bounded run: it stops by its
 
 import argparse
 import http.client
+import json
 import os
 import random
 import secrets
@@ -36,6 +40,7 @@ VENUE = "203.0.113.10"  # the venue Wi-Fi's one public address (a documentation 
 OUTSIDE = "198.51.100.77"
 FACILITATOR = "192.0.2.25"  # the facilitator's phone on another network
 TYPOS = 25
+STUFFED_VOTES = 100
 TIMEOUT = 30
 
 
@@ -83,6 +88,76 @@ def facilitator_typos(port, token):
         return typos, valid, venue.get(f"/moderate/{token}/")
     finally:
         venue.close()
+
+
+def stuffing_question():
+    """A question shown in the facilitator's session (the first), for the stuffing scenario; returns its id."""
+    from django.utils import timezone
+
+    from groups.live import services
+    from groups.live.models import AudienceQuestion, QuestionStatus
+    from sessions.models import Session
+
+    session = Session.objects.filter(conference__slug="caribbean").order_by("number").first()
+    question = AudienceQuestion.objects.create(
+        session=session,
+        text="Which question does the room want?",
+        status=QuestionStatus.APPROVED,
+        approved_at=timezone.now(),
+    )
+    services.touch_questions(session=session)
+    return question.pk
+
+
+def fresh_cookie_votes(port, question_id, token):
+    """STUFFED_VOTES votes on one question from one laptop at the venue's address that drops its cookies before
+    each one (a new device id every time), as the page's script sends them; then the facilitator's page.
+
+    Returns ({answer: count} of the votes, how the facilitator's page shows the question). Started at the beginning
+    of a wall-clock minute (the new-phone limit counts per minute), so that the figure is that of one window.
+    """
+    import re
+
+    from lxml import html
+
+    time.sleep((60 - time.time() % 60) if time.time() % 60 > 30 else 0)
+    session_path = "/caribbean/sessions/1/questions/"
+    answers = Counter()
+    for _ in range(STUFFED_VOTES):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        try:
+            connection.request("GET", session_path, headers={"X-Forwarded-For": VENUE})
+            page = connection.getresponse()
+            content = page.read()
+            cookies = "; ".join(
+                value.split(";", 1)[0] for name, value in page.getheaders() if name.lower() == "set-cookie"
+            )
+            csrf = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+            body = f"csrfmiddlewaretoken={csrf}&question={question_id}"
+            headers = {
+                "X-Forwarded-For": VENUE,
+                "Cookie": cookies,
+                "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
+            connection.request("POST", session_path + "vote/", body=body, headers=headers)
+            vote = connection.getresponse()
+            answers[f"{vote.status} {json.loads(vote.read()).get('status')}"] += 1
+        except (http.client.HTTPException, OSError, AttributeError, ValueError) as error:
+            answers[f"error {type(error).__name__}"] += 1
+        finally:
+            connection.close()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        connection.request("GET", f"/moderate/{token}/", headers={"X-Forwarded-For": FACILITATOR})
+        page = html.fromstring(connection.getresponse().read())
+    finally:
+        connection.close()
+    [item] = page.cssselect(f"#m{question_id}")
+    seen = [" ".join(item.cssselect(".live-question-meta")[0].text_content().split())]
+    seen += [" ".join(p.text_content().split()) for p in item.cssselect("[data-vote-warning]")]
+    seen += [f"buttons: {', '.join(button.text for button in item.cssselect('button'))}"]
+    return answers, seen
 
 
 class Client:
@@ -166,6 +241,7 @@ def run(args, tmp):
     call_command("collectstatic", verbosity=0, interactive=False)
     tokens = nominate_everyone()
     facilitator_token = nominate_facilitator()
+    question_id = stuffing_question()
     connection.close()
     print(
         f"{connection.vendor} database; gunicorn, {args.workers} gthread workers × {args.threads} threads, production "
@@ -189,6 +265,7 @@ def run(args, tmp):
         for thread in threads:
             thread.join(args.duration + 2 * TIMEOUT)
         typos, facilitator, facilitator_at_venue = facilitator_typos(port, facilitator_token)
+        stuffed, facilitator_sees = fresh_cookie_votes(port, question_id, facilitator_token)
     errors = [line for line in log.read_text().splitlines() if " ERROR " in line or "Traceback" in line]
 
     def counts(counter):
@@ -202,6 +279,8 @@ def run(args, tmp):
         f"{TYPOS} facilitator-link typos from one address {counts(typos)}; then the valid link: {facilitator} "
         f"(from the flooded venue address: {facilitator_at_venue})"
     )
+    print(f"{STUFFED_VOTES} fresh-cookie votes from one address on one question: {counts(stuffed)}")
+    print("  the facilitator sees: " + "\n    ".join(facilitator_sees))
     if latencies:
         ordered = sorted(latencies)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]

@@ -1,6 +1,6 @@
 import segno
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -22,7 +22,19 @@ class LiveSessionAdmin(SearchMixin, admin.ModelAdmin):
     list_filter = ["session__conference", "needs_approval"]
     list_select_related = ["session", "asking_segment__session"]
     search_fields = ["session__title"]
-    fields = ["session", "needs_approval", "asking_segment", "notes_open"]
+    fieldsets = [
+        (None, {"fields": ["session", "needs_approval", "asking_segment", "notes_open"]}),
+        (
+            _("Limits per network address"),
+            {
+                "fields": ["new_phones_per_minute", "votes_per_address", "questions_per_address"],
+                "description": _(
+                    "Everyone on the venue’s Wi-Fi shares one network address: these limits must let the whole room "
+                    "take part, and stop one machine that keeps changing its identity."
+                ),
+            },
+        ),
+    ]
     autocomplete_fields = ["session"]
     ordering = ["session__conference", "session__number"]
 
@@ -64,7 +76,7 @@ class AudienceQuestionAdmin(SearchMixin, admin.ModelAdmin):
     ordering = ["-created_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(vote_count=Count("votes"))
+        return super().get_queryset(request).annotate(vote_count=Count("votes", filter=Q(votes__discounted=False)))
 
     @admin.display(description=_("votes"), ordering="vote_count")
     def vote_count(self, obj):

@@ -1,11 +1,14 @@
 """Which phone is asking: an anonymous device id in a signed cookie, so that one phone votes once per question without
 an account. The id says nothing about the person; it cannot be forged (signed with the site's secret key), only
-dropped, which the per-address limits then bound."""
+dropped: each phone seen for the first time is counted per address (limits.new_device_per_address), since every
+new id is one more vote."""
 
 import re
 import secrets
 
 from django.conf import settings
+
+from . import limits
 
 COOKIE = "live_device"
 SALT = "groups.live.device"
@@ -19,11 +22,16 @@ def device_id(request):
     return value if value and DEVICE_ID.fullmatch(value) else None
 
 
-def ensure_device_id(request):
-    """The request's device id, or a new one that `remember_device` will put in the answer's cookie."""
+def ensure_device_id(request, new_device_limit):
+    """The request's device id, or a new one that `remember_device` will put in the answer's cookie; None when its
+    address has had more new phones than `new_device_limit` (a limits.Limit) allows (then `request.device_refused`
+    is that limit)."""
     existing = device_id(request)
     if existing:
         return existing
+    if not limits.allow_new_device(request, new_device_limit):
+        request.device_refused = new_device_limit
+        return None
     request.new_device_id = secrets.token_hex(16)
     return request.new_device_id
 

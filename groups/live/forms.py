@@ -149,9 +149,18 @@ class ModerationAction(models.TextChoices):
     UNPIN = "unpin", _("Stop answering")
     OPEN_NOTES = "open_notes", _("Open the breakout notes")
     CLOSE_NOTES = "close_notes", _("Close the breakout notes")
+    DISCOUNT = "discount", _("Discount the votes from that network")
+    COUNT_AGAIN = "count_again", _("Count the discounted votes again")
 
 
-QUESTION_ACTIONS = {ModerationAction.APPROVE, ModerationAction.HIDE, ModerationAction.ANSWERED, ModerationAction.PIN}
+QUESTION_ACTIONS = {
+    ModerationAction.APPROVE,
+    ModerationAction.HIDE,
+    ModerationAction.ANSWERED,
+    ModerationAction.PIN,
+    ModerationAction.DISCOUNT,
+    ModerationAction.COUNT_AGAIN,
+}
 
 
 class ModerationForm(forms.Form):

@@ -6,9 +6,10 @@ raises the page cache's content version: every model says so with `affects_publi
 """
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -23,6 +24,20 @@ NAME_MAX_LENGTH = 80
 AFFILIATION_MAX_LENGTH = 100
 POINT_MAX_LENGTH = 400
 DEVICE_ID_LENGTH = 32
+ADDRESS_HASH_LENGTH = 32
+# The limits per network address, as each session starts with (organisers change them per session in the admin).
+# A room of 300 behind the venue's one address votes ten times a second and asks twice a second at most: the vote and
+# question limits stop a machine, never a room. New phones are what stuffing needs (each new device id is one more
+# vote), and a real phone joins once for the whole conference: one a second lets all of a room of 300 that arrives at
+# once join within five minutes (each refused phone is told to reload a minute later), while one laptop dropping its
+# cookie gets at most 60 votes a minute on a question, which the facilitator sees and can discount.
+DEFAULT_NEW_PHONES_PER_MINUTE = 60
+DEFAULT_VOTES_PER_ADDRESS = 3000
+DEFAULT_QUESTIONS_PER_ADDRESS = 600
+# The facilitator is warned when one address casts more than half of a question's votes, from 20 votes on (below
+# that, a few neighbours on one network would do it).
+SUSPICIOUS_VOTES = 20
+SUSPICIOUS_SHARE = 0.5
 # The segments in which participants send questions: the questions for clarification and the general discussion.
 ASKING_KINDS = (SegmentKind.QUESTIONS, SegmentKind.DISCUSSION)
 
@@ -82,6 +97,29 @@ class LiveSession(models.Model):
     notes_version = models.PositiveBigIntegerField(
         _("notes version"), default=0, editable=False, help_text=_("Counts the changes to the breakout notes.")
     )
+    new_phones_per_minute = models.PositiveIntegerField(
+        _("new phones per network and minute"),
+        default=DEFAULT_NEW_PHONES_PER_MINUTE,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many phones seen for the first time one network address (the venue’s Wi-Fi) may join in a minute "
+            "on this session’s pages; the others are asked to reload a minute later. A phone joins once for the "
+            "whole conference. Raise it for an opening session where the whole room scans the code at once; each "
+            "new phone is one more vote, so it also bounds how fast one laptop that drops its cookie adds votes."
+        ),
+    )
+    votes_per_address = models.PositiveIntegerField(
+        _("votes per network in five minutes"),
+        default=DEFAULT_VOTES_PER_ADDRESS,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many votes one network address (the venue’s Wi-Fi: the whole room) may cast in five minutes."),
+    )
+    questions_per_address = models.PositiveIntegerField(
+        _("questions per network in five minutes"),
+        default=DEFAULT_QUESTIONS_PER_ADDRESS,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many questions one network address (the whole room) may send in five minutes."),
+    )
 
     class Meta:
         verbose_name = _("live session settings")
@@ -135,8 +173,26 @@ class AudienceQuestionQuerySet(models.QuerySet):
         return self.filter(status=QuestionStatus.ANSWERED)
 
     def with_votes(self):
-        """Each question with `vote_count` and its addressee, in one query."""
-        return self.select_related("addressee").annotate(vote_count=Count("votes"))
+        """Each question with `vote_count` (the votes that count: discounted ones do not) and its addressee, in one
+        query."""
+        return self.select_related("addressee").annotate(vote_count=Count("votes", filter=Q(votes__discounted=False)))
+
+    def with_vote_origins(self):
+        """Each question also with `discounted_count` and `top_address_count`, the most votes that count from one
+        network address (a subquery in the same query): what the facilitator's page needs to say whether one
+        address casts a suspicious share of a question's votes. The address itself is not loaded."""
+        by_address = (
+            Vote.objects.filter(question=OuterRef("pk"), discounted=False)
+            .order_by()
+            .values("address")
+            .annotate(count=Count("pk"))
+            .order_by("-count")
+            .values("count")[:1]
+        )
+        return self.annotate(
+            discounted_count=Count("votes", filter=Q(votes__discounted=True)),
+            top_address_count=Coalesce(Subquery(by_address), 0),
+        )
 
     def by_votes(self):
         """The one being answered first, then the most voted, then the earliest; answered ones after the rest."""
@@ -259,9 +315,19 @@ class AudienceQuestion(models.Model):
         """Shown and not answered yet: the only state in which it takes votes."""
         return self.status == QuestionStatus.APPROVED
 
+    @property
+    def one_address_dominates(self):
+        """Whether one network address casts a suspicious share of the votes that count (`with_vote_origins()`):
+        at least SUSPICIOUS_VOTES votes, and more than SUSPICIOUS_SHARE of them from one address."""
+        return self.vote_count >= SUSPICIOUS_VOTES and self.top_address_count > SUSPICIOUS_SHARE * self.vote_count
+
 
 class Vote(models.Model):
-    """One phone's vote for a question it wants answered. The database keeps it to one per phone and question."""
+    """One phone's vote for a question it wants answered. The database keeps it to one per phone and question.
+
+    It keeps a keyed hash of the network address it came from, so that the facilitator sees when one address casts
+    a suspicious share of a question's votes and can discount them: discounted votes stay, but count nowhere.
+    """
 
     affects_public_pages = False
 
@@ -269,6 +335,21 @@ class Vote(models.Model):
         AudienceQuestion, on_delete=models.CASCADE, related_name="votes", verbose_name=_("question")
     )
     device = models.CharField(_("device"), max_length=DEVICE_ID_LENGTH)
+    address = models.CharField(
+        _("network"),
+        max_length=ADDRESS_HASH_LENGTH,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "A keyed hash of the network address the vote came from (never the address itself): equal for votes "
+            "from the same address, so that their share of a question's votes can be counted."
+        ),
+    )
+    discounted = models.BooleanField(
+        _("discounted"),
+        default=False,
+        help_text=_("The facilitator discounted it: it stays here but no longer counts anywhere."),
+    )
     created_at = models.DateTimeField(_("voted"), default=timezone.now)
 
     class Meta:

@@ -1,8 +1,9 @@
 """The facilitator's page, reached through the private link of their nomination (/moderate/<key>/): no account.
 
 From a phone or a laptop, the facilitator opens and closes the questions, approves (one or all), hides, marks
-answered and picks the question being answered, which the screen shows large. A valid link always opens; unknown
-links are counted per client address, as the rapporteurs' are (conference.links.find_link).
+answered and picks the question being answered, which the screen shows large. When one network address casts more
+than half of a question's votes, the page says so and offers to discount them (never showing the address). A valid
+link always opens; unknown links are counted per client address, as the rapporteurs' are (conference.links.find_link).
 """
 
 import functools
@@ -98,7 +99,8 @@ def moderation_etag(request, nomination):
 
 def board(session):
     """The session's questions for the facilitator: waiting (oldest first), shown (by votes), answered, hidden."""
-    questions = with_labels(list(AudienceQuestion.objects.filter(session=session).with_votes().by_votes()))
+    questions = AudienceQuestion.objects.filter(session=session).with_votes().with_vote_origins().by_votes()
+    questions = with_labels(list(questions))
     by_status = {status: [] for status in QuestionStatus.values}
     for question in questions:
         by_status[question.status].append(question)
@@ -138,6 +140,16 @@ def act(session, form):
     if action == ModerationAction.ANSWERED:
         services.mark_answered(question=question)
         return _("Marked answered.")
+    if action == ModerationAction.DISCOUNT:
+        count = services.discount_top_address(question=question)
+        return ngettext(
+            "%(count)d vote from one network no longer counts.",
+            "%(count)d votes from one network no longer count.",
+            count,
+        ) % {"count": count}
+    if action == ModerationAction.COUNT_AGAIN:
+        count = services.count_discounted_again(question=question)
+        return ngettext("%(count)d vote counts again.", "%(count)d votes count again.", count) % {"count": count}
     services.pin(question=question)
     return _("Being answered now: it shows large on the screen.")
 

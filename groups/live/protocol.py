@@ -1,6 +1,7 @@
 """What every live form does when a phone posts (a question, a vote, a breakout point), in one place.
 
-The phone must send back its device cookie (it is how one phone votes once); the form must be valid; the phone and
+The phone must send back its device cookie (it is how one phone votes once; a phone seen for the first time gets
+one, unless its address has had too many new phones in the last minute); the form must be valid; the phone and
 its address must be under their limits (limits.py); and the service must accept (asking, voting or the notes may
 have closed meanwhile). Each refusal says why, as a message on the page shown again with what was typed, or as
 JSON for the page's script; an accepted post goes back to the page (post/redirect/get).
@@ -31,6 +32,14 @@ def too_many(limit, what):
     ) % {"what": what, "minutes": limit.minutes}
 
 
+def too_many_new_phones():
+    """Why a phone seen for the first time was not given its device id, in words."""
+    return _(
+        "Many phones on your network have joined in the last minute. Reload this page in a minute to take part; what "
+        "you typed is kept, and you can read the page meanwhile."
+    )
+
+
 def wants_json(request):
     """The page's script asks for JSON; a plain form post (no script) wants a page."""
     return request.headers.get("Accept", "").startswith("application/json")
@@ -47,12 +56,19 @@ class LivePostView(View):
     no_device_message = closed_message = ""
     gives_device = True  # a page gives a phone without one its device id; an answer to a script does not
     form = None  # the posted form, once there is one
+    live = None  # the session's LiveSession (its limits), set by the subclass before `setup()`
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.device = ensure_device_id(request) if self.gives_device else device_id(request)
+        if self.gives_device:
+            self.device = ensure_device_id(request, limits.new_device_per_address(self.live))
+        else:
+            self.device = device_id(request)
 
     def get(self, request, *args, **kwargs):
+        refused = getattr(request, "device_refused", None)
+        if refused:
+            messages.warning(request, too_many_new_phones())
         return self.page()
 
     def post(self, request, *args, **kwargs):
@@ -62,6 +78,14 @@ class LivePostView(View):
     def perform(self):
         """Check the posted form against the protocol; `act()` when all is well, `refuse()` with the reason if not."""
         if device_id(self.request) is None:
+            refused = getattr(self.request, "device_refused", None)
+            if refused is None and not self.gives_device:
+                # A page refused this phone its id: say why, not "allow cookies" (one query, only without a cookie).
+                refused = limits.new_devices_exhausted(self.request, limits.new_device_per_address(self.live))
+            if refused:
+                response = self.refuse(429, "limited", too_many_new_phones())
+                response["Retry-After"] = str(refused.window)
+                return response
             return self.refuse(403, "no-device", self.no_device_message)
         if not self.form.is_valid():
             return self.page()
@@ -81,7 +105,8 @@ class LivePostView(View):
         return self.page(status)
 
     def rate_limits(self):
-        """(per phone, per address): the limits.Limit pair for what this page takes (read when asked)."""
+        """(per phone, per address): the limits.Limit pair for what this page takes (read when asked; the per-address
+        limit is the session's own)."""
         raise NotImplementedError
 
     def get_form(self):

@@ -10,7 +10,7 @@ import functools
 from contextvars import ContextVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from .models import (
@@ -153,8 +153,9 @@ def ask(*, session, text, asked_by="", affiliation="", addressee=None, device=""
     return question
 
 
-def vote(*, question, device):
+def vote(*, question, device, address=""):
     """Count the device's vote for the question, once: returns True when it is new, False when it had voted already.
+    `address` is the keyed hash of the network address it came from (limits.address_hash).
 
     Raises NotOpenForVotes for a question that is not shown or already answered.
     """
@@ -163,12 +164,31 @@ def vote(*, question, device):
             _touch(question.session_id, questions=True)  # first, as every change does: one order of locks
             if not AudienceQuestion.objects.filter(pk=question.pk, status=QuestionStatus.APPROVED).exists():
                 raise NotOpenForVotes
-            Vote.objects.create(question=question, device=device)
+            Vote.objects.create(question=question, device=device, address=address)
     except IntegrityError:
         if Vote.objects.filter(question=question, device=device).exists():
             return False
         raise
     return True
+
+
+@transaction.atomic
+def discount_top_address(*, question):
+    """Stop counting the question's votes from the one network address that cast the most of them (the facilitator's
+    answer to vote stuffing). They stay in the database, marked discounted; returns how many were discounted."""
+    _touch(question.session_id, questions=True)
+    counted = Vote.objects.filter(question=question, discounted=False)
+    top = counted.order_by().values("address").annotate(count=Count("pk")).order_by("-count", "address").first()
+    if top is None:
+        return 0
+    return counted.filter(address=top["address"]).update(discounted=True)
+
+
+@transaction.atomic
+def count_discounted_again(*, question):
+    """Undo `discount_top_address`: the question's discounted votes count again; returns how many."""
+    _touch(question.session_id, questions=True)
+    return Vote.objects.filter(question=question, discounted=True).update(discounted=False)
 
 
 # Moderation ---------------------------------------------------------------------------------------------------------

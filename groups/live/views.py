@@ -162,10 +162,11 @@ class QuestionsView(LivePostView):
 
     def setup(self, request, *args, **kwargs):
         self.session = load_session(kwargs["conference"], kwargs["number"])
+        self.live = live_of(self.session)
         super().setup(request, *args, **kwargs)
 
     def rate_limits(self):
-        return limits.ASK_PER_DEVICE, limits.ASK_PER_ADDRESS
+        return limits.ASK_PER_DEVICE, limits.ask_per_address(self.live)
 
     def get_form(self):
         return AskForm(self.request.POST, contributors=contributors(self.session))
@@ -211,10 +212,12 @@ class VoteView(LivePostView):
     http_method_names = ["post"]
 
     def rate_limits(self):
-        return limits.VOTE_PER_DEVICE, limits.VOTE_PER_ADDRESS
+        return limits.VOTE_PER_DEVICE, limits.vote_per_address(self.live)
 
     def get_form(self):
-        session = get_object_or_404(Session, conference__slug=self.kwargs["conference"], number=self.kwargs["number"])
+        sessions = Session.objects.select_related("live")
+        session = get_object_or_404(sessions, conference__slug=self.kwargs["conference"], number=self.kwargs["number"])
+        self.live = live_of(session)
         return VoteForm(self.request.POST, session=session)
 
     def post(self, request, *args, **kwargs):
@@ -225,7 +228,7 @@ class VoteView(LivePostView):
         return self.perform()
 
     def act(self):
-        if services.vote(question=self.target, device=self.device):
+        if services.vote(question=self.target, device=self.device, address=limits.address_hash(self.request)):
             return self.answer(200, "voted", _("Your vote is counted."), messages.SUCCESS)
         return self.answer(200, "already", _("You had already voted for this question."), messages.INFO)
 
@@ -235,7 +238,7 @@ class VoteView(LivePostView):
     def answer(self, status, kind, message, level):
         """JSON for the script, or the message on the list, at the question voted for."""
         if wants_json(self.request):
-            votes = self.target.votes.count() if self.target is not None else None
+            votes = self.target.votes.filter(discounted=False).count() if self.target is not None else None
             return JsonResponse({"status": kind, "message": str(message), "votes": votes}, status=status)
         messages.add_message(self.request, level, message)
         kwargs = {"conference": self.kwargs["conference"], "number": self.kwargs["number"]}
