@@ -94,7 +94,8 @@ def test_a_question_approved_through_one_server_appears_on_the_others_screen(bro
 
 def programme_title(server):
     """The first session's title as the programme page shows it, through `server`, asked for one public host name
-    (as behind a load balancer: both servers answer for it, and it is in the page cache's keys)."""
+    (as behind a load balancer: both servers answer for it, and it is in the page cache's keys). The servers' start-up
+    probes asked for their own addresses, so no copy of theirs is served here."""
     address = urlsplit(server)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
     try:
