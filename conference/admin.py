@@ -116,7 +116,7 @@ class CountryAdmin(SearchMixin, admin.ModelAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "conference"]
-    list_filter = ["conference", "kind"]
+    list_filter = ["conference", "kind", "from_signup"]
     list_select_related = ["conference"]
     search_fields = ["name", "acronym"]
 

@@ -399,6 +399,14 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Blank while not known, e.g. for an organisation a partner typed in when choosing a group."),
     )
+    from_signup = models.BooleanField(
+        _("typed in on the join page"),
+        default=False,
+        help_text=_(
+            "A partner typed this name in when choosing a group. The join page suggests it to others only once the "
+            "organisers have confirmed a partner of it, or unticked this."
+        ),
+    )
 
     objects = OrganisationManager()
 

@@ -12,14 +12,15 @@ from .models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Questio
 
 
 def organisation_named(*, conference, name):
-    """The conference's organisation of this name (in any case), recorded if it is new. Several sign-ups naming the
-    same new organisation at the same moment all get the one row."""
+    """The conference's organisation of this name (in any case), recorded if it is new, as typed in on the join page
+    (not suggested to others until the organisers confirm it). Several sign-ups naming the same new organisation at
+    the same moment all get the one row."""
     existing = Organisation.objects.filter(conference=conference, name__iexact=name).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return Organisation.objects.create(conference=conference, name=name)
+            return Organisation.objects.create(conference=conference, name=name, from_signup=True)
     except IntegrityError:  # created by a sign-up running at the same moment
         return Organisation.objects.get(conference=conference, name=name)
 

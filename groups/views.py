@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
@@ -54,6 +56,8 @@ class FindGroupView(ConferenceMixin, FormView):
         return f"{url}?country={country.code.code}" if country else url
 
 
+# The form carries a CSRF token and what the partner typed: no shared cache may keep it.
+@method_decorator(cache_control(private=True), name="dispatch")
 class PartnerSignupView(ConferenceMixin, FormView):
     """Partner participants choose the group they join: name, organisation, email, group. The organisers confirm the
     place before the name shows publicly; the answer is the same whether the email address was known or not."""
@@ -70,9 +74,20 @@ class PartnerSignupView(ConferenceMixin, FormView):
             partner_count=Count("partner_places", filter=Q(partner_places__confirmed_at__isnull=False), distinct=True),
         )
 
+    def organisation_names(self):
+        """The suggestions: organisations the organisers entered, or confirmed a partner of. A name someone typed in
+        stays out of them until then, so that a flood of sign-ups cannot fill the page with made-up names."""
+        return (
+            self.conference.organisations.filter(
+                Q(from_signup=False) | Q(participants__group_places__confirmed_at__isnull=False)
+            )
+            .distinct()
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+
     def get_context_data(self, **kwargs):
-        organisations = self.conference.organisations.order_by("name").values_list("name", flat=True)
-        return super().get_context_data(organisation_names=organisations, **kwargs)
+        return super().get_context_data(organisation_names=self.organisation_names(), **kwargs)
 
     def form_valid(self, form):
         if not throttle.allow(SIGNUP_SCOPE, client_ip(self.request), limit=SIGNUP_LIMIT, window=SIGNUP_WINDOW_SECONDS):
