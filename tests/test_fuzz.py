@@ -409,18 +409,17 @@ def test_live_vote(client, caribbean, question, script):
     assert counted == (1 if answer["status"] == "voted" else 0)
 
 
-NOTES_PAGE = "/caribbean/groups/1/sessions/1/notes/"
-
-
 @FUZZ
 @given(text=fuzz_text, author=fuzz_text, question=st.one_of(st.just("first"), fuzz_text))
 @example(text="a\x00b", author="", question="first")
 @on_its_own
 def test_live_point(client, caribbean, text, author, question):
-    first = breakout_1_1(caribbean).questions.order_by("position").first()
+    breakout = breakout_1_1(caribbean)
+    first = breakout.questions.order_by("position").first()
+    notes_page = f"/notes/{live_services.notes_link(breakout=breakout).token}/"
     chosen = str(first.pk) if question == "first" else question
-    client.get(NOTES_PAGE)
-    response = client.post(NOTES_PAGE, {"question": chosen, "text": text, "author": author})
+    client.get(notes_page)
+    response = client.post(notes_page, {"question": chosen, "text": text, "author": author})
     assert_harmless(response)
     if response.status_code != 302:
         event("refused")
@@ -433,7 +432,7 @@ def test_live_point(client, caribbean, text, author, question):
         return
     event("added")
     point = BreakoutPoint.objects.get()
-    page = client.get(NOTES_PAGE)
+    page = client.get(notes_page)
     assert_harmless(page)
     assert normal(" ".join(point.text.split())) in page_text(page)
     assert not XML_INVALID.search(point.text + point.author)
@@ -444,11 +443,13 @@ def test_live_point(client, caribbean, text, author, question):
     action=st.one_of(st.sampled_from([choice for choice, _label in ModerationAction.choices]), fuzz_text),
     question=st.one_of(st.just("pending"), st.just("other session"), fuzz_text),
     segment=st.one_of(st.just("questions"), st.just("breakout"), fuzz_text),
+    point=st.one_of(st.just("this session"), st.just("other session"), fuzz_text),
 )
-@example(action="approve", question="1\x00", segment="")
-@example(action="open", question="", segment="breakout")
+@example(action="approve", question="1\x00", segment="", point="")
+@example(action="open", question="", segment="breakout", point="")
+@example(action="hide_point", question="", segment="", point="other session")
 @on_its_own
-def test_live_moderation(client, caribbean, action, question, segment):
+def test_live_moderation(client, caribbean, action, question, segment, point):
     session, contributor = open_for_questions(caribbean, needs_approval=True)
     pending = live_services.ask(session=session, text="Pending?")
     other = AudienceQuestion.objects.create(session=caribbean.sessions.get(number=2), text="Elsewhere?")
@@ -459,7 +460,13 @@ def test_live_moderation(client, caribbean, action, question, segment):
         "questions": str(session.segments.get(kind="questions").pk),
         "breakout": str(session.segments.get(kind="breakout").pk),
     }.get(segment, segment)
-    response = client.post(address, {"action": action, "question": chosen_question, "segment": chosen_segment})
+    here = live_services.add_point(question=breakout_1_1(caribbean).questions.first(), text="Ours")
+    elsewhere = BreakoutPoint.objects.create(
+        question=Breakout.objects.get(session=other.session, group__number=1).questions.first(), text="Theirs"
+    )
+    chosen_point = {"this session": str(here.pk), "other session": str(elsewhere.pk)}.get(point, point)
+    data = {"action": action, "question": chosen_question, "segment": chosen_segment, "point": chosen_point}
+    response = client.post(address, data)
     assert_harmless(response)
     event(str(response.status_code))
     assert response.status_code in (302, 400)
@@ -467,6 +474,7 @@ def test_live_moderation(client, caribbean, action, question, segment):
         assert parse(response).xpath("//*[contains(@class, 'alert-danger')]")
     other.refresh_from_db()
     assert (other.status, other.pinned) == ("pending", False)  # another session's question is out of reach
+    assert BreakoutPoint.objects.visible().filter(pk=elsewhere.pk).exists()  # and another session's point
     assert_harmless(client.get(address))
 
 

@@ -317,6 +317,12 @@ def notes_link(*, breakout):
     return notes_links(breakouts=[breakout])[breakout.pk]
 
 
+def revoke_notes_links(*, links):
+    """Withdraw notes links (one that leaked); the next room card or screen shows a new one. Returns how many were
+    still active."""
+    return links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
 # Facilitators' links ------------------------------------------------------------------------------------------------
 
 
