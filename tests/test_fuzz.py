@@ -320,6 +320,29 @@ def test_report_autosave(client, private_reports, texts, base_version):
         assert response.status_code == 409 or all(answer["errors"].values())
 
 
+@FUZZ
+@given(point=st.one_of(st.just("ours"), st.just("another group's"), fuzz_text), script=st.booleans())
+@example(point="1\x00", script=False)
+@example(point="another group's", script=True)
+@on_its_own
+def test_rapporteur_hides_a_point(client, private_reports, point, script):
+    nomination = private_reports["draft"].nomination
+    ours = live_services.add_point(question=nomination.breakout.questions.first(), text="Ours")
+    other = Breakout.objects.exclude(pk=nomination.breakout_id).filter(session=nomination.breakout.session).first()
+    theirs = live_services.add_point(question=other.questions.first(), text="Theirs")
+    chosen = {"ours": str(ours.pk), "another group's": str(theirs.pk)}.get(point, point)
+    headers = {"HTTP_ACCEPT": "application/json"} if script else {}
+    response = client.post(f"/report/{nomination.token}/points/hide/", {"point": chosen}, **headers)
+    assert_harmless(response)
+    hidden = list(BreakoutPoint.objects.exclude(hidden_at=None))
+    event("hidden" if hidden else "refused")
+    assert hidden == ([ours] if chosen == str(ours.pk) else [])
+    if script:
+        assert (response.status_code, response.json()["status"]) == ((200, "hidden") if hidden else (400, "invalid"))
+    else:
+        assert (response.status_code, response["Location"]) == (302, f"/report/{nomination.token}/")
+
+
 # Live questions, votes, points and moderation --------------------------------------------------------------------
 
 
