@@ -147,7 +147,7 @@ class _HtmlWriter:
             _START[name](self, value)
 
     def end(self, tag):
-        if isinstance(tag, str):
+        if isinstance(tag, str):  # see _END
             self.write(_END[tag])
         else:
             ((name, value),) = tag.items()
@@ -210,6 +210,8 @@ _START = {
     "Image": _HtmlWriter.image,
     "HtmlBlock": lambda writer, _: None,
 }
+# An end event is a name ("Paragraph"), whose closing tag is written as it is, or a name with a value
+# ({"List": ordered}), whose closing tag depends on it.
 _END = {
     "Paragraph": "</p>\n",
     "Item": "</li>\n",
@@ -230,9 +232,9 @@ def parse(text):
     events, depth = [], 0
     for event in pyromark.events(inline_html_only(text)):
         events.append(event)
-        if type(event) is dict and ("Start" in event or "End" in event):
+        if isinstance(event, dict) and ("Start" in event or "End" in event):
             tag = event.get("Start") or event.get("End")
-            if type(tag) is dict and ("List" in tag or "BlockQuote" in tag):
+            if isinstance(tag, dict) and ("List" in tag or "BlockQuote" in tag):
                 depth += 1 if "Start" in event else -1
                 if depth > MAX_NESTING:
                     return None
