@@ -198,8 +198,8 @@ def markdown_it_filter():
     from django.utils.html import linebreaks
     from markdown_it import MarkdownIt
 
-    from conference.markdown import MAX_NESTING, clean_source
-    from conference.templatetags.conference_tags import ALLOWED_TAGS
+    from conference.markdown import clean_source
+    from conference.templatetags.conference_tags import ALLOWED_TAGS, MAX_NESTING
 
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 2}).disable("html_block")
 

@@ -1,24 +1,23 @@
 """Markdown, parsed by one parser: pyromark (the Rust parser pulldown-cmark), chosen for its worst cases (see
-benchmarks/README.md). Its events are the parse tree every output works on: the `markdown` filter renders them to
-HTML here, and the outcome's Markdown file (groups/reports/markdown_export.py) rewrites the source where they say.
+benchmarks/README.md). Its events, with the source range of each, are the parse tree: `relevelled` rewrites the
+source where they say, and pulldown-cmark's own writer renders the result (`render`, for the `markdown` filter), or
+the outcome's Markdown file takes it as it is (groups/reports/markdown_export.py).
 
 A text shown under a heading has its own headings re-levelled below it by `nested_levels`, so that the outline never
 skips a level whatever levels the writer typed.
 """
 
 import re
+from dataclasses import dataclass
 
 import pyromark
 
-# Quotes and lists nested deeper than this are not rendered as such (see parse).
-MAX_NESTING = 20
 # The deepest heading HTML and Word have; a heading that would go deeper becomes a bold paragraph.
 DEEPEST_HEADING = 6
 
 # Marks the lines of HTML blocks (see inline_html_only): a private-use character, replaced in the text beforehand.
 _MARK = "\ue000"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_RAW_HEADING = re.compile(r"</?h[1-6][\s/>]", re.IGNORECASE)
 
 
 def clean_source(text):
@@ -68,187 +67,150 @@ def nested_levels(levels, under):
     return {level: under + rank if under + rank <= DEEPEST_HEADING else None for rank, level in enumerate(ranked, 1)}
 
 
-# HTML, as pulldown-cmark's own writer (pulldown_cmark::html) writes it, so that the pages stay the same.
-
-# The bytes a link's address keeps as they are; the others are percent-encoded (pulldown-cmark's escape_href).
-_HREF_SAFE = frozenset(
-    b"!#$%()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ^_abcdefghijklmnopqrstuvwxyz~",
-)
-_BODY = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
-
-
-def _href(url):
-    escaped = []
-    for byte in url.encode():
-        if byte in _HREF_SAFE:
-            escaped.append(chr(byte))
-        elif byte == ord("&"):
-            escaped.append("&amp;")
-        elif byte == ord("'"):
-            escaped.append("&#x27;")
-        else:
-            escaped.append(f"%{byte:02X}")
-    return "".join(escaped)
+_BREAKS = ("SoftBreak", "HardBreak")
+# The events, besides a heading's start, that start a line that would continue a paragraph, or underline it.
+_CONTINUED = ({"Start": "Paragraph"}, "Rule")
+# A paragraph's content: its text, and the end of each inline element, whose range ends where its source does.
+_INLINE = ("Text", "Code", "InlineHtml")
+_INLINE_ENDS = ("Emphasis", "Strong", "Strikethrough", "Link", "Image")
+# A raw heading tag, alone in its event: an inline one, or an HTML block's line that holds nothing else.
+_RAW_HEADING_TAG = re.compile(r"</?h[1-6](?:[\s/][^>]*)?>\s*", re.IGNORECASE)
+# What a text must hold for relevelled to have anything to do, looked for before parsing it: a raw heading tag, or
+# (with `under`) a "#" or a line that may underline a setext heading.
+_RAW_HEADING = re.compile(r"</?h[1-6]", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
-def _block(tag):
-    """A block's opening tag, on a line of its own (pulldown-cmark starts a new line before it if needed)."""
-    return lambda writer, value: writer.write(tag, newline_before=True)
+def _raw_heading(event):
+    """Whether the event is a raw <h1>-<h6> tag typed in the text."""
+    if not isinstance(event, dict):
+        return False
+    raw = event.get("InlineHtml") or event.get("Html")
+    return raw is not None and _RAW_HEADING_TAG.fullmatch(raw) is not None
 
 
-class _HtmlWriter:
-    """Renders pyromark's events to HTML; headings get the level `levels` maps theirs to (see nested_levels)."""
-
-    def __init__(self, levels):
-        self.levels = levels
-        self.out = []
-        self.end_newline = True
-        self.alt = 0  # inside an image: its text goes to the alt attribute
-        self.titles = []  # the titles of the images being written
-
-    def write(self, text, *, newline_before=False):
-        if newline_before and not self.end_newline:
-            text = "\n" + text
-        self.out.append(text)
-        if text:
-            self.end_newline = text.endswith("\n")
-
-    def render(self, events):
-        for event in events:
-            if self.alt:
-                self.alt_text(event)
-            elif isinstance(event, str):
-                self.write(_SIMPLE[event], newline_before=event == "Rule")
-            else:
-                ((kind, value),) = event.items()
-                _EVENTS[kind](self, value)
-        return "".join(self.out)
-
-    def alt_text(self, event):
-        """An event inside an image: its text, escaped, for the alt attribute (pulldown-cmark's raw_text)."""
-        if isinstance(event, str):
-            self.out.append(" ")
-            return
-        ((kind, value),) = event.items()
-        if kind in ("Text", "Code", "Html", "InlineHtml"):
-            self.out.append(value.translate(_ATTRIBUTE))
-        elif value == "Image" or (isinstance(value, dict) and "Image" in value):
-            self.alt += 1 if kind == "Start" else -1
-            if not self.alt:
-                title = self.titles.pop()
-                self.write(f'" title="{title.translate(_ATTRIBUTE)}" />' if title else '" />')
-
-    def start(self, tag):
-        if isinstance(tag, str):
-            _START[tag](self, None)
-        else:
-            ((name, value),) = tag.items()
-            _START[name](self, value)
-
-    def end(self, tag):
-        if isinstance(tag, str):  # see _END
-            self.write(_END[tag])
-        else:
-            ((name, value),) = tag.items()
-            _END[name](self, value)
-
-    def raw(self, html):
-        """Raw HTML, which the sanitiser cleans; but a heading tag is left out: the text's headings are its
-        Markdown ones, re-levelled under the page's."""
-        if not _RAW_HEADING.match(html):
-            self.write(html)
-
-    def heading(self, level, *, closing):
-        new = self.levels.get(level, level)
-        if new is None:
-            self.write("</strong></p>\n" if closing else "<p><strong>", newline_before=not closing)
-        else:
-            self.write(f"</h{new}>\n" if closing else f"<h{new}>", newline_before=not closing)
-
-    def link(self, link):
-        prefix = "mailto:" if link["link_type"] == "Email" else ""
-        title = f'" title="{link["title"].translate(_ATTRIBUTE)}' if link["title"] else ""
-        self.write(f'<a href="{prefix}{_href(link["dest_url"])}{title}">')
-
-    def image(self, image):
-        self.write(f'<img src="{_href(image["dest_url"])}" alt="')
-        self.titles.append(image["title"])
-        self.alt = 1
-
-    def list_start(self, start):
-        if start is None:
-            self.write("<ul>\n", newline_before=True)
-        else:
-            self.write("<ol>\n" if start == 1 else f'<ol start="{start}">\n', newline_before=True)
-
-    def code_block(self, kind):
-        language = kind["Fenced"].split(" ")[0] if isinstance(kind, dict) else ""
-        tag = f'<pre><code class="language-{language.translate(_ATTRIBUTE)}">' if language else "<pre><code>"
-        self.write(tag, newline_before=True)
+def _ends_heading(event):
+    return isinstance(event, dict) and isinstance(event.get("End"), dict) and "Heading" in event["End"]
 
 
-_SIMPLE = {"SoftBreak": "\n", "HardBreak": "<br />\n", "Rule": "<hr />\n"}
-_EVENTS = {
-    "Start": _HtmlWriter.start,
-    "End": _HtmlWriter.end,
-    "Text": lambda writer, text: writer.write(text.translate(_BODY)),
-    "Code": lambda writer, text: writer.write(f"<code>{text.translate(_BODY)}</code>"),
-    "Html": _HtmlWriter.raw,
-    "InlineHtml": _HtmlWriter.raw,
-}
-_START = {
-    "Paragraph": _block("<p>"),
-    "Item": _block("<li>"),
-    "BlockQuote": _block("<blockquote>\n"),
-    "CodeBlock": _HtmlWriter.code_block,
-    "List": _HtmlWriter.list_start,
-    "Heading": lambda writer, heading: writer.heading(int(heading["level"][1]), closing=False),
-    "Emphasis": lambda writer, _: writer.write("<em>"),
-    "Strong": lambda writer, _: writer.write("<strong>"),
-    "Link": _HtmlWriter.link,
-    "Image": _HtmlWriter.image,
-    "HtmlBlock": lambda writer, _: None,
-}
-# An end event is a name ("Paragraph"), whose closing tag is written as it is, or a name with a value
-# ({"List": ordered}), whose closing tag depends on it.
-_END = {
-    "Paragraph": "</p>\n",
-    "Item": "</li>\n",
-    "BlockQuote": lambda writer, _: writer.write("</blockquote>\n"),
-    "CodeBlock": "</code></pre>\n",
-    "List": lambda writer, ordered: writer.write("</ol>\n" if ordered else "</ul>\n"),
-    "Heading": lambda writer, level: writer.heading(int(level[1]), closing=True),
-    "Emphasis": "</em>",
-    "Strong": "</strong>",
-    "Link": "</a>",
-    "HtmlBlock": "",
-}
+@dataclass
+class _Heading:
+    """A heading of the text: its level, the bytes of the source it spans, its words on one line, and whether a
+    paragraph's line comes right before or after it (with no blank line between)."""
+
+    level: int
+    start: int
+    end: int
+    words: bytes = b""
+    text_before: bool = False
+    text_after: bool = False
 
 
-def parse(text):
-    """The text's events (raw HTML inline only), or None if its quotes and lists nest deeper than MAX_NESTING: the
-    sanitiser's time grows with the square of the nesting, and no report needs more than a few levels."""
-    events, depth = [], 0
-    for event in pyromark.events(inline_html_only(text)):
-        events.append(event)
-        if isinstance(event, dict) and ("Start" in event or "End" in event):
-            tag = event.get("Start") or event.get("End")
-            if isinstance(tag, dict) and ("List" in tag or "BlockQuote" in tag):
-                depth += 1 if "Start" in event else -1
-                if depth > MAX_NESTING:
-                    return None
-    return events
+def _words(source, inner):
+    """A heading's words from the events inside it: its source without the # or underline, on one line. The line
+    breaks of a setext heading become spaces, and with them the quote or list indentation of its next lines, which
+    lies between a break and the next event; a raw heading tag inside it is left out."""
+    pieces, cursor = [], None
+    for event, where in inner:
+        if event in _BREAKS or _raw_heading(event):
+            if cursor is not None:
+                pieces.append(source[cursor : where["start"]])
+            pieces.append(b" " if event in _BREAKS else b"")
+            cursor = None
+        elif cursor is None:
+            cursor = where["start"]
+    if cursor is not None:
+        pieces.append(source[cursor : max(where["end"] for _event, where in inner)])
+    words = b" ".join(b"".join(pieces).split(b"\n")).strip()  # a code span's line break, too
+    # A last word of only "#" would close an ATX heading, and go: escape its last "#".
+    return re.sub(rb"(^|[ \t]#*)#$", rb"\1\\#", words)
+
+
+def _inline(event):
+    """Whether the event is a paragraph's content (in a tight list, an item's text is a paragraph without events)."""
+    if not isinstance(event, dict):
+        return False
+    ((kind, value),) = event.items()
+    return kind in _INLINE or (kind == "End" and value in _INLINE_ENDS)
+
+
+def _scan(source):
+    """The headings of `source` (UTF-8 bytes) and its raw heading tags, each tag's range with whether it lies in a
+    heading, from the parser's events and their ranges (in bytes)."""
+    headings, raw_tags, inner = [], [], None
+    text_end, after = None, None  # where the last paragraph's text ends; the heading the next block follows
+    for event, where in pyromark.events_with_range(source.decode(), merge_text=True):
+        level = heading_start(event)
+        if after is not None and not (isinstance(event, dict) and "End" in event):
+            # A line of text, a rule or another heading written as a bold line right after a heading written as a
+            # bold line would continue it or underline it.
+            continued = event in _CONTINUED or level is not None
+            after.text_after = continued and b"\n" not in source[after.end : where["start"]]
+            after = None
+        if level is not None:
+            heading, inner = _Heading(level, where["start"], where["end"]), []
+            heading.text_before = text_end is not None and source.count(b"\n", text_end, heading.start) == 1
+        elif _ends_heading(event):
+            heading.words, inner, after = _words(source, inner), None, heading
+            headings.append(heading)
+        elif inner is not None:
+            inner.append((event, where))
+        elif _inline(event) or event == {"End": "CodeBlock"}:
+            text_end = where["end"] if _inline(event) else None  # (a code block's text is no paragraph's)
+        if _raw_heading(event):
+            raw_tags.append((where["start"], where["end"], inner is not None))
+    return headings, raw_tags
+
+
+def _bold_line(source, heading):
+    """A heading as a bold line, a paragraph of its own: a blank line (in its quotes) parts it from a paragraph's line
+    right before or after it, which would otherwise take it in, as a lazy line or as its continuation."""
+    line = b"**" + heading.words + b"**" if heading.words else b""
+    prefix = source[source.rfind(b"\n", 0, heading.start) + 1 : heading.start]
+    continuation = re.sub(rb"[^>\s]", b" ", prefix)  # a list item's marker becomes its indentation
+    if heading.text_before and continuation == prefix:  # (after a list item's marker, no line can come before)
+        line = b"\n" + continuation + line
+    if heading.text_after:
+        line += b"\n" + continuation.rstrip()
+    return line
+
+
+def _heading_line(source, heading, level):
+    """A heading as one line: ATX at `level`, or bold words where `level` is None (deeper than HTML goes)."""
+    if level is not None:
+        return (b"#" * level + b" " + heading.words).strip()
+    return _bold_line(source, heading)
+
+
+def relevelled(text, under=None):
+    """The Markdown source `text` with its raw <h1>-<h6> tags left out (their words stay: a text's headings are its
+    Markdown ones) and, with `under`, its headings re-levelled below a heading of level `under` (nested_levels), each
+    written as one ATX line (`##### words`), or as a bold line where it would go deeper than level 6.
+
+    The parse tree decides which lines are headings (setext ones, in quotes and lists, not in code), and the source is
+    rewritten where its events say, so that any CommonMark renderer reads the result the same way."""
+    if not _RAW_HEADING.search(text) and (under is None or ("#" not in text and not _UNDERLINE.search(text))):
+        return text
+    source = text.encode()
+    headings, raw_tags = _scan(source)
+    # Without `under` the headings stay as typed, so a tag inside one goes by itself; with it, with its heading's line.
+    edits = [(start, end, b"") for start, end, in_heading in raw_tags if under is None or not in_heading]
+    if under is not None:
+        levels = nested_levels([heading.level for heading in headings], under)
+        for heading in headings:
+            newline = b"\n" if source[heading.start : heading.end].endswith(b"\n") else b""
+            edits.append((heading.start, heading.end, _heading_line(source, heading, levels[heading.level]) + newline))
+    if not edits:
+        return text
+    pieces, last = [], 0
+    for start, end, replacement in sorted(edits):
+        pieces += [source[last:start], replacement]
+        last = end
+    pieces.append(source[last:])
+    return b"".join(pieces).decode()
 
 
 def render(text, under=None):
-    """The text (from clean_source) as HTML, not yet sanitised, or None if it nests too deeply (see parse). With
-    `under`, the level of the heading the text is shown under, its headings are re-levelled below it
-    (nested_levels)."""
-    events = parse(text)
-    if events is None:
-        return None
-    levels = {}
-    if under is not None:
-        levels = nested_levels(filter(None, map(heading_start, events)), under)
-    return _HtmlWriter(levels).render(events).replace(_MARK, "")
+    """The text (from clean_source) as HTML, not yet sanitised: raw HTML inline only, raw heading tags left out, and
+    with `under` its headings re-levelled below a heading of that level (see relevelled). pulldown-cmark writes it."""
+    return pyromark.html(relevelled(inline_html_only(text), under)).replace(_MARK, "")

@@ -6,21 +6,20 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 from conference import clock, languages
-from conference.markdown import MAX_NESTING, clean_source, render
+from conference.markdown import clean_source, render
 
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "blockquote", "code", "pre", "h3", "h4", "a", "hr"}
 
-# Quotes and lists nested deeper than MAX_NESTING are not rendered as such: nh3's HTML parser takes time that grows
-# with the square of the nesting depth (6,000 ">" make 6,000 nested quotes: 0.1 s). The parse tree's own nesting is
-# checked in conference.markdown.parse; raw HTML tags are counted here, in the HTML nh3 is given.
+# Quotes and lists nested deeper than this are not rendered as such: nh3's HTML parser takes time that grows with the
+# square of the nesting depth (6,000 ">" make 6,000 nested quotes: 0.1 s), and no report needs more than a few levels.
+MAX_NESTING = 20
 _NESTING_TAG = re.compile(r"<(/?)(?:blockquote|ul|ol)\b")
 
 
 def _nesting(html):
-    """How deeply quotes and lists nest in `html`, raw HTML tags included, as nh3 will parse them (counted quickly
-    when there are too few to matter)."""
+    """How deeply quotes and lists nest in `html` (counted quickly when there are too few to matter)."""
     if html.count("<blockquote") + html.count("<ul") + html.count("<ol") <= MAX_NESTING:
         return 0
     depth = deepest = 0
@@ -41,12 +40,12 @@ def markdown(text, under=None):
     escaped plain paragraphs instead.
 
     `under` is the level of the page heading the text is shown under (`{{ text|markdown:4 }}`): the text's own
-    headings are re-levelled below it on the parse tree (conference.markdown.nested_levels), so that the page's
-    outline skips no level. Without it, only h3 and h4 are kept.
+    headings are re-levelled below it on the parse tree (conference.markdown.relevelled), so that the page's
+    outline skips no level. Without it, only h3 and h4 are kept. Raw heading tags are left out either way.
     """
     text = clean_source(text)
     html = render(text, None if under is None else int(under))
-    if html is None or _nesting(html) > MAX_NESTING:
+    if _nesting(html) > MAX_NESTING:
         return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 -- escaped by linebreaks
     tags = ALLOWED_TAGS if under is None else ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6"}
     return mark_safe(nh3.clean(html.rstrip("\n"), tags=tags, link_rel="noopener noreferrer nofollow"))  # noqa: S308

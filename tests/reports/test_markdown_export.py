@@ -82,6 +82,10 @@ def test_a_report_that_starts_at_level_2_skips_no_level():
     assert exported == "##### Key messages\n\nText\n\n###### Detail\n\n**Deeper**"
 
 
+def test_a_bold_line_for_a_heading_stays_apart_from_the_next_line():
+    assert report_markdown("Text\n# A\n## B\n### C\nMore", depth=4) == "Text\n##### A\n###### B\n**C**\n\nMore"
+
+
 def test_setext_headings_become_one_line_in_their_quote_or_list():
     text = "Set *a\nb* c  \nd\n---\n\n> Quoted\n> on two\n> ===\n\n- x\n  more\n  ===\n\n## Empty\n\n##"
     exported = report_markdown(text, depth=3)
