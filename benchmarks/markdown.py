@@ -10,6 +10,7 @@ otherwise: raw HTML inline only, nesting limit, nh3): the comparison that chose 
 """
 
 import argparse
+import functools
 import os
 import random
 import sys
@@ -235,6 +236,11 @@ def main(argv=None):
         default="pyromark",
         help="the filter's (default) or markdown-it-py",
     )
+    parser.add_argument(
+        "--under",
+        type=int,
+        help="render as a report under a page heading of this level, its headings re-levelled (pyromark only)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
@@ -245,7 +251,12 @@ def main(argv=None):
 
     if args.parser == "markdown-it":
         markdown = markdown_it_filter()
-    print(f"The markdown filter ({args.parser}) at {args.length} characters, fastest of {args.repeat} renderings")
+    elif args.under is not None:
+        markdown = functools.partial(markdown, under=args.under)
+    under = "" if args.under is None else f", under an h{args.under}"
+    print(
+        f"The markdown filter ({args.parser}{under}) at {args.length} characters, fastest of {args.repeat} renderings"
+    )
     print(f"{'family':<20} {'inputs':>6} {'worst ms':>9}  worst input")
     over = []
     for family, inputs in families(args.length).items():

@@ -68,29 +68,40 @@ def nested_levels(levels, under):
 
 
 _BREAKS = ("SoftBreak", "HardBreak")
-# The events, besides a heading's start, that start a line that would continue a paragraph, or underline it.
-_CONTINUED = ({"Start": "Paragraph"}, "Rule")
+# A raw heading tag, alone in its event: an inline one, or an HTML block's line that holds nothing else.
+_RAW_HEADING_TAG = re.compile(r"</?h[1-6](?:[\s/][^>]*)?>\s*", re.IGNORECASE)
+# What a text must hold for relevelled to have anything to do (see _may_rewrite): a raw heading tag, or (with
+# `under`) a "#" or a line that may underline a setext heading.
+_RAW_HEADING = re.compile(r"</?h[1-6]", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 # A paragraph's content: its text, and the end of each inline element, whose range ends where its source does.
 _INLINE = ("Text", "Code", "InlineHtml")
 _INLINE_ENDS = ("Emphasis", "Strong", "Strikethrough", "Link", "Image")
-# A raw heading tag, alone in its event: an inline one, or an HTML block's line that holds nothing else.
-_RAW_HEADING_TAG = re.compile(r"</?h[1-6](?:[\s/][^>]*)?>\s*", re.IGNORECASE)
-# What a text must hold for relevelled to have anything to do, looked for before parsing it: a raw heading tag, or
-# (with `under`) a "#" or a line that may underline a setext heading.
-_RAW_HEADING = re.compile(r"</?h[1-6]", re.IGNORECASE)
-_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+_CLOSING_HASHES = re.compile(rb"(^|[ \t]#*)#$")
 
 
-def _raw_heading(event):
-    """Whether the event is a raw <h1>-<h6> tag typed in the text."""
-    if not isinstance(event, dict):
-        return False
-    raw = event.get("InlineHtml") or event.get("Html")
-    return raw is not None and _RAW_HEADING_TAG.fullmatch(raw) is not None
+def _raw_heading(kind, value):
+    """Whether the event (its kind and value) is a raw <h1>-<h6> tag typed in the text."""
+    return kind in ("InlineHtml", "Html") and _RAW_HEADING_TAG.fullmatch(value) is not None
 
 
-def _ends_heading(event):
-    return isinstance(event, dict) and isinstance(event.get("End"), dict) and "Heading" in event["End"]
+def _is_heading(value):
+    """Whether a start or end event's value is a heading's."""
+    return isinstance(value, dict) and "Heading" in value
+
+
+def _continues(source, heading, kind, value, where):
+    """Whether the event starts a line right after `heading` that would continue it or underline it once it is written
+    as a bold line: a text line, a rule, or another heading written as a bold line."""
+    continuing = kind == "Rule" or (kind == "Start" and (value == "Paragraph" or _is_heading(value)))
+    return continuing and b"\n" not in source[heading.end : where["start"]]
+
+
+def _text_end(kind, value, where, text_end):
+    """Where the last paragraph's text ends, after this event (a code block's text is no paragraph's)."""
+    if value == "CodeBlock":
+        return None
+    return where["end"] if kind in _INLINE or value in _INLINE_ENDS else text_end
 
 
 @dataclass
@@ -107,57 +118,45 @@ class _Heading:
 
 
 def _words(source, inner):
-    """A heading's words from the events inside it: its source without the # or underline, on one line. The line
-    breaks of a setext heading become spaces, and with them the quote or list indentation of its next lines, which
-    lies between a break and the next event; a raw heading tag inside it is left out."""
+    """A heading's words from the events inside it (kind, value, range): its source without the # or underline, on
+    one line. The line breaks of a setext heading become spaces, and with them the quote or list indentation of its
+    next lines, which lies between a break and the next event; a raw heading tag inside it is left out."""
     pieces, cursor = [], None
-    for event, where in inner:
-        if event in _BREAKS or _raw_heading(event):
+    for kind, value, where in inner:
+        if kind in _BREAKS or _raw_heading(kind, value):
             if cursor is not None:
                 pieces.append(source[cursor : where["start"]])
-            pieces.append(b" " if event in _BREAKS else b"")
+            pieces.append(b" " if kind in _BREAKS else b"")
             cursor = None
         elif cursor is None:
             cursor = where["start"]
     if cursor is not None:
-        pieces.append(source[cursor : max(where["end"] for _event, where in inner)])
-    words = b" ".join(b"".join(pieces).split(b"\n")).strip()  # a code span's line break, too
+        pieces.append(source[cursor : max(where["end"] for _kind, _value, where in inner)])
+    words = b"".join(pieces).replace(b"\n", b" ").strip()  # a code span's line break, too
     # A last word of only "#" would close an ATX heading, and go: escape its last "#".
-    return re.sub(rb"(^|[ \t]#*)#$", rb"\1\\#", words)
-
-
-def _inline(event):
-    """Whether the event is a paragraph's content (in a tight list, an item's text is a paragraph without events)."""
-    if not isinstance(event, dict):
-        return False
-    ((kind, value),) = event.items()
-    return kind in _INLINE or (kind == "End" and value in _INLINE_ENDS)
+    return _CLOSING_HASHES.sub(rb"\1\\#", words) if words.endswith(b"#") else words
 
 
 def _scan(source):
     """The headings of `source` (UTF-8 bytes) and its raw heading tags, each tag's range with whether it lies in a
     heading, from the parser's events and their ranges (in bytes)."""
     headings, raw_tags, inner = [], [], None
-    text_end, after = None, None  # where the last paragraph's text ends; the heading the next block follows
+    text_end = after = None  # where the last paragraph's text ends; the heading the next block follows
     for event, where in pyromark.events_with_range(source.decode(), merge_text=True):
-        level = heading_start(event)
-        if after is not None and not (isinstance(event, dict) and "End" in event):
-            # A line of text, a rule or another heading written as a bold line right after a heading written as a
-            # bold line would continue it or underline it.
-            continued = event in _CONTINUED or level is not None
-            after.text_after = continued and b"\n" not in source[after.end : where["start"]]
-            after = None
-        if level is not None:
-            heading, inner = _Heading(level, where["start"], where["end"]), []
-            heading.text_before = text_end is not None and source.count(b"\n", text_end, heading.start) == 1
-        elif _ends_heading(event):
-            heading.words, inner, after = _words(source, inner), None, heading
-            headings.append(heading)
+        kind, value = (event, None) if isinstance(event, str) else next(iter(event.items()))
+        if after is not None and kind != "End":
+            after.text_after, after = _continues(source, after, kind, value, where), None
+        if inner is not None and kind == "End" and _is_heading(value):
+            headings[-1].words, inner, after = _words(source, inner), None, headings[-1]
         elif inner is not None:
-            inner.append((event, where))
-        elif _inline(event) or event == {"End": "CodeBlock"}:
-            text_end = where["end"] if _inline(event) else None  # (a code block's text is no paragraph's)
-        if _raw_heading(event):
+            inner.append((kind, value, where))
+        elif kind == "Start" and _is_heading(value):
+            text_before = text_end is not None and source.count(b"\n", text_end, where["start"]) == 1
+            headings.append(_Heading(int(value["Heading"]["level"][1]), where["start"], where["end"], b"", text_before))
+            inner = []
+        else:
+            text_end = _text_end(kind, value, where, text_end)
+        if _raw_heading(kind, value):
             raw_tags.append((where["start"], where["end"], inner is not None))
     return headings, raw_tags
 
@@ -182,6 +181,11 @@ def _heading_line(source, heading, level):
     return _bold_line(source, heading)
 
 
+def _may_rewrite(text, under):
+    """Whether the text may hold what relevelled rewrites, looked for quickly before it is parsed."""
+    return bool(_RAW_HEADING.search(text) or (under is not None and ("#" in text or _UNDERLINE.search(text))))
+
+
 def relevelled(text, under=None):
     """The Markdown source `text` with its raw <h1>-<h6> tags left out (their words stay: a text's headings are its
     Markdown ones) and, with `under`, its headings re-levelled below a heading of level `under` (nested_levels), each
@@ -189,7 +193,7 @@ def relevelled(text, under=None):
 
     The parse tree decides which lines are headings (setext ones, in quotes and lists, not in code), and the source is
     rewritten where its events say, so that any CommonMark renderer reads the result the same way."""
-    if not _RAW_HEADING.search(text) and (under is None or ("#" not in text and not _UNDERLINE.search(text))):
+    if not _may_rewrite(text, under):
         return text
     source = text.encode()
     headings, raw_tags = _scan(source)
