@@ -78,6 +78,7 @@ _UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 _INLINE = ("Text", "Code", "InlineHtml")
 _INLINE_ENDS = ("Emphasis", "Strong", "Strikethrough", "Link", "Image")
 _CLOSING_HASHES = re.compile(rb"(^|[ \t]#*)#$")
+_NOT_QUOTE = re.compile(rb"[^>\s]")
 
 
 def _raw_heading(kind, value):
@@ -164,9 +165,10 @@ def _scan(source):
 def _bold_line(source, heading):
     """A heading as a bold line, a paragraph of its own: a blank line (in its quotes) parts it from a paragraph's line
     right before or after it, which would otherwise take it in, as a lazy line or as its continuation."""
-    line = b"**" + heading.words + b"**" if heading.words else b""
+    words = heading.words if heading.words.strip(b"*") else heading.words.replace(b"*", b"\\*")  # not a rule
+    line = b"**" + words + b"**" if words else b""
     prefix = source[source.rfind(b"\n", 0, heading.start) + 1 : heading.start]
-    continuation = re.sub(rb"[^>\s]", b" ", prefix)  # a list item's marker becomes its indentation
+    continuation = _NOT_QUOTE.sub(b" ", prefix)  # a list item's marker becomes its indentation
     if heading.text_before and continuation == prefix:  # (after a list item's marker, no line can come before)
         line = b"\n" + continuation + line
     if heading.text_after:
@@ -192,7 +194,9 @@ def relevelled(text, under=None):
     written as one ATX line (`##### words`), or as a bold line where it would go deeper than level 6.
 
     The parse tree decides which lines are headings (setext ones, in quotes and lists, not in code), and the source is
-    rewritten where its events say, so that any CommonMark renderer reads the result the same way."""
+    rewritten where its events say, so that any CommonMark renderer reads the result the same way. A raw tag is found
+    as an event of its own: inline HTML, or an HTML block's line that holds nothing else (the `markdown` filter makes
+    every HTML block inline first, see inline_html_only; the outcome's Markdown file escapes all raw HTML)."""
     if not _may_rewrite(text, under):
         return text
     source = text.encode()

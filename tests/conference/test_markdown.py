@@ -56,6 +56,7 @@ def test_a_heading_beyond_h6_is_a_bold_paragraph_of_its_own():
     assert markdown("- a\n#### d\n- b", 6) == (
         "<ul>\n<li>a</li>\n</ul>\n<p><strong>d</strong></p>\n<ul>\n<li>b</li>\n</ul>"
     )
+    assert markdown("#### *", 6) == "<p><strong>*</strong></p>"  # not "*****", a rule
 
 
 def test_a_re_levelled_heading_keeps_its_words():
