@@ -68,8 +68,11 @@ def nested_levels(levels, under):
 
 
 _BREAKS = ("SoftBreak", "HardBreak")
-# A raw heading tag, alone in its event: an inline one, or an HTML block's line that holds nothing else.
+# A raw heading tag, alone in its event: an inline one, or an HTML block's line that holds nothing else. It is
+# replaced by an empty comment, raw HTML too, which the sanitiser removes: without anything in its place, the
+# characters around it would meet, and emphasis next to it could pair otherwise than the text was parsed.
 _RAW_HEADING_TAG = re.compile(r"</?h[1-6](?:[\s/][^>]*)?>\s*", re.IGNORECASE)
+_NO_TAG = b"<!---->"
 # What a text must hold for relevelled to have anything to do (see _may_rewrite): a raw heading tag, or (with
 # `under`) a "#" or a line that may underline a setext heading.
 _RAW_HEADING = re.compile(r"</?h[1-6]", re.IGNORECASE)
@@ -77,7 +80,7 @@ _UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
 # A paragraph's content: its text, and the end of each inline element, whose range ends where its source does.
 _INLINE = ("Text", "Code", "InlineHtml")
 _INLINE_ENDS = ("Emphasis", "Strong", "Strikethrough", "Link", "Image")
-_CLOSING_HASHES = re.compile(rb"(^|[ \t]#*)#$")
+_CLOSING_HASHES = re.compile(rb"(^|[ \t])(#*)#$")
 _NOT_QUOTE = re.compile(rb"[^>\s]")
 
 
@@ -122,20 +125,21 @@ def _words(source, inner):
     """A heading's words from the events inside it (kind, value, range): its source without the # or underline, on
     one line. The line breaks of a setext heading become spaces, and with them the quote or list indentation of its
     next lines, which lies between a break and the next event; a raw heading tag inside it is left out."""
-    pieces, cursor = [], None
+    pieces, cursor, cut = [], None, 0
     for kind, value, where in inner:
         if kind in _BREAKS or _raw_heading(kind, value):
             if cursor is not None:
                 pieces.append(source[cursor : where["start"]])
-            pieces.append(b" " if kind in _BREAKS else b"")
-            cursor = None
+            pieces.append(b" " if kind in _BREAKS else _NO_TAG)
+            cursor, cut = None, where["end"]
         elif cursor is None:
-            cursor = where["start"]
+            cursor = max(where["start"], cut)  # an end event's range starts where its element does, before the cut
+            cursor -= cursor > cut and source[cursor - 1] == ord("\\")  # a text's range starts after its escape
     if cursor is not None:
         pieces.append(source[cursor : max(where["end"] for _kind, _value, where in inner)])
     words = b"".join(pieces).replace(b"\n", b" ").strip()  # a code span's line break, too
     # A last word of only "#" would close an ATX heading, and go: escape its last "#".
-    return _CLOSING_HASHES.sub(rb"\1\\#", words) if words.endswith(b"#") else words
+    return _CLOSING_HASHES.sub(rb"\1\2\\#", words) if words.endswith(b"#") else words
 
 
 def _scan(source):
@@ -157,8 +161,8 @@ def _scan(source):
             inner = []
         else:
             text_end = _text_end(kind, value, where, text_end)
-        if _raw_heading(kind, value):
-            raw_tags.append((where["start"], where["end"], inner is not None))
+        if _raw_heading(kind, value):  # the tag, without the line's end an HTML block's line has
+            raw_tags.append((where["start"], where["start"] + len(value.rstrip().encode()), inner is not None))
     return headings, raw_tags
 
 
@@ -189,9 +193,10 @@ def _may_rewrite(text, under):
 
 
 def relevelled(text, under=None):
-    """The Markdown source `text` with its raw <h1>-<h6> tags left out (their words stay: a text's headings are its
-    Markdown ones) and, with `under`, its headings re-levelled below a heading of level `under` (nested_levels), each
-    written as one ATX line (`##### words`), or as a bold line where it would go deeper than level 6.
+    """The Markdown source `text` with its raw <h1>-<h6> tags made empty comments (their words stay: a text's
+    headings are its Markdown ones) and, with `under`, its headings re-levelled below a heading of level `under`
+    (nested_levels), each written as one ATX line (`##### words`), or as a bold line where it would go deeper than
+    level 6.
 
     The parse tree decides which lines are headings (setext ones, in quotes and lists, not in code), and the source is
     rewritten where its events say, so that any CommonMark renderer reads the result the same way. A raw tag is found
@@ -202,7 +207,7 @@ def relevelled(text, under=None):
     source = text.encode()
     headings, raw_tags = _scan(source)
     # Without `under` the headings stay as typed, so a tag inside one goes by itself; with it, with its heading's line.
-    edits = [(start, end, b"") for start, end, in_heading in raw_tags if under is None or not in_heading]
+    edits = [(start, end, _NO_TAG) for start, end, in_heading in raw_tags if under is None or not in_heading]
     if under is not None:
         levels = nested_levels([heading.level for heading in headings], under)
         for heading in headings:

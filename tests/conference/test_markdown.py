@@ -61,11 +61,15 @@ def test_a_heading_beyond_h6_is_a_bold_paragraph_of_its_own():
 
 def test_a_re_levelled_heading_keeps_its_words():
     assert markdown("Foo #\n===\n\n# a <h2>x</h2> b", 3) == "<h4>Foo #</h4>\n<h4>a x b</h4>"
+    assert markdown("\\<b>x\n===\n\n# #### #", 3) == "<h4>&lt;b&gt;x</h4>\n<h4>####</h4>"
+    assert markdown("> *a\n> b* <h4>c\n> ===", 3) == "<blockquote>\n<h4><em>a b</em> c</h4>\n</blockquote>"
 
 
 def test_a_heading_in_raw_html_is_not_one():
     assert markdown("<h2>Big</h2> text\n\n<H1 class=x>Top</H1>", 4) == "<p>Big text</p>\n<p>Top</p>"
     assert markdown("<h3>Three</h3>") == "<p>Three</p>"
+    # The emphasis around a dropped tag pairs as it did with the tag there.
+    assert markdown("\\**](](</h2>*</h2></h2>a") == "<p>*<em>](](</em>a</p>"
 
 
 def test_lists_nested_too_deeply_are_shown_as_plain_text():
