@@ -68,7 +68,9 @@ def test_a_re_levelled_heading_keeps_its_words():
 def test_a_heading_in_raw_html_is_not_one():
     assert markdown("<h2>Big</h2> text\n\n<H1 class=x>Top</H1>", 4) == "<p>Big text</p>\n<p>Top</p>"
     assert markdown("<h3>Three</h3>") == "<p>Three</p>"
-    # The emphasis around a dropped tag pairs as it did with the tag there.
+
+
+def test_emphasis_around_a_dropped_heading_tag_pairs_as_with_the_tag():
     assert markdown("\\**](](</h2>*</h2></h2>a") == "<p>*<em>](](</em>a</p>"
 
 
