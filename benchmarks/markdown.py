@@ -5,9 +5,12 @@ fastest time kept, so that other work on the machine weighs less; the family's w
 non-zero when a family's worst case exceeds the budget (50 ms by default).
 
 tests/conference/test_markdown.py renders the same families at two lengths and checks that the work grows linearly.
+With `--parser markdown-it`, the same families go through markdown-it-py instead of pyromark (the same filter
+otherwise: raw HTML inline only, nesting limit, nh3): the comparison that chose the parser (benchmarks/README.md).
 """
 
 import argparse
+import functools
 import os
 import random
 import sys
@@ -190,6 +193,28 @@ def families(length=MAX_LENGTH):
     }
 
 
+def markdown_it_filter():
+    """The `markdown` filter with markdown-it-py (CommonMark, HTML blocks off so raw HTML is inline only) as parser."""
+    import nh3
+    from django.utils.html import linebreaks
+    from markdown_it import MarkdownIt
+
+    from conference.markdown import clean_source
+    from conference.templatetags.conference_tags import ALLOWED_TAGS, MAX_NESTING
+
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 2}).disable("html_block")
+
+    def markdown(text):
+        text = clean_source(text)
+        tokens = parser.parse(text)
+        if max((token.level for token in tokens), default=0) > MAX_NESTING:
+            return linebreaks(text, autoescape=True)
+        html = parser.renderer.render(tokens, parser.options, {}).rstrip("\n")
+        return nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer nofollow")
+
+    return markdown
+
+
 def fastest(render, text, repeat):
     """The fastest of `repeat` renderings of `text`, in seconds."""
     times = []
@@ -205,6 +230,17 @@ def main(argv=None):
     parser.add_argument("--length", type=int, default=MAX_LENGTH, help="characters per input (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=5, help="renderings per input; the fastest counts")
     parser.add_argument("--budget", type=float, default=BUDGET_MS, help="ms a family's worst case may take")
+    parser.add_argument(
+        "--parser",
+        choices=["pyromark", "markdown-it"],
+        default="pyromark",
+        help="the filter's (default) or markdown-it-py",
+    )
+    parser.add_argument(
+        "--under",
+        type=int,
+        help="render as a report under a page heading of this level, its headings re-levelled (pyromark only)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conference.settings")
@@ -213,7 +249,14 @@ def main(argv=None):
     django.setup()
     from conference.templatetags.conference_tags import markdown
 
-    print(f"The markdown filter at {args.length} characters, fastest of {args.repeat} renderings per input")
+    if args.parser == "markdown-it":
+        markdown = markdown_it_filter()
+    elif args.under is not None:
+        markdown = functools.partial(markdown, under=args.under)
+    under = "" if args.under is None else f", under an h{args.under}"
+    print(
+        f"The markdown filter ({args.parser}{under}) at {args.length} characters, fastest of {args.repeat} renderings"
+    )
     print(f"{'family':<20} {'inputs':>6} {'worst ms':>9}  worst input")
     over = []
     for family, inputs in families(args.length).items():

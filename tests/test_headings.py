@@ -1,6 +1,7 @@
 """Heading levels in order on every page a participant, a rapporteur or an organiser opens, in every language: one
 h1, and no level skipped on the way down (h1 then h4 left screen-reader users guessing what lay between). The
-reports' own Markdown headings are demoted under the page's outline, also in the outcome for Word."""
+reports' own Markdown headings are nested under the page's outline by rank, also in the outcome for Word and in its
+Markdown file, as a CommonMark reader sees them."""
 
 import io
 import itertools
@@ -8,6 +9,7 @@ import itertools
 import docx
 import pytest
 from lxml import html
+from markdown_it import MarkdownIt
 
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from tests.reports.test_query_counts import PAGES as REPORT_PAGES
@@ -17,6 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # A report's text with headings of every level its writer could type, one of them a setext heading.
 HEADINGS_TYPED = "# Our heading\n\nText.\n\n## Second\n\nSetext\n------\n\n###### Deepest"
+# Conclusions whose writer started at level 2, as rapporteurs do: they must not skip a level below the section's.
+KEY_MESSAGES = "## Key messages\n\nText.\n\n### Detail\n\nMore."
 
 
 def levels(content):
@@ -31,7 +35,7 @@ def skipped(found):
 @pytest.fixture
 def typed_headings(caribbean_with_people):
     """Every report of the conference, published or not, with headings in its conclusions and an answer."""
-    RapporteurReport.objects.update(conclusions=HEADINGS_TYPED)
+    RapporteurReport.objects.update(conclusions=KEY_MESSAGES)
     for report in RapporteurReport.objects.prefetch_related("answers"):
         report.answers.update(text=HEADINGS_TYPED)
     return caribbean_with_people
@@ -84,11 +88,34 @@ def test_the_outcome_for_word_keeps_the_reports_headings_under_its_own(organiser
         for paragraph in document.paragraphs
         if paragraph.style.name.startswith("Heading") or paragraph.style.name == "Title"
     ]
-    typed = [
-        int(paragraph.style.name.rsplit(" ", 1)[1])
+    typed = {
+        (paragraph.text, int(paragraph.style.name.rsplit(" ", 1)[1]))
         for paragraph in document.paragraphs
-        if paragraph.style.name.startswith("Heading") and paragraph.text in ("Our heading", "Second", "Setext")
-    ]
-    assert len(typed) == 3 * RapporteurReport.objects.filter(status=ReportStatus.PUBLISHED).count() * 2
-    assert min(typed) > 3  # under the outcome's session, group and question headings
+        if paragraph.style.name.startswith("Heading") and paragraph.text in TYPED_TEXTS
+    }
+    # Under the outcome's level-3 "Question 1" and "Main conclusions": 4, 5, 6 by rank, whatever the typed level.
+    assert typed == {("Our heading", 4), ("Second", 5), ("Setext", 5), ("Deepest", 6), ("Key messages", 4)} | {
+        ("Detail", 5)
+    }
     assert skipped(found) == []
+
+
+TYPED_TEXTS = ("Our heading", "Second", "Setext", "Deepest", "Key messages", "Detail")
+
+
+def test_the_outcome_in_markdown_keeps_the_reports_headings_under_its_own(organiser_client, typed_headings):
+    exported = organiser_client.get(f"/{typed_headings.slug}/organisers/outcome.md").content.decode()
+    tokens = MarkdownIt("commonmark").parse(exported)
+    outline = [
+        (int(token.tag[1]), tokens[index + 1].content)
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+    found = [level for level, _text in outline]
+    assert found[0] == 1
+    assert skipped(found) == []
+    # Under the file's level-4 "Question 1" and "Main conclusions": 5, 6, and bold text beyond.
+    typed = {(level, text) for level, text in outline if text in TYPED_TEXTS}
+    assert typed == {(5, "Our heading"), (6, "Second"), (6, "Setext"), (5, "Key messages"), (6, "Detail")}
+    # Once in every answer: six of the twelve questions have one.
+    assert [exported.count(text) for text in ("\n#### Question ", "\n**Deepest**\n", "(No answer.)")] == [12, 6, 6]

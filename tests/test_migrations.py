@@ -4,11 +4,10 @@ permissions the apps grant: the same as that day's, without those of models that
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from conference.roles import ORGANISERS, organiser_models
+from tests.migrations import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,13 +67,6 @@ KEPT = [
 ]
 
 
-def migrate_to(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def permission_names(group):
     return sorted(f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type"))
 
@@ -124,13 +116,13 @@ def counts(apps):
 
 
 def test_a_database_of_that_day_migrates_with_nothing_lost():
-    old_apps = migrate_to(THAT_DAY)
+    old_apps = migrate(THAT_DAY)
     organisers = that_days_world(old_apps)
     assert permission_names(organisers) == that_days_permissions()
     before = counts(old_apps)
 
     call_command("migrate", verbosity=0)
-    new_apps = migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new_apps = migrate(latest())
     assert counts(new_apps) == before
     group = new_apps.get_model("auth", "Group").objects.get(name=ORGANISERS)
     assert group.pk == organisers.pk
@@ -142,8 +134,8 @@ def test_a_database_of_that_day_migrates_with_nothing_lost():
 
 
 def test_migrate_gives_the_organisers_exactly_what_the_apps_grant():
-    migrate_to(THAT_DAY)
-    organisers = that_days_world(migrate_to(THAT_DAY))
+    migrate(THAT_DAY)
+    organisers = that_days_world(migrate(THAT_DAY))
     organisers.permissions.remove(*organisers.permissions.filter(codename="change_session"))
     organisers.permissions.add(
         *organisers.permissions.model.objects.filter(codename__in=["change_user", "view_contentversion"])

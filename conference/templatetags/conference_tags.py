@@ -1,12 +1,12 @@
 import re
 
 import nh3
-import pyromark
 from django import template
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 from conference import clock, languages
+from conference.markdown import clean_source, render
 
 register = template.Library()
 
@@ -16,31 +16,6 @@ ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "blockquote", "code
 # square of the nesting depth (6,000 ">" make 6,000 nested quotes: 0.1 s), and no report needs more than a few levels.
 MAX_NESTING = 20
 _NESTING_TAG = re.compile(r"<(/?)(?:blockquote|ul|ol)\b")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Marks the lines of HTML blocks (see _inline_html_only): a private-use character, replaced in the text beforehand.
-_MARK = "\ue000"
-
-
-def _inline_html_only(text):
-    """The text with each line of an HTML block marked, so that it parses as a paragraph instead.
-
-    In CommonMark a line that starts with a tag such as <script> or <div> opens an HTML block whose content is
-    passed on raw, Markdown and all; nh3 then removes the tags, but a link or emphasis on those lines would stay
-    unparsed text. Marked, such a line is a paragraph: its tags are inline HTML, which nh3 removes, and the
-    Markdown around them is rendered (as Python-Markdown did). The marks are removed from the HTML.
-    """
-    if "<" not in text:
-        return text
-    source = text.encode()
-    starts = [where["start"] for event, where in pyromark.events_with_range(text, merge_text=True) if "Html" in event]
-    if not starts:
-        return text
-    pieces, last = [], 0
-    for start in starts:
-        pieces += [source[last:start], _MARK.encode()]
-        last = start
-    pieces.append(source[last:])
-    return b"".join(pieces).decode()
 
 
 def _nesting(html):
@@ -55,43 +30,25 @@ def _nesting(html):
     return deepest
 
 
-_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
-DEEPEST_HEADING = 6
-
-
-def _under(html, level):
-    """The text's headings moved below a page heading of `level`: its # becomes h(level + 1), its ## h(level + 2)…;
-    a heading that would go deeper than h6 becomes a bold paragraph. The page's outline stays in order."""
-
-    def demoted(tag):
-        closing, new_level = tag[1], int(tag[2]) + level
-        if new_level > DEEPEST_HEADING:
-            return "</strong></p>" if closing else "<p><strong>"
-        return f"<{closing}h{new_level}>"
-
-    return _HEADING_TAG.sub(demoted, html)
-
-
 @register.filter
 def markdown(text, under=None):
     """CommonMark to HTML, sanitised with nh3 so that no script or raw HTML from the text reaches the page.
 
     pyromark (the Rust parser pulldown-cmark) takes time linear in the text's length whatever it holds; the
-    benchmark `benchmarks/markdown` prints the worst cases. Raw HTML is inline only (see _inline_html_only). Text
-    whose quotes or lists nest deeper than MAX_NESTING is shown as escaped plain paragraphs instead.
+    benchmark `benchmarks/markdown` prints the worst cases. Raw HTML is inline only (see
+    conference.markdown.inline_html_only). Text whose quotes or lists nest deeper than MAX_NESTING is shown as
+    escaped plain paragraphs instead.
 
     `under` is the level of the page heading the text is shown under (`{{ text|markdown:4 }}`): the text's own
-    headings are demoted below it, so that the page's headings stay in order. Without it, only h3 and h4 are kept.
+    headings are re-levelled below it on the parse tree (conference.markdown.relevelled), so that the page's
+    outline skips no level. Without it, only h3 and h4 are kept. Raw heading tags are left out either way.
     """
-    # A lone surrogate (from a JSON "\ud800" escape) cannot be encoded for the parser.
-    text = _SURROGATE.sub("\ufffd", text or "").replace(_MARK, "\ufffd")
-    html = pyromark.html(_inline_html_only(text)).replace(_MARK, "").rstrip("\n")
+    text = clean_source(text)
+    html = render(text, None if under is None else int(under))
     if _nesting(html) > MAX_NESTING:
         return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 -- escaped by linebreaks
-    tags = ALLOWED_TAGS
-    if under is not None:
-        html, tags = _under(html, int(under)), ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6"}
-    return mark_safe(nh3.clean(html, tags=tags, link_rel="noopener noreferrer nofollow"))  # noqa: S308
+    tags = ALLOWED_TAGS if under is None else ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6"}
+    return mark_safe(nh3.clean(html.rstrip("\n"), tags=tags, link_rel="noopener noreferrer nofollow"))  # noqa: S308
 
 
 @register.filter

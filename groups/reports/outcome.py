@@ -196,24 +196,24 @@ def quoted(text):
     return "\n".join(f"> {line}" if line else ">" for line in report_markdown(text, depth=4).splitlines())
 
 
-def outcome_markdown(outcome):
-    """The outcome as one Markdown document. Every text from organisers or rapporteurs is made inert for it (see
-    markdown_export): the document's own headings stay its outline."""
-    lines = [f"# {inline(title_of(outcome))}", "", f"_{inline(compiled_line(outcome))}_", ""]
-    for session_outcome in outcome.sessions:
-        lines += [f"## {inline(session_heading(session_outcome.session))}", ""]
-        for entry in session_outcome.entries:
-            lines += [f"### {inline(group_heading(entry.breakout))}", ""]
-            if entry.rapporteur:
-                lines += [inline(rapporteur_line(entry)), ""]
-            for question, answer in entry.report.answered_questions():
-                lines += [f"#### {_('Question %(position)s') % {'position': question.position}}", ""]
-                lines += [quoted(question.text), "", report_markdown(answer, depth=4) or _("(No answer.)"), ""]
-            lines += [f"#### {_('Main conclusions')}", ""]
-            lines += [report_markdown(entry.report.conclusions, depth=4) or _("(None.)"), ""]
-            lines += [f"#### {_('Recommended actions')}", ""]
-            lines += [report_markdown(entry.report.actions, depth=4) or _("(None.)"), ""]
-    lines += [f"## {_('Recommended actions by thematic area')}", ""]
+def _report_markdown(entry):
+    """One group's published report: its rapporteur, its answers, conclusions and actions under level-4 headings."""
+    lines = [f"### {inline(group_heading(entry.breakout))}", ""]
+    if entry.rapporteur:
+        lines += [inline(rapporteur_line(entry)), ""]
+    for question, answer in entry.report.answered_questions():
+        lines += [f"#### {_('Question %(position)s') % {'position': question.position}}", ""]
+        lines += [quoted(question.text), "", report_markdown(answer, depth=4) or _("(No answer.)"), ""]
+    lines += [f"#### {_('Main conclusions')}", ""]
+    lines += [report_markdown(entry.report.conclusions, depth=4) or _("(None.)"), ""]
+    lines += [f"#### {_('Recommended actions')}", ""]
+    lines += [report_markdown(entry.report.actions, depth=4) or _("(None.)"), ""]
+    return lines
+
+
+def _areas_markdown(outcome):
+    """The recommended actions, by thematic area."""
+    lines = [f"## {_('Recommended actions by thematic area')}", ""]
     for area_actions in outcome.areas:
         lines += [f"### {inline(area_heading(area_actions.area))}", ""]
         for entry in area_actions.entries:
@@ -224,8 +224,12 @@ def outcome_markdown(outcome):
             lines += [f"#### {inline(where)}", "", report_markdown(entry.report.actions, depth=4), ""]
     if not outcome.areas:
         lines += [_("No recommended actions have been published yet."), ""]
-    if outcome.appendix:
-        lines += [f"## {appendix_heading()}", ""]
+    return lines
+
+
+def _appendix_markdown(outcome):
+    """The questions answered in the plenary and the groups' breakout notes, by session, when asked for."""
+    lines = [f"## {appendix_heading()}", ""] if outcome.appendix else []
     for part in outcome.appendix:
         lines += [f"### {inline(session_heading(part.session))}", ""]
         if part.questions:
@@ -238,6 +242,19 @@ def outcome_markdown(outcome):
                 lines += [quoted(question.text), ""]
                 lines += [f"- {plain(point_line(point))}" for point in points]
                 lines += [""]
+    return lines
+
+
+def outcome_markdown(outcome):
+    """The outcome as one Markdown document. Every text from organisers or rapporteurs is made inert for it (see
+    markdown_export): the document's own headings stay its outline, the reports' own nested under them."""
+    lines = [f"# {inline(title_of(outcome))}", "", f"_{inline(compiled_line(outcome))}_", ""]
+    for session_outcome in outcome.sessions:
+        lines += [f"## {inline(session_heading(session_outcome.session))}", ""]
+        for entry in session_outcome.entries:
+            lines += _report_markdown(entry)
+    lines += _areas_markdown(outcome)
+    lines += _appendix_markdown(outcome)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -249,8 +266,12 @@ HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 REPORT_UNDER = 3
 
 
+# The inline tags that style a run, and the style each one counts for.
+RUN_STYLES = {"strong": "bold", "em": "italic", "code": "code"}
+
+
 class DocxWriter(HTMLParser):
-    """Writes the sanitised HTML of a report's Markdown (see the `markdown` filter, its headings already demoted
+    """Writes the sanitised HTML of a report's Markdown (see the `markdown` filter, its headings already nested
     under the outcome's) into a Word document: paragraphs, bulleted and numbered lists, quotes, headings as Word
     headings of their level (so that the document's outline stays in order), and bold, italic, code and links as
     runs."""
@@ -260,7 +281,7 @@ class DocxWriter(HTMLParser):
         self.document = document
         self.paragraph = None
         self.lists = []
-        self.bold = self.italic = self.code = 0
+        self.styles = dict.fromkeys(RUN_STYLES.values(), 0)  # how many open tags give each style
         self.quote = 0
         self.href = None
 
@@ -270,14 +291,20 @@ class DocxWriter(HTMLParser):
         self.paragraph = self.document.add_paragraph(style=style)
         return self.paragraph
 
+    def _start_block(self, tag):
+        # A list item's paragraphs go into the item's own Word paragraph.
+        if not (tag == "p" and self.paragraph is not None and self.lists):
+            self._paragraph()
+        if tag == "pre":
+            self.styles["code"] += 1
+
     def handle_starttag(self, tag, attrs):
         if tag in HEADINGS:
             self.paragraph = self.document.add_heading(level=int(tag[1]))
+        elif tag in RUN_STYLES:
+            self.styles[RUN_STYLES[tag]] += 1
         elif tag in ("p", "pre"):
-            if not (tag == "p" and self.paragraph is not None and self.lists):
-                self._paragraph()
-            if tag == "pre":
-                self.code += 1
+            self._start_block(tag)
         elif tag in ("ul", "ol"):
             self.lists.append(tag)
         elif tag == "li":
@@ -286,21 +313,17 @@ class DocxWriter(HTMLParser):
             self.quote += 1
         elif tag == "br" and self.paragraph is not None:
             self.paragraph.add_run().add_break()
-        elif tag == "strong":
-            self.bold += 1
-        elif tag == "em":
-            self.italic += 1
-        elif tag == "code":
-            self.code += 1
         elif tag == "a":
             self.href = dict(attrs).get("href")
 
     def handle_endtag(self, tag):
         if tag in HEADINGS:
             self.paragraph = None
+        elif tag in RUN_STYLES:
+            self.styles[RUN_STYLES[tag]] -= 1
         elif tag in ("p", "li", "pre"):
             if tag == "pre":
-                self.code -= 1
+                self.styles["code"] -= 1
             if not (tag == "p" and self.lists):
                 self.paragraph = None
         elif tag in ("ul", "ol") and self.lists:
@@ -308,12 +331,6 @@ class DocxWriter(HTMLParser):
             self.paragraph = None
         elif tag == "blockquote":
             self.quote -= 1
-        elif tag == "strong":
-            self.bold -= 1
-        elif tag == "em":
-            self.italic -= 1
-        elif tag == "code":
-            self.code -= 1
         elif tag == "a":
             if self.href and self.paragraph is not None:
                 self.paragraph.add_run(f" ({xml_safe(self.href)})")
@@ -325,9 +342,9 @@ class DocxWriter(HTMLParser):
                 return
             self._paragraph()
         run = self.paragraph.add_run(xml_safe(data))
-        run.bold = bool(self.bold) or None
-        run.italic = bool(self.italic) or None
-        if self.code:
+        run.bold = bool(self.styles["bold"]) or None
+        run.italic = bool(self.styles["italic"]) or None
+        if self.styles["code"]:
             run.font.name = "Courier New"
 
 

@@ -35,6 +35,45 @@ def test_a_line_starting_with_a_tag_keeps_its_markdown():
     assert markdown("a \ue000 b") == "<p>a \ufffd b</p>"
 
 
+def test_headings_under_a_page_heading_are_nested_by_rank():
+    # "## Key messages" under an h4 is an h5, not an h6; a level beyond h6 is a bold paragraph.
+    text = "## Key messages\n\nText\n\n### Detail\n\n#### Deeper\n\n## Next"
+    assert markdown(text, 4) == (
+        "<h5>Key messages</h5>\n<p>Text</p>\n<h6>Detail</h6>\n<p><strong>Deeper</strong></p>\n<h5>Next</h5>"
+    )
+    assert markdown("Setext\n===\n\n###### Six", 2) == "<h3>Setext</h3>\n<h4>Six</h4>"
+    assert markdown("> # Quoted *heading*", 5) == "<blockquote>\n<h6>Quoted <em>heading</em></h6>\n</blockquote>"
+
+
+def test_a_heading_beyond_h6_is_a_bold_paragraph_of_its_own():
+    # Written as a bold line, it is parted from the lines around it, which would otherwise join it as one paragraph.
+    assert markdown("# a\n## b\n### c\n#### d\ntext", 4) == (
+        "<h5>a</h5>\n<h6>b</h6>\n<p><strong>c</strong></p>\n<p><strong>d</strong></p>\n<p>text</p>"
+    )
+    assert markdown("> a\n> #### d\nlazy", 6) == (
+        "<blockquote>\n<p>a</p>\n<p><strong>d</strong></p>\n</blockquote>\n<p>lazy</p>"
+    )
+    assert markdown("- a\n#### d\n- b", 6) == (
+        "<ul>\n<li>a</li>\n</ul>\n<p><strong>d</strong></p>\n<ul>\n<li>b</li>\n</ul>"
+    )
+    assert markdown("#### *", 6) == "<p><strong>*</strong></p>"  # not "*****", a rule
+
+
+def test_a_re_levelled_heading_keeps_its_words():
+    assert markdown("Foo #\n===\n\n# a <h2>x</h2> b", 3) == "<h4>Foo #</h4>\n<h4>a x b</h4>"
+    assert markdown("\\<b>x\n===\n\n# #### #", 3) == "<h4>&lt;b&gt;x</h4>\n<h4>####</h4>"
+    assert markdown("> *a\n> b* <h4>c\n> ===", 3) == "<blockquote>\n<h4><em>a b</em> c</h4>\n</blockquote>"
+
+
+def test_a_heading_in_raw_html_is_not_one():
+    assert markdown("<h2>Big</h2> text\n\n<H1 class=x>Top</H1>", 4) == "<p>Big text</p>\n<p>Top</p>"
+    assert markdown("<h3>Three</h3>") == "<p>Three</p>"
+
+
+def test_emphasis_around_a_dropped_heading_tag_pairs_as_with_the_tag():
+    assert markdown("\\**](](</h2>*</h2></h2>a") == "<p>*<em>](](</em>a</p>"
+
+
 def test_lists_nested_too_deeply_are_shown_as_plain_text():
     text = "- " * 600 + "<b>deep</b>\nnext line"
     assert markdown(text) == f"<p>{'- ' * 600}&lt;b&gt;deep&lt;/b&gt;<br>next line</p>"

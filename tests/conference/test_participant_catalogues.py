@@ -13,6 +13,7 @@ PARTICIPANT_TEMPLATES = [
     "templates/base.html",
     "templates/404.html",
     "templates/500.html",
+    "templates/503.html",
     *sorted(
         str(path.relative_to(ROOT))
         for folder in ("conference", "groups", "sessions")

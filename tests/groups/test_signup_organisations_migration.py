@@ -2,23 +2,16 @@
 those the organisers entered, or confirmed a partner of, or that have other people, stay suggested."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("conference", "0011_english_texts"), ("groups", "0011_english_texts")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_organisations_of_pending_sign_ups_only_are_marked_as_typed_in():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     apps = migrate(BEFORE)
     conference = apps.get_model("conference", "Conference").objects.create(slug="old", region="Old")
     group = apps.get_model("groups", "BreakoutGroup").objects.create(conference=conference, number=1)
@@ -42,8 +35,8 @@ def test_organisations_of_pending_sign_ups_only_are_marked_as_typed_in():
     organisation("One confirmed", None, "2026-01-01T00:00:00Z")
     organisation("A delegate too", None, "no place")
     try:
-        apps = migrate(latest)
+        apps = migrate(newest)
         marked = apps.get_model("conference", "Organisation").objects.filter(from_signup=True)
         assert list(marked.values_list("name", flat=True)) == ["Made up"]
     finally:
-        migrate(latest)
+        migrate(newest)

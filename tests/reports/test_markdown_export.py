@@ -68,11 +68,29 @@ def test_safe_links_and_the_words_stay():
     ]
 
 
-def test_report_headings_are_demoted_below_the_outline():
+def test_report_headings_are_nested_below_the_outline_by_rank():
+    # Levels 1, 2 and 3 under a level-4 heading: 5, 6, and a bold line (Markdown has no level 7).
     text = "# Big\n\nSetext\n======\n\n> ## Quoted\n\n- ### In a list\n\n```\n# not a heading\n```"
     exported = report_markdown(text, depth=4)
-    assert [tag for tag, _line in headings(exported)] == ["h5", "h5", "h6", "h6"]
-    assert "# not a heading" in exported
+    assert [tag for tag, _line in headings(exported)] == ["h5", "h5", "h6"]
+    assert exported == "##### Big\n\n##### Setext\n\n> ###### Quoted\n\n- **In a list**\n\n```\n# not a heading\n```"
+
+
+def test_a_report_that_starts_at_level_2_skips_no_level():
+    # "## Key messages" under "#### Main conclusions" is a level 5, not 6.
+    exported = report_markdown("## Key messages\n\nText\n\n### Detail\n\n#### Deeper", depth=4)
+    assert exported == "##### Key messages\n\nText\n\n###### Detail\n\n**Deeper**"
+
+
+def test_a_bold_line_for_a_heading_stays_apart_from_the_next_line():
+    assert report_markdown("Text\n# A\n## B\n### C\nMore", depth=4) == "Text\n##### A\n###### B\n**C**\n\nMore"
+
+
+def test_setext_headings_become_one_line_in_their_quote_or_list():
+    text = "Set *a\nb* c  \nd\n---\n\n> Quoted\n> on two\n> ===\n\n- x\n  more\n  ===\n\n## Empty\n\n##"
+    exported = report_markdown(text, depth=3)
+    assert exported == "##### Set *a b* c d\n\n> #### Quoted on two\n\n- #### x more\n\n##### Empty\n\n#####"
+    assert [tag for tag, _line in headings(exported)] == ["h5", "h4", "h4", "h5", "h5"]
 
 
 @given(st.text(alphabet=st.sampled_from(list("#=-*>[]()<:!`\n jvascrptJ&;0123456789ahttp")), max_size=200))
@@ -114,7 +132,8 @@ def test_the_outcome_file_keeps_its_outline_and_runs_nothing(organiser_client, n
     assert [url for url in links(exported) if unsafe_link(url)] == []
     assert links(exported) == ["https://example.org/", "https://example.org/"]
     assert [t.type for t in tokens(exported) if t.type.startswith("html")] == []
-    assert [tag for tag, _line in headings(exported) if int(tag[1]) > 4] == ["h5", "h6"]
+    # The group's "#" heading and the conclusions' setext "---" heading are each their field's highest: level 5.
+    assert [tag for tag, _line in headings(exported) if int(tag[1]) > 4] == ["h5", "h5"]
 
 
 @given(st.text(max_size=120))

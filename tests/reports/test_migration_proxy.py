@@ -6,20 +6,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.migrations import latest, migrate
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PROXY_REMOVED = ("reports", "0009_delete_reportedbreakout")
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def before():
