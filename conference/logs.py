@@ -1,7 +1,8 @@
 """Private links kept out of the logs.
 
-A rapporteur's link /report/<key>/ (also under a language prefix, /fr/report/<key>/, and the facilitators' links
-/moderate/<key>/ to come) is all it takes to write a group's report: whoever reads a log must not be able to use it.
+A rapporteur's link /report/<key>/ (also under a language prefix, /fr/report/<key>/) is all it takes to write a
+group's report, a facilitator's /moderate/<key>/ to moderate a session, a group's /notes/<key>/ to read and write its
+breakout notes: whoever reads a log must not be able to use them.
 Django logs the path of every refused request ("Not Found: /report/…"), gunicorn the request line and the referring
 page of every request. MaskPrivateLinks replaces the key with *** in every record that goes through the handler of
 LOGGING (which every logger of Django and the app writes through), and in gunicorn's own logs
@@ -12,8 +13,9 @@ import logging
 import re
 from collections.abc import Mapping
 
-# The path segment after /report/ or /moderate/, also with URL-encoded slashes (in a query string or a referrer).
-PRIVATE_LINK = re.compile(r"((?:/|%2f)(?:report|moderate)(?:/|%2f))[^/\s?#&%\"'<>]+", re.IGNORECASE)
+# The path segment after /report/, /moderate/ or /notes/, also with URL-encoded slashes (in a query string or a
+# referrer).
+PRIVATE_LINK = re.compile(r"((?:/|%2f)(?:report|moderate|notes)(?:/|%2f))[^/\s?#&%\"'<>]+", re.IGNORECASE)
 MASK = "***"
 
 

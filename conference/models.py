@@ -31,10 +31,10 @@ LATEST_DAY = datetime.date(2100, 12, 31)
 # At most four weeks from the first to the last day: the exports list every day.
 MAX_CONFERENCE_DAYS = 28
 
-# The first segment of the site's own addresses (conference/urls.py: the admin, rapporteurs' links, the facilitators'
-# links to come, static files, the benchmark page) and every language code Django knows (the site's languages are
-# prefixes: /fr/…): a conference with one of these as its short name could not be reached.
-SITE_ROUTES = ("admin", "benchmark", "moderate", "organisers", "report", "static")
+# The first segment of the site's own addresses (conference/urls.py: the admin, rapporteurs' and facilitators'
+# links, the groups' notes links, static files, the benchmark page) and every language code Django knows (the site's
+# languages are prefixes: /fr/…): a conference with one of these as its short name could not be reached.
+SITE_ROUTES = ("admin", "benchmark", "moderate", "notes", "organisers", "report", "static")
 RESERVED_SLUGS = tuple(
     sorted(
         {

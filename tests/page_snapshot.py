@@ -196,6 +196,7 @@ def add_data():
         "revisions": [revision.pk for revision in revisions],
         "rapporteur": nominations[1, 1].participant_id,
         "moderate": facilitation.token,
+        "notes": [live.notes_link(breakout=breakouts[1, group]).token for group in (1, 2)],
     }
 
 
@@ -223,8 +224,6 @@ def public_paths(conference):
         f"/{slug}/sessions/1/questions/updates/",
         f"/{slug}/sessions/1/questions/screen/",
         f"/{slug}/sessions/2/questions/",
-        f"/{slug}/groups/1/sessions/1/notes/",
-        f"/{slug}/groups/2/sessions/1/notes/",
         f"/{slug}/sessions/99/",
         "/no-such-page/",
     ]
@@ -238,6 +237,8 @@ def private_paths(data):
         "/report/no-such-key/",
         f"/moderate/{data['moderate']}/",
         "/moderate/no-such-key/",
+        *(f"/notes/{token}/" for token in data["notes"]),
+        "/notes/no-such-key/",
     ]
 
 

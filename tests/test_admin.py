@@ -8,7 +8,7 @@ from django.urls import reverse
 from conference.models import Conference, Country, Organisation, OrganisationKind, Participant
 from conference.roles import ORGANISERS, organiser_models
 from groups.live import services as live_services
-from groups.live.models import AudienceQuestion, BreakoutPoint
+from groups.live.models import AudienceQuestion, BreakoutPoint, NotesLink
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.models import Room, Session
@@ -38,6 +38,7 @@ def full_conference(caribbean):
     live_services.nominate_facilitator(session=breakout.session, participant=ann)
     AudienceQuestion.objects.create(session=breakout.session, text="Ann, why?", asked_by="Bob", addressee=ann)
     BreakoutPoint.objects.create(question=breakout.questions.first(), text="Ann's point", author="Ann")
+    live_services.notes_link(breakout=breakout)
     return caribbean
 
 
@@ -60,6 +61,7 @@ def test_every_model_of_ours_is_in_the_admin():
         "live.BreakoutPoint",
         "live.FacilitatorNomination",
         "live.LiveSession",
+        "live.NotesLink",
         "reports.RapporteurNomination",
         "reports.RapporteurReport",
     ]
@@ -90,8 +92,9 @@ def test_organiser_is_not_a_superuser_and_cannot_manage_users(organiser_client, 
     assert organiser_client.get(reverse("admin:auth_group_changelist")).status_code == 403
 
 
-# Reports are written through the report form and handled in the organisers' console: the admin shows them only.
-READ_ONLY = [RapporteurReport]
+# Reports are written through the report form and handled in the organisers' console: the admin shows them only. The
+# groups' notes links are made when the room cards or the breakout screen show them; the admin only revokes them.
+READ_ONLY = [RapporteurReport, NotesLink]
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)

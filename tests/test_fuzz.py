@@ -320,6 +320,29 @@ def test_report_autosave(client, private_reports, texts, base_version):
         assert response.status_code == 409 or all(answer["errors"].values())
 
 
+@FUZZ
+@given(point=st.one_of(st.just("ours"), st.just("another group's"), fuzz_text), script=st.booleans())
+@example(point="1\x00", script=False)
+@example(point="another group's", script=True)
+@on_its_own
+def test_rapporteur_hides_a_point(client, private_reports, point, script):
+    nomination = private_reports["draft"].nomination
+    ours = live_services.add_point(question=nomination.breakout.questions.first(), text="Ours")
+    other = Breakout.objects.exclude(pk=nomination.breakout_id).filter(session=nomination.breakout.session).first()
+    theirs = live_services.add_point(question=other.questions.first(), text="Theirs")
+    chosen = {"ours": str(ours.pk), "another group's": str(theirs.pk)}.get(point, point)
+    headers = {"HTTP_ACCEPT": "application/json"} if script else {}
+    response = client.post(f"/report/{nomination.token}/points/hide/", {"point": chosen}, **headers)
+    assert_harmless(response)
+    hidden = list(BreakoutPoint.objects.exclude(hidden_at=None))
+    event("hidden" if hidden else "refused")
+    assert hidden == ([ours] if chosen == str(ours.pk) else [])
+    if script:
+        assert (response.status_code, response.json()["status"]) == ((200, "hidden") if hidden else (400, "invalid"))
+    else:
+        assert (response.status_code, response["Location"]) == (302, f"/report/{nomination.token}/")
+
+
 # Live questions, votes, points and moderation --------------------------------------------------------------------
 
 
@@ -409,18 +432,17 @@ def test_live_vote(client, caribbean, question, script):
     assert counted == (1 if answer["status"] == "voted" else 0)
 
 
-NOTES_PAGE = "/caribbean/groups/1/sessions/1/notes/"
-
-
 @FUZZ
 @given(text=fuzz_text, author=fuzz_text, question=st.one_of(st.just("first"), fuzz_text))
 @example(text="a\x00b", author="", question="first")
 @on_its_own
 def test_live_point(client, caribbean, text, author, question):
-    first = breakout_1_1(caribbean).questions.order_by("position").first()
+    breakout = breakout_1_1(caribbean)
+    first = breakout.questions.order_by("position").first()
+    notes_page = f"/notes/{live_services.notes_link(breakout=breakout).token}/"
     chosen = str(first.pk) if question == "first" else question
-    client.get(NOTES_PAGE)
-    response = client.post(NOTES_PAGE, {"question": chosen, "text": text, "author": author})
+    client.get(notes_page)
+    response = client.post(notes_page, {"question": chosen, "text": text, "author": author})
     assert_harmless(response)
     if response.status_code != 302:
         event("refused")
@@ -433,7 +455,7 @@ def test_live_point(client, caribbean, text, author, question):
         return
     event("added")
     point = BreakoutPoint.objects.get()
-    page = client.get(NOTES_PAGE)
+    page = client.get(notes_page)
     assert_harmless(page)
     assert normal(" ".join(point.text.split())) in page_text(page)
     assert not XML_INVALID.search(point.text + point.author)
@@ -444,11 +466,13 @@ def test_live_point(client, caribbean, text, author, question):
     action=st.one_of(st.sampled_from([choice for choice, _label in ModerationAction.choices]), fuzz_text),
     question=st.one_of(st.just("pending"), st.just("other session"), fuzz_text),
     segment=st.one_of(st.just("questions"), st.just("breakout"), fuzz_text),
+    point=st.one_of(st.just("this session"), st.just("other session"), fuzz_text),
 )
-@example(action="approve", question="1\x00", segment="")
-@example(action="open", question="", segment="breakout")
+@example(action="approve", question="1\x00", segment="", point="")
+@example(action="open", question="", segment="breakout", point="")
+@example(action="hide_point", question="", segment="", point="other session")
 @on_its_own
-def test_live_moderation(client, caribbean, action, question, segment):
+def test_live_moderation(client, caribbean, action, question, segment, point):
     session, contributor = open_for_questions(caribbean, needs_approval=True)
     pending = live_services.ask(session=session, text="Pending?")
     other = AudienceQuestion.objects.create(session=caribbean.sessions.get(number=2), text="Elsewhere?")
@@ -459,7 +483,13 @@ def test_live_moderation(client, caribbean, action, question, segment):
         "questions": str(session.segments.get(kind="questions").pk),
         "breakout": str(session.segments.get(kind="breakout").pk),
     }.get(segment, segment)
-    response = client.post(address, {"action": action, "question": chosen_question, "segment": chosen_segment})
+    here = live_services.add_point(question=breakout_1_1(caribbean).questions.first(), text="Ours")
+    elsewhere = BreakoutPoint.objects.create(
+        question=Breakout.objects.get(session=other.session, group__number=1).questions.first(), text="Theirs"
+    )
+    chosen_point = {"this session": str(here.pk), "other session": str(elsewhere.pk)}.get(point, point)
+    data = {"action": action, "question": chosen_question, "segment": chosen_segment, "point": chosen_point}
+    response = client.post(address, data)
     assert_harmless(response)
     event(str(response.status_code))
     assert response.status_code in (302, 400)
@@ -467,6 +497,7 @@ def test_live_moderation(client, caribbean, action, question, segment):
         assert parse(response).xpath("//*[contains(@class, 'alert-danger')]")
     other.refresh_from_db()
     assert (other.status, other.pinned) == ("pending", False)  # another session's question is out of reach
+    assert BreakoutPoint.objects.visible().filter(pk=elsewhere.pk).exists()  # and another session's point
     assert_harmless(client.get(address))
 
 

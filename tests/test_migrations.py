@@ -39,6 +39,7 @@ THAT_DAYS_MODELS = [
     "live.breakoutpoint",
     "live.facilitatornomination",
     "live.livesession",
+    "live.noteslink",
     "live.vote",
     "reports.linkemail",
     "reports.rapporteuranswer",

@@ -80,6 +80,7 @@ def site_table(world):
         # another group's report.
         ("report/<slug:token>/", "/report/{token}/", (404, 200, 200, 200)),
         ("report/<slug:token>/autosave/", "/report/{token}/autosave/", (405, 405, 405, 405)),
+        ("report/<slug:token>/points/hide/", "/report/{token}/points/hide/", (405, 405, 405, 405)),
         (organisers, "/caribbean/organisers/", STAFF),
         (organisers + "sessions/<int:number>/", f"/caribbean/organisers/sessions/{session}/", STAFF),
         (
@@ -140,24 +141,22 @@ def live_records(world):
     nomination = live_services.nominate_facilitator(session=session, participant=facilitator)
     question = AudienceQuestion.objects.create(session=session, text="A question from the room?")
     point = BreakoutPoint.objects.create(question=breakout.questions.first(), text="A point of the group")
-    return {"nomination": nomination, "question": question, "point": point}
+    notes = live_services.notes_link(breakout=breakout)
+    return {"nomination": nomination, "question": question, "point": point, "notes": notes}
 
 
 def live_table(world, live):
-    """The live pages: public (votes and points are posts); the facilitator's link is its own key."""
-    breakout = world["draft"].nomination.breakout
-    session, group = breakout.session.number, breakout.group.number
+    """The live pages: public (votes are posts); the facilitator's link and a group's notes link are their own keys:
+    the notes open to whoever holds the group's link (the people in the room), to nobody without it."""
+    session = world["draft"].nomination.breakout.session.number
     questions = "<slug:conference>/sessions/<int:number>/questions/"
     return [
         (questions, f"/caribbean/sessions/{session}/questions/", PUBLIC),
         (questions + "updates/", f"/caribbean/sessions/{session}/questions/updates/", PUBLIC),
         (questions + "vote/", f"/caribbean/sessions/{session}/questions/vote/", (405, 405, 405, 405)),
         (questions + "screen/", f"/caribbean/sessions/{session}/questions/screen/", PUBLIC),
-        (
-            "<slug:conference>/groups/<int:number>/sessions/<int:session>/notes/",
-            f"/caribbean/groups/{group}/sessions/{session}/notes/",
-            PUBLIC,
-        ),
+        ("notes/<slug:token>/", f"/notes/{GUESSED_TOKEN}/", (404, 404, 404, 404)),
+        ("notes/<slug:token>/", f"/notes/{live['notes'].token}/", PUBLIC),
         ("moderate/<slug:token>/", f"/moderate/{GUESSED_TOKEN}/", (404, 404, 404, 404)),
         ("moderate/<slug:token>/", f"/moderate/{live['nomination'].token}/", PUBLIC),
     ]
@@ -232,8 +231,15 @@ def admin_site_table(world, superuser):
 # Every registered model's list, add, history, delete and change pages; who may open them depends on its app.
 MODEL_VIEWS = ("", "add/", "{pk}/history/", "{pk}/delete/", "{pk}/change/")
 # Nobody adds entries of the login-throttling log by hand: failed logins write them. Reports are made by nominating a
-# rapporteur: the admin shows them read only.
-NOBODY_ADDS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "reports.rapporteurreport"}
+# rapporteur: the admin shows them read only. The groups' notes links are made when the room cards or the breakout
+# screen first show them.
+NOBODY_ADDS = {
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "reports.rapporteurreport",
+    "live.noteslink",
+}
 # Nothing is erased of what participants sent: hidden questions and points stay, for the organisers.
 NOBODY_DELETES = {"live.audiencequestion", "live.breakoutpoint"}
 

@@ -11,7 +11,7 @@ from conference.admin import SearchMixin
 from conference.links import LinkState
 
 from . import services
-from .models import AudienceQuestion, BreakoutPoint, FacilitatorNomination, LiveSession
+from .models import AudienceQuestion, BreakoutPoint, FacilitatorNomination, LiveSession, NotesLink
 
 
 @admin.register(LiveSession)
@@ -214,6 +214,34 @@ class FacilitatorNominationAdmin(SearchMixin, admin.ModelAdmin):
     @admin.action(description=_("Revoke the link"), permissions=["change"])
     def revoke(self, request, queryset):
         count = services.revoke_facilitator_links(nominations=queryset)
+        self.message_user(
+            request, ngettext("%(count)d link revoked.", "%(count)d links revoked.", count) % {"count": count}
+        )
+
+
+@admin.register(NotesLink)
+class NotesLinkAdmin(SearchMixin, admin.ModelAdmin):
+    """The groups' notes links, made when the room cards or the breakout screen first show them. Revoke one that has
+    leaked: the cards and the screen then show a new one (print the group's card again)."""
+
+    list_display = ["breakout", "link", "nominated_at", "revoked_at"]
+    list_filter = ["breakout__session__conference", "breakout__session", "breakout__group"]
+    list_select_related = ["breakout__session__conference", "breakout__group"]
+    search_fields = ["breakout__topic"]
+    fields = ["breakout", "link", "nominated_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("link"))
+    def link(self, obj):
+        return obj.link_state().label
+
+    @admin.action(description=_("Revoke the link"), permissions=["change"])
+    def revoke(self, request, queryset):
+        count = services.revoke_notes_links(links=queryset)
         self.message_user(
             request, ngettext("%(count)d link revoked.", "%(count)d links revoked.", count) % {"count": count}
         )

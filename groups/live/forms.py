@@ -17,6 +17,7 @@ from .models import (
     POINT_MAX_LENGTH,
     QUESTION_MAX_LENGTH,
     AudienceQuestion,
+    BreakoutPoint,
     length_limit,
 )
 
@@ -138,6 +139,16 @@ class WithdrawPointForm(forms.Form):
         self.fields["withdraw"].queryset = points
 
 
+class HidePointForm(forms.Form):
+    """The group's rapporteur hides one of the group's points."""
+
+    point = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].queryset = points
+
+
 class ModerationAction(models.TextChoices):
     OPEN_ASKING = "open", _("Open for questions")
     CLOSE_ASKING = "close", _("Close questions")
@@ -151,6 +162,7 @@ class ModerationAction(models.TextChoices):
     CLOSE_NOTES = "close_notes", _("Close the breakout notes")
     DISCOUNT = "discount", _("Discount the votes from that network")
     COUNT_AGAIN = "count_again", _("Count the discounted votes again")
+    HIDE_POINT = "hide_point", _("Hide the point")
 
 
 QUESTION_ACTIONS = {
@@ -164,17 +176,19 @@ QUESTION_ACTIONS = {
 
 
 class ModerationForm(forms.Form):
-    """One of the facilitator's buttons: the action, and the question or segment it applies to."""
+    """One of the facilitator's buttons: the action, and the question, segment or breakout point it applies to."""
 
     action = forms.ChoiceField(choices=ModerationAction.choices)
     question = forms.ModelChoiceField(queryset=None, required=False)
     segment = forms.ModelChoiceField(queryset=None, required=False)
+    point = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args, session, segments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["question"].queryset = AudienceQuestion.objects.filter(session=session)
         self.fields["segment"].queryset = segments
-        for name in ("question", "segment"):
+        self.fields["point"].queryset = BreakoutPoint.objects.filter(question__breakout__session=session)
+        for name in ("question", "segment", "point"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "That is not one of this session’s: reload the page and try again."
             )
@@ -183,6 +197,8 @@ class ModerationForm(forms.Form):
         data = super().clean()
         action = data.get("action")
         if action in QUESTION_ACTIONS and not data.get("question"):
+            raise forms.ValidationError(_("Choose a question for this button: reload the page and try again."))
+        if action == ModerationAction.HIDE_POINT and not data.get("point"):
             raise forms.ValidationError(_("Choose a question for this button: reload the page and try again."))
         if action == ModerationAction.OPEN_ASKING and not data.get("segment"):
             raise forms.ValidationError(_("Choose the segment to open for questions."))

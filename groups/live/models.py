@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from conference.links import PrivateLink, link_key_field
 from conference.models import Participant
-from groups.models import Question
+from groups.models import Breakout, Question
 from sessions.models import Segment, SegmentKind, Session
 
 QUESTION_MAX_LENGTH = 300
@@ -497,3 +497,38 @@ class FacilitatorNomination(PrivateLink):
         """Midnight after the conference's last day in the venue's time zone; None while there is no last day.
         Uses `session.conference` (select_related it)."""
         return self.session.conference.ends_at
+
+
+class NotesLink(PrivateLink):
+    """The private link to a group's breakout notes, for the people in the room: shown as a QR code on the group's
+    room card and on the breakout screen, never on the public pages. Made the first time it is shown; it works until
+    the organisers revoke it (a new one is made the next time it is shown) or the conference has ended."""
+
+    affects_public_pages = False
+
+    nominated_at = models.DateTimeField(_("made"), auto_now_add=True)
+    breakout = models.ForeignKey(
+        Breakout, on_delete=models.CASCADE, related_name="notes_links", verbose_name=_("breakout")
+    )
+    token = link_key_field(_("The secret part of the link to the group’s breakout notes."))
+
+    class Meta:
+        verbose_name = _("breakout notes link")
+        verbose_name_plural = _("breakout notes links")
+        ordering = ["breakout", "-nominated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breakout"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_notes_link_per_breakout",
+                violation_error_message=_("This breakout already has a notes link. Revoke it before making another."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Notes link of %(breakout)s") % {"breakout": self.breakout}
+
+    @property
+    def expires_at(self):
+        """Midnight after the conference's last day (select_related `breakout__session__conference`)."""
+        return self.breakout.session.conference.ends_at

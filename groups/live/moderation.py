@@ -1,9 +1,11 @@
 """The facilitator's page, reached through the private link of their nomination (/moderate/<key>/): no account.
 
 From a phone or a laptop, the facilitator opens and closes the questions, approves (one or all), hides, marks
-answered and picks the question being answered, which the screen shows large. When one network address casts more
-than half of a question's votes, the page says so and offers to discount them (never showing the address). A valid
-link always opens; unknown links are counted per client address, as the rapporteurs' are (conference.links.find_link).
+answered and picks the question being answered, which the screen shows large. In a breakout session, it also lists
+the groups' notes, to hide a point that should not reach the rapporteurs' forms and the outcome. When one network
+address casts more than half of a question's votes, the page says so and offers to discount them (never showing
+the address). A valid link always opens; unknown links are counted per client address, as the rapporteurs' are
+(conference.links.find_link).
 """
 
 import functools
@@ -22,8 +24,18 @@ from conference.models import ContentVersion
 
 from . import services
 from .forms import ModerationAction, ModerationForm
-from .models import ASKING_KINDS, AudienceQuestion, FacilitatorNomination, LiveSession, QuestionStatus
-from .views import SCREEN_REFRESH_MS, asking_times, live_of, load_session, qr_svg, with_labels
+from .models import ASKING_KINDS, AudienceQuestion, BreakoutPoint, FacilitatorNomination, LiveSession, QuestionStatus
+from .views import (
+    POINT_HIDDEN,
+    SCREEN_REFRESH_MS,
+    asking_times,
+    link_problem,
+    live_of,
+    load_session,
+    private,
+    qr_svg,
+    with_labels,
+)
 
 LINK_PROBLEMS = {
     "limited": (
@@ -58,21 +70,6 @@ LINK_PROBLEMS = {
 }
 
 
-def link_problem(request, problem):
-    status, title, explanation = LINK_PROBLEMS[problem]
-    response = render(request, "live/link_problem.html", {"title": title, "explanation": explanation}, status=status)
-    if status == 429:
-        response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
-    return response
-
-
-def private(response):
-    """Headers for pages whose address is a secret: not indexed, the address not sent on to other sites."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
 def facilitator_link_required(view):
     """Turn the URL's `token` into its active nomination, or answer with a page saying why not (404, 410, 429 for
     unknown links only)."""
@@ -82,19 +79,20 @@ def facilitator_link_required(view):
         nominations = FacilitatorNomination.objects.select_related("participant", "session__conference")
         nomination, problem = links.find_link(request, nominations, token)
         if problem:
-            return private(link_problem(request, problem))
+            return link_problem(request, LINK_PROBLEMS, problem)
         return private(view(request, nomination))
 
     return never_cache(wrapper)
 
 
 def moderation_etag(request, nomination):
-    version = (
+    versions = (
         LiveSession.objects.filter(session_id=nomination.session_id)
-        .values_list("moderation_version", flat=True)
+        .values_list("moderation_version", "notes_version")
         .first()
     )
-    return f"m{nomination.pk}.{version or 0}.{ContentVersion.current()}"
+    moderation, notes = versions or (0, 0)
+    return f"m{nomination.pk}.{moderation}.{notes}.{ContentVersion.current()}"
 
 
 def board(session):
@@ -106,6 +104,17 @@ def board(session):
         by_status[question.status].append(question)
     by_status[QuestionStatus.PENDING].sort(key=lambda question: (question.created_at, question.pk))
     return by_status
+
+
+def groups_points(session):
+    """The visible points of the session's breakout notes, by group and question, with their breakout and group, in
+    one query: the facilitator hides the ones that should not reach the rapporteurs' forms and the outcome."""
+    return list(
+        BreakoutPoint.objects.visible()
+        .filter(question__breakout__session=session)
+        .select_related("question__breakout__group")
+        .order_by("question__breakout__group__number", "question__position", "created_at", "pk")
+    )
 
 
 def act(session, form):
@@ -130,6 +139,9 @@ def act(session, form):
     if action == ModerationAction.CLOSE_NOTES:
         services.set_notes_open(session=session, is_open=False)
         return _("The breakout notes are closed: the groups’ points stay as they are.")
+    if action == ModerationAction.HIDE_POINT:
+        services.hide_points(points=BreakoutPoint.objects.filter(pk=form.cleaned_data["point"].pk))
+        return POINT_HIDDEN
     questions = AudienceQuestion.objects.filter(pk=question.pk)
     if action == ModerationAction.APPROVE:
         services.approve(questions=questions)
@@ -178,6 +190,7 @@ def moderate_view(request, nomination):
         "nomination": nomination,
         "live": live_of(session),
         "board": board(session),
+        "groups_points": groups_points(session) if session.is_breakout else [],
         "asking_times": asking_times(session),
         "questions_url": questions_url,
         "questions_qr": qr_svg(questions_url),

@@ -18,6 +18,7 @@ from .models import (
     BreakoutPoint,
     FacilitatorNomination,
     LiveSession,
+    NotesLink,
     QuestionStatus,
     Vote,
 )
@@ -288,11 +289,38 @@ def withdraw_point(*, point, device):
 
 @counts_its_changes
 def hide_points(*, points, hidden=True):
-    """Hide points (or show them again), for the organisers; returns how many changed."""
+    """Hide points (or show them again): the organisers, the group's rapporteur and the session's facilitator do.
+    Hidden points leave the group's notes page, the rapporteur's form and the outcome's appendix; returns how many
+    changed."""
     selected = points.filter(hidden_at__isnull=hidden)
     for session_id in sorted(set(selected.values_list("question__breakout__session_id", flat=True))):
         _touch(session_id, notes=True)
     return selected.update(hidden_at=timezone.now() if hidden else None)
+
+
+def notes_links(*, breakouts):
+    """{breakout id: its active notes link} for these breakouts, with `breakout__session__conference` loaded; links
+    are made for those that have none yet. One query when all have one, three otherwise, however many breakouts."""
+    breakouts = list(breakouts)
+    active = NotesLink.objects.active().select_related("breakout__session__conference")
+    found = {link.breakout_id: link for link in active.filter(breakout__in=breakouts)}
+    missing = [breakout for breakout in breakouts if breakout.pk not in found]
+    if missing:
+        # A link made meanwhile by another request wins (the database keeps one active link per breakout).
+        NotesLink.objects.bulk_create([NotesLink(breakout=breakout) for breakout in missing], ignore_conflicts=True)
+        found.update((link.breakout_id, link) for link in active.filter(breakout__in=missing))
+    return found
+
+
+def notes_link(*, breakout):
+    """The breakout's active notes link, made the first time it is needed."""
+    return notes_links(breakouts=[breakout])[breakout.pk]
+
+
+def revoke_notes_links(*, links):
+    """Withdraw notes links (one that leaked); the next room card or screen shows a new one. Returns how many were
+    still active."""
+    return links.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 # Facilitators' links ------------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_POST, require_safe
 
+from conference import links
+from conference.links import LinkState
 from conference.models import ContentVersion
 from groups.models import Breakout, Question
 from sessions.models import Segment, SegmentKind, Session
@@ -34,7 +36,7 @@ from sessions.models import Segment, SegmentKind, Session
 from . import limits, services
 from .device import device_id, remember_device
 from .forms import AskForm, PointForm, VoteForm, WithdrawPointForm
-from .models import ASKING_KINDS, AudienceQuestion, BreakoutPoint, LiveSession, QuestionStatus, Vote
+from .models import ASKING_KINDS, AudienceQuestion, BreakoutPoint, LiveSession, NotesLink, QuestionStatus, Vote
 from .protocol import LivePostView, wants_json
 
 # How often the pages' script asks for news, in milliseconds (the screen more often: it is one client per room).
@@ -49,6 +51,9 @@ SCREEN_QUESTIONS = 6
 SNAPSHOT_SECONDS = 1.0
 SNAPSHOT_CACHE_SECONDS = 120
 OPEN_NOW = gettext_lazy("Open now: %(segment)s.")
+POINT_HIDDEN = gettext_lazy(
+    "The point is hidden: it no longer shows in the group’s notes, the rapporteur’s form or the outcome."
+)
 
 
 def live_of(session):
@@ -384,8 +389,21 @@ def qr_svg(url):
 # Breakout notes ----------------------------------------------------------------------------------------------------
 
 
-def load_breakout(conference, group, session):
-    """The breakout with its session, group, live settings and questions with their visible points: four queries."""
+def with_notes_links(request, breakouts):
+    """Each breakout with `notes_url` (its notes' private link, absolute) and `notes_qr` (the link's QR code), for
+    the room cards and the breakout screen: what the people in the room scan. Links are made where missing."""
+    breakouts = list(breakouts)
+    found = services.notes_links(breakouts=breakouts)
+    for breakout in breakouts:
+        breakout.notes_url = request.build_absolute_uri(
+            reverse("live:notes", kwargs={"token": found[breakout.pk].token})
+        )
+        breakout.notes_qr = qr_svg(breakout.notes_url)
+    return breakouts
+
+
+def load_breakout(breakout_id):
+    """The breakout with its session, group, live settings and questions with their visible points: three queries."""
     points = BreakoutPoint.objects.visible().order_by("created_at", "pk")
     questions = (
         Question.objects.open()
@@ -395,13 +413,12 @@ def load_breakout(conference, group, session):
     breakouts = Breakout.objects.select_related("session__conference", "session__live", "group").prefetch_related(
         Prefetch("questions", queryset=questions, to_attr="question_list")
     )
-    return get_object_or_404(
-        breakouts, session__conference__slug=conference, group__number=group, session__number=session
-    )
+    return breakouts.get(pk=breakout_id)
 
 
-def notes_etag(request, conference, number, session):
-    state = session_state(request, conference, session)
+def notes_etag(request, link):
+    session = link.breakout.session
+    state = session_state(request, session.conference.slug, session.number)
     device = hashlib.sha256((device_id(request) or "").encode()).hexdigest()[:8]
     return f"n{state.session_id}.{state.notes}.{ContentVersion.current()}.{device}.{get_language()}"
 
@@ -418,7 +435,7 @@ class NotesView(LivePostView):
     closed_message = gettext_lazy("The breakout notes are closed, so your point was not added. It is kept below.")
 
     def setup(self, request, *args, **kwargs):
-        self.breakout = load_breakout(kwargs["conference"], kwargs["number"], kwargs["session"])
+        self.breakout = load_breakout(kwargs["link"].breakout_id)
         self.live = live_of(self.breakout.session)
         super().setup(request, *args, **kwargs)
         self.questions = Question.objects.open().filter(breakout=self.breakout)
@@ -486,4 +503,63 @@ class NotesView(LivePostView):
         return remember_device(self.request, render(self.request, "live/notes.html", context, status=status))
 
 
-notes_view = never_cache(condition(etag_func=notes_etag)(NotesView.as_view()))
+notes_page = condition(etag_func=notes_etag)(NotesView.as_view())
+
+NOTES_LINK_PROBLEMS = {
+    "limited": (
+        429,
+        gettext_lazy("Too many attempts"),
+        gettext_lazy(
+            "Too many unknown links were opened from this network. Scan the code on your group’s table or on the "
+            "screen again. A correct link always opens."
+        ),
+    ),
+    "unknown": (
+        404,
+        gettext_lazy("This link is not known"),
+        gettext_lazy(
+            "This link to a group’s notes does not exist. Scan the code on your group’s table or on the screen again."
+        ),
+    ),
+    LinkState.REVOKED: (
+        410,
+        gettext_lazy("This link was withdrawn"),
+        gettext_lazy(
+            "The organisers have replaced this link to the group’s notes. Scan the code on your group’s table or on "
+            "the screen again."
+        ),
+    ),
+    LinkState.EXPIRED: (
+        410,
+        gettext_lazy("This link has expired"),
+        gettext_lazy("The conference is over, so this link no longer opens the group’s notes."),
+    ),
+}
+
+
+def private(response):
+    """Headers for pages whose address is a secret: not indexed, the address not sent on to other sites."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def link_problem(request, problems, problem):
+    """The page that says why a private link does not open (`problems`: {problem: (status, title, explanation)})."""
+    status, title, explanation = problems[problem]
+    response = render(request, "live/link_problem.html", {"title": title, "explanation": explanation}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
+    return private(response)
+
+
+@never_cache
+def notes_view(request, token):
+    """A group's breakout notes, through the group's private link (/notes/<key>/): the people in the room scan it
+    from their table's card or the screen. A valid key always opens; unknown keys are counted per client address,
+    as every private link's are (conference.links.find_link)."""
+    notes_links = NotesLink.objects.select_related("breakout__session__conference")
+    link, problem = links.find_link(request, notes_links, token)
+    if problem:
+        return link_problem(request, NOTES_LINK_PROBLEMS, problem)
+    return private(notes_page(request, link=link))

@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView
 
 from conference.models import Conference, Participant
 from conference.views import ConferenceMixin
+from groups.live.views import with_notes_links
 from groups.models import Breakout
 from groups.reports import queries, services
 from groups.reports.diffs import diff_table
@@ -269,7 +270,8 @@ class RapporteurView(OrganiserMixin, TemplateView):
 
 class CardsView(SessionMixin, TemplateView):
     """Printable cards of every rapporteur of a session, four to an A4 page: the conference, the group, the person,
-    the link and its QR code, and until when it works in the conference's time zone."""
+    the link and its QR code, and until when it works in the conference's time zone. Then a room card for each
+    group's table, with the QR code of the group's breakout notes."""
 
     template_name = "reports/organisers/cards.html"
 
@@ -281,7 +283,10 @@ class CardsView(SessionMixin, TemplateView):
             .with_context()
             .order_by("breakout__group__number")
         )
-        return super().get_context_data(session=session, nominations=with_links(self.request, nominations), **kwargs)
+        rooms = with_notes_links(self.request, Breakout.objects.filter(session=session).select_related("group"))
+        return super().get_context_data(
+            session=session, nominations=with_links(self.request, nominations), room_cards=rooms, **kwargs
+        )
 
 
 def email_outcome(request, results):

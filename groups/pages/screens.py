@@ -3,6 +3,7 @@ venue's clock."""
 
 from django.views.generic import TemplateView
 
+from groups.live.views import with_notes_links
 from groups.models import Breakout
 from groups.reports import queries
 from sessions.models import SegmentKind
@@ -21,7 +22,8 @@ class ScreenMixin(SessionMixin):
 
 
 class BreakoutScreenView(ScreenMixin, TemplateView):
-    """For the projector during the breakout: a countdown and all the groups' topics and questions at once."""
+    """For the projector during the breakout: a countdown and all the groups' topics and questions at once, each group
+    with the QR code of its breakout notes' private link."""
 
     template_name = "reports/organisers/breakout_screen.html"
 
@@ -29,7 +31,8 @@ class BreakoutScreenView(ScreenMixin, TemplateView):
         session = self.get_session()
         segment = session.segments.filter(kind=SegmentKind.BREAKOUT).first()
         minutes = segment.min_minutes if segment and segment.min_minutes else BREAKOUT_MINUTES
-        return super().get_context_data(session=session, breakouts=self.breakouts(session), minutes=minutes, **kwargs)
+        breakouts = with_notes_links(self.request, self.breakouts(session))
+        return super().get_context_data(session=session, breakouts=breakouts, minutes=minutes, **kwargs)
 
 
 class ReportBackScreenView(ScreenMixin, TemplateView):

@@ -17,7 +17,11 @@ from django.views.decorators.http import require_POST
 
 from conference import clock, links
 from conference.links import LinkState
+from groups.live import services as live_services
+from groups.live.forms import HidePointForm
 from groups.live.models import BreakoutPoint
+from groups.live.protocol import wants_json
+from groups.live.views import POINT_HIDDEN
 
 from . import services
 from .content import SECTIONS_BY_KEY, question_id_of
@@ -246,12 +250,31 @@ def report_view(request, nomination):
         "is_rapporteur": True,
         "storage_scope": storage_scope(nomination.token),
         "autosave_url": reverse("reports:autosave", kwargs={"token": nomination.token}),
+        "hide_point_url": reverse("reports:hide_point", kwargs={"token": nomination.token}),
     }
     if report.is_published and request.method != "POST":
         return render(request, "reports/rapporteur/report_form.html", {**context, "report": report})
     return edit_report(
         request, report=report, by=nomination, template_name="reports/rapporteur/report_form.html", context=context
     )
+
+
+@require_POST
+@rapporteur_link_required
+def hide_point_view(request, nomination):
+    """The rapporteur hides one of the group's points: it leaves the group's notes, this form and the outcome. The
+    page's script gets JSON (the answers typed meanwhile stay in the form); a plain post goes back to the page."""
+    form = HidePointForm(request.POST, points=BreakoutPoint.objects.visible().of_breakout(nomination.breakout))
+    hidden = form.is_valid() and live_services.hide_points(
+        points=BreakoutPoint.objects.filter(pk=form.cleaned_data["point"].pk)
+    )
+    message = POINT_HIDDEN if hidden else _("That point is already hidden, or is not one of your group’s.")
+    if wants_json(request):
+        return JsonResponse(
+            {"status": "hidden" if hidden else "invalid", "message": str(message)}, status=200 if hidden else 400
+        )
+    messages.add_message(request, messages.SUCCESS if hidden else messages.ERROR, message)
+    return HttpResponseRedirect(reverse("reports:report", kwargs={"token": nomination.token}))
 
 
 def refused(status, message, **data):

@@ -10,4 +10,5 @@ app_name = "reports"
 urlpatterns = [
     path("report/<slug:token>/", rapporteur_views.report_view, name="report"),
     path("report/<slug:token>/autosave/", rapporteur_views.autosave_view, name="autosave"),
+    path("report/<slug:token>/points/hide/", rapporteur_views.hide_point_view, name="hide_point"),
 ]

@@ -229,8 +229,33 @@
     });
   }
 
+  /* On the rapporteur's form, "Hide" on a group's point posts form#hide-point in the background, so that the answers
+     typed meanwhile stay on the page; the point leaves the list. Without the script the button posts the form. */
+  function hideButtons() {
+    var form = document.getElementById("hide-point");
+    if (!form || !window.fetch || !window.FormData) { return; }
+    document.querySelectorAll("button[form=hide-point]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var data = new FormData(form);
+        data.append("point", button.value);
+        button.disabled = true;
+        fetch(form.action, {
+          method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" }
+        }).then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          var item = button.closest("li");
+          var list = item.parentNode;
+          list.removeChild(item);
+          if (!list.children.length) { list.closest("details").remove(); }
+        }).catch(function () { button.disabled = false; });
+      });
+    });
+  }
+
   document.querySelectorAll("[data-live-poll]").forEach(livePage);
   var list = document.querySelector("[data-live-questions]");
   if (list) { questionList(list); }
   insertButtons();
+  hideButtons();
 }());

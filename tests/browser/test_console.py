@@ -285,11 +285,15 @@ def test_the_breakout_screen_shows_all_four_groups_questions_at_1920_by_1080(org
 
 
 def test_the_cards_of_a_sessions_four_rapporteurs_print_on_one_a4_page(organiser):
+    """The four rapporteurs' cards on one A4 page, the four groups' room cards on the next."""
     for group in (1, 2, 3, 4):
         submitted_report(group)
     organiser.goto("/caribbean/organisers/sessions/1/cards/")
-    expect(organiser.locator("article.rapporteur-card")).to_have_count(4)
+    expect(organiser.locator("article.rapporteur-card:not(.room-card)")).to_have_count(4)
+    expect(organiser.locator("article.room-card")).to_have_count(4)
     organiser.emulate_media(media="print")
-    expect(organiser.locator(".cards-help")).to_be_hidden()
+    expect(organiser.locator(".cards-help")).to_have_count(2)
+    for help_text in organiser.locator(".cards-help").all():
+        expect(help_text).to_be_hidden()
     pdf = organiser.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2

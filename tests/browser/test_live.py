@@ -18,13 +18,12 @@ from groups.reports import services as report_services
 from groups.reports.models import RapporteurReport
 from sessions.models import SegmentKind, Session
 
-from .conftest import PHONE, hold_clock, screenshot
+from .conftest import PHONE, hold_clock, log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 QUESTIONS = "/caribbean/sessions/1/questions/"
 SCREEN = QUESTIONS + "screen/"
-NOTES = "/caribbean/groups/1/sessions/1/notes/"
 PROJECTOR = {"width": 1920, "height": 1080}
 LIVE = 10_000  # ms: a refresh interval and a rebuilt list, with room to spare on a busy machine
 ASKED = "How do small offices share their data safely?"
@@ -50,6 +49,12 @@ def live_session(loaded):
     services.vote(question=earlier, device="f" * 32)
     nomination = services.nominate_facilitator(session=session, participant=contributors[0])
     return {"session": session, "moderate": f"/moderate/{nomination.token}/", "earlier": earlier}
+
+
+def notes_of_group_1():
+    """The address of group 1's notes in session 1, as its room card's QR code holds it."""
+    breakout = Breakout.objects.get(session__number=1, group__number=1)
+    return f"/notes/{services.notes_link(breakout=breakout).token}/"
 
 
 @pytest.fixture
@@ -171,10 +176,15 @@ def test_a_refused_question_keeps_its_text(open_page, live_session):
     expect(asker.get_by_label("Your question")).to_be_visible()
 
 
-def test_a_groups_point_appears_for_another_member(open_page, loaded):
+def test_a_groups_point_appears_for_another_member(open_page, loaded, organiser_login, live_server):
+    """The members scan their group's code on the breakout screen; one adds a point, the other sees it appear."""
     breakout = Breakout.objects.get(session__number=1, group__number=1)
     question = breakout.questions.get(position=2)
-    ann, ben = open_page(NOTES), open_page(NOTES)
+    screen = open_page("/")
+    log_in(screen, organiser_login, next_url="/caribbean/organisers/sessions/1/screen/")
+    scanned = screen.locator("#screen-group-1 .plenary-notes-qr svg title").text_content()
+    assert scanned.startswith(f"{live_server.url}/notes/")
+    ann, ben = open_page(scanned), open_page(scanned)
     section = f"#question-{question.pk}"
     ann.locator(section).get_by_label("Your point").fill("Share microdata through a secure lab")
     ann.locator(section).get_by_label("Your name (optional)").fill("Ann")
@@ -194,9 +204,12 @@ def test_a_groups_point_appears_for_another_member(open_page, loaded):
 
 @pytest.mark.parametrize("page_name", ["questions", "screen", "notes", "moderate"])
 def test_no_serious_accessibility_violations_on_the_live_pages(browser, live_server, live_session, axe, page_name):
-    address = {"questions": QUESTIONS, "screen": SCREEN, "notes": NOTES, "moderate": live_session["moderate"]}[
-        page_name
-    ]
+    address = {
+        "questions": QUESTIONS,
+        "screen": SCREEN,
+        "notes": notes_of_group_1(),
+        "moderate": live_session["moderate"],
+    }[page_name]
     context = browser.new_context(viewport=PROJECTOR if page_name == "screen" else PHONE, base_url=live_server.url)
     context.add_init_script(script=axe)
     page = context.new_page()
@@ -220,7 +233,7 @@ def test_a_members_point_shows_in_the_rapporteurs_form_and_is_brought_into_the_a
     rapporteur = Participant.objects.create(conference=country.conference, full_name="Ray", country=country)
     nomination = report_services.nominate_rapporteur(breakout=breakout, participant=rapporteur)
 
-    member = open_page(NOTES)
+    member = open_page(notes_of_group_1())
     section = f"#question-{question.pk}"
     member.locator(section).get_by_label("Your point").fill("Open data portals")
     member.locator(section).get_by_label("Your name (optional)").fill("Ann")
@@ -241,6 +254,12 @@ def test_a_members_point_shows_in_the_rapporteurs_form_and_is_brought_into_the_a
     expect(form.locator("#autosave-status")).to_have_attribute("data-kind", "ok")
     report = RapporteurReport.objects.with_content().get(breakout=breakout)
     assert report.content.answer(question.pk) == "Our answer.\n- Open data portals (Ann)\n"
+    # The rapporteur hides the point: it leaves the form at once, and what they typed meanwhile stays.
+    answer.fill("Our answer, not saved yet.")
+    points.get_by_role("button", name="Hide").click()
+    expect(form.locator(".live-points-for-answer")).to_have_count(0)
+    expect(answer).to_have_value("Our answer, not saved yet.")
+    assert BreakoutPoint.objects.visible().count() == 0
     assert form.csp_refusals == []
 
 

@@ -123,7 +123,7 @@ def test_the_exports_are_bounded_whatever_is_stored(caribbean):
     assert caribbean.ends_at == datetime.datetime(2101, 1, 1, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize("slug", ["fr", "admin", "es", "nl", "report", "moderate", "static", "zh-hans"])
+@pytest.mark.parametrize("slug", ["fr", "admin", "es", "nl", "report", "moderate", "notes", "static", "zh-hans"])
 def test_conference_slugs_that_are_routes_or_languages_are_refused(organiser_client, caribbean, slug):
     assert post_change(organiser_client, caribbean, slug=slug) == {
         "slug": [f"“{slug}” is taken by the site’s own addresses or a language code: choose another short name."]

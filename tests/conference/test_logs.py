@@ -37,13 +37,14 @@ def key():
 
 
 def test_request_warnings_mask_the_keys(client, log_output):
-    keys = [key() for _ in range(3)]
-    for path in (f"/report/{keys[0]}/", f"/fr/report/{keys[1]}/", f"/moderate/{keys[2]}/"):
+    keys = [key() for _ in range(4)]
+    for path in (f"/report/{keys[0]}/", f"/fr/report/{keys[1]}/", f"/moderate/{keys[2]}/", f"/notes/{keys[3]}/"):
         assert client.get(path).status_code == 404
     assert records(log_output()) == [
         "WARNING django.request Not Found: /report/***/",
         "WARNING django.request Not Found: /fr/report/***/",
         "WARNING django.request Not Found: /moderate/***/",
+        "WARNING django.request Not Found: /notes/***/",
     ]
 
 
@@ -68,6 +69,7 @@ def test_the_mask_covers_prefixes_cases_and_encoded_slashes():
         "/REPORT/***/ and ?next=%2Freport%2F***%2F and /moderate/***?y"
     )
     assert mask("/reports/abc/ /report/") == "/reports/abc/ /report/"
+    assert mask("/fr/notes/abc-_1/ and %2Fnotes%2Fabc") == "/fr/notes/***/ and %2Fnotes%2F***"
 
 
 ACCESS = re.compile(r'"(GET /(?!admin)[^"]*)" (\d+) \d+ "([^"]*)"')

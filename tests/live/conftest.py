@@ -2,7 +2,7 @@ import pytest
 
 from conference.models import Country, Organisation, Participant
 from groups.live import services
-from groups.live.models import AudienceQuestion, QuestionStatus
+from groups.live.models import AudienceQuestion, NotesLink, QuestionStatus
 from groups.models import Breakout
 from sessions.models import SegmentKind, Session
 
@@ -10,7 +10,9 @@ QUESTIONS = "/caribbean/sessions/1/questions/"
 UPDATES = QUESTIONS + "updates/"
 VOTE = QUESTIONS + "vote/"
 SCREEN = QUESTIONS + "screen/"
-NOTES = "/caribbean/groups/1/sessions/1/notes/"
+# Group 1's notes in session 1, through its private link (made with this key by the `breakout_1_1` fixture).
+NOTES_KEY = "notes-key-of-group-1-in-session-1"
+NOTES = f"/notes/{NOTES_KEY}/"
 
 
 @pytest.fixture
@@ -69,7 +71,10 @@ def moderate_url(nomination):
 
 @pytest.fixture
 def breakout_1_1(caribbean):
-    return Breakout.objects.select_related("session", "group").get(session__number=1, group__number=1)
+    """Group 1's breakout in session 1, with its notes link at NOTES."""
+    breakout = Breakout.objects.select_related("session", "group").get(session__number=1, group__number=1)
+    NotesLink.objects.create(breakout=breakout, token=NOTES_KEY)
+    return breakout
 
 
 @pytest.fixture

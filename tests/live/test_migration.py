@@ -39,3 +39,36 @@ def test_the_limits_and_the_votes_origin_arrive_with_every_row_kept():
     ]
     counts = AudienceQuestion.objects.with_votes().order_by("pk").values_list("text", "vote_count")
     assert list(counts) == [("Voted?", 3), ("Not voted?", 0)]
+
+
+def test_the_notes_links_arrive_and_the_groups_points_stay_behind_them():
+    """Live 0004 adds the groups' notes links: none is made by the migration (a room card or the breakout screen makes
+    a group's the first time it shows it); the points noted before stay, hidden ones hidden, and open through it."""
+    before = [("live", "0003_vote_origins_and_session_limits")]
+    old_apps = migrate([node for node in latest() if node[0] not in ("live", "reports")] + before)
+    conference = old_apps.get_model("conference", "Conference").objects.create(slug="old", region="Old")
+    session = old_apps.get_model("agenda_sessions", "Session").objects.create(
+        conference=conference, number=1, title="Session 1"
+    )
+    group = old_apps.get_model("groups", "BreakoutGroup").objects.create(conference=conference, number=1, name="G1")
+    breakout = old_apps.get_model("groups", "Breakout").objects.create(session=session, group=group, topic="Topic")
+    question = old_apps.get_model("groups", "Question").objects.create(breakout=breakout, position=1, text="Why?")
+    point_model = old_apps.get_model("live", "BreakoutPoint")
+    point_model.objects.create(question=question, text="Kept", author="Ann")
+    point_model.objects.create(question=question, text="Hidden before", hidden_at="2026-01-01T00:00:00Z")
+
+    migrate(latest())
+    from django.test import Client
+
+    from groups.live import services
+    from groups.live.models import BreakoutPoint, NotesLink
+    from groups.models import Breakout
+
+    assert NotesLink.objects.count() == 0
+    assert [(point.text, point.hidden_at is None) for point in BreakoutPoint.objects.order_by("pk")] == [
+        ("Kept", True),
+        ("Hidden before", False),
+    ]
+    link = services.notes_link(breakout=Breakout.objects.get())
+    page = Client().get(f"/notes/{link.token}/").content.decode()
+    assert ("Kept" in page, "Hidden before" in page) == (True, False)

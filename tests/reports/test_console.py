@@ -266,9 +266,9 @@ def test_cards_of_a_session_carry_the_conference_and_the_expiry_in_its_time_zone
     response = organiser_client.get(url("cards", number=1))
     page = page_of(response)
     cards = page.xpath("//article[@class='rapporteur-card']")
-    assert texts(page.xpath("//article//p[@class='card-conference']")) == ["Caribbean regional conference"] * 2
-    assert texts(page.xpath("//article//h2")) == ["Ann Example", "Bea Example"]
-    assert texts(page.xpath("//article//p[@class='card-role']")) == [
+    assert texts(page.xpath("//article//p[@class='card-conference']")) == ["Caribbean regional conference"] * 6
+    assert texts(page.xpath("//article[@class='rapporteur-card']//h2")) == ["Ann Example", "Bea Example"]
+    assert texts(page.xpath("//article[@class='rapporteur-card']//p[@class='card-role']")) == [
         "Rapporteur of Group 1, session 1",
         "Rapporteur of Group 2, session 1",
     ]
@@ -278,6 +278,15 @@ def test_cards_of_a_session_carry_the_conference_and_the_expiry_in_its_time_zone
         == ["Works until Thursday 11 June 2026, 00:00 (America/Port_of_Spain time)."] * 2
     )
     assert [len(card.xpath(".//svg")) for card in cards] == [1, 1]
+    # Then a room card for each group's table, with the QR code of the group's breakout notes.
+    rooms = page.xpath("//article[@class='rapporteur-card room-card']")
+    assert [(texts(room.xpath(".//h2")), len(room.xpath(".//svg"))) for room in rooms] == [
+        ([f"Group {number}"], 1) for number in (1, 2, 3, 4)
+    ]
+    assert (
+        texts(page.xpath("//article[@class='rapporteur-card room-card']//p[@class='card-role']"))
+        == ["Breakout notes, session 1"] * 4
+    )
     # A page of its own, without the site's menu, footer or the admin's: it prints as it is.
     assert page.xpath("//header | //footer | //nav") == []
     assert page.xpath("//link[@rel='stylesheet']/@href") == [

@@ -19,7 +19,7 @@ PAGES = {
     "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 12),
     "nominate": ("/{slug}/organisers/sessions/1/groups/2/nominate/", 11),
     "rapporteur": ("/{slug}/organisers/rapporteurs/{rapporteur}/", 8),
-    "cards": ("/{slug}/organisers/sessions/1/cards/", 7),
+    "cards": ("/{slug}/organisers/sessions/1/cards/", 11),  # the room cards make the groups' notes links here
     "publish": ("/{slug}/organisers/reports/{report}/publish/", 8),
     "unpublish": ("/{slug}/organisers/reports/{report}/unpublish/", 8),
     "history": ("/{slug}/organisers/reports/{report}/history/", 10),
@@ -29,7 +29,7 @@ PAGES = {
     "outcome.docx": ("/{slug}/organisers/outcome.docx", 12),
     "outcome.md": ("/{slug}/organisers/outcome.md", 12),
     "outcome with its appendix": ("/{slug}/organisers/outcome/?appendix=1", 14),
-    "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 9),
+    "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 10),
     "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 11),
 }
 
