@@ -164,8 +164,9 @@ def send_place_link(*, conference, group, full_name, organisation_name, email, l
 def take_place(*, request):
     """Follow a partner's confirmation link: their place in the group is recorded, to be confirmed by the
     organisers. A new address becomes a participant (and a new organisation name an organisation, both marked as
-    from the join page); a known partner's place moves to the group. Returns the place, or None for a delegate
-    (in their country's group). Raises PlaceLinkError when the link was used meanwhile."""
+    from the join page); a known partner's place moves to the group, and one already there stays as it is (confirmed
+    or not). Returns the place, or None for a delegate (in their country's group). Raises PlaceLinkError when the link
+    was used meanwhile."""
     conference = request.conference
     try:
         with transaction.atomic():
@@ -191,7 +192,11 @@ def take_place(*, request):
                     return None
                 # An update, not a save: their language is no public page's concern.
                 Participant.objects.filter(pk=participant.pk).update(language=request.language)
-                GroupPartner.objects.filter(participant=participant).delete()
+                place = GroupPartner.objects.filter(participant=participant).first()
+                if place is not None and place.group_id == request.group.pk:
+                    return place  # already there: a confirmed place stays confirmed
+                if place is not None:
+                    place.delete()
             return GroupPartner.objects.create(group=request.group, participant=participant)
     except IntegrityError:  # the same link followed twice at the same moment
         raise PlaceLinkError("used") from None

@@ -612,7 +612,7 @@ class PartnersView(OrganiserMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         places = self.places()
         if "place" in request.POST:
-            places = places.filter(pk__in=[pk for pk in request.POST.getlist("place") if pk.isdigit()])
+            places = places.filter(pk__in=[pk for pk in request.POST.getlist("place") if pk.isascii() and pk.isdigit()])
         count = group_services.confirm_partners(places=places)
         messages.success(
             request,

@@ -5,12 +5,15 @@ people and organisations the organisers entered, with or without a group."""
 import pytest
 from django.core import mail, signing
 from django.utils import timezone
+from hypothesis import example, given
+from hypothesis import strategies as st
 from lxml import html
 
 from conference.models import ContentVersion, Organisation, OrganisationKind, Participant
 from groups import services
 from groups.models import BreakoutGroup, GroupPartner
 from tests.groups.places import link_in, path_of, place_by_link, request_place, without_csrf_token
+from tests.test_fuzz import FUZZ, assert_harmless, fuzz_text, on_its_own
 
 pytestmark = pytest.mark.django_db
 
@@ -449,3 +452,40 @@ def test_the_partners_page_reads_a_fixed_number_of_queries(organiser_client, car
         with django_assert_num_queries(6):
             response = organiser_client.get(CONSOLE)
         assert len(listed(response)) == start + count
+
+
+def test_a_link_to_the_group_a_partner_is_confirmed_in_keeps_the_confirmation(caribbean, imported, group2):
+    confirmed_at = timezone.now()
+    place = GroupPartner.objects.create(group=group2, participant=imported, confirmed_at=confirmed_at)
+    again = place_by_link(
+        caribbean, group=group2, full_name="Robin", organisation_name="CARICOM", email="robin@example.org"
+    )
+    assert (again.pk, again.confirmed_at) == (place.pk, confirmed_at)
+
+
+# Fuzzed: the console's form and the link's key, as anyone may post them --------------------------------------------
+
+
+@FUZZ
+@given(places=st.lists(st.one_of(fuzz_text, st.integers(-(2**70), 2**70).map(str)), max_size=4))
+@example(places=["１", "²", "1 "])  # digits that are not ASCII ones, and a space
+@on_its_own
+def test_the_console_form_takes_any_place_values(organiser_client, caribbean, places):
+    waiting(caribbean, 2)
+    response = organiser_client.post(CONSOLE, {"place": places})
+    assert response.status_code == 302
+    known = {str(pk) for pk in GroupPartner.objects.values_list("pk", flat=True)}
+    confirmed = GroupPartner.objects.confirmed().count()
+    assert confirmed == (len(known & set(places)) if places else 2)  # no place named: Confirm all
+
+
+@FUZZ
+@given(token=fuzz_text.filter(lambda text: "/" not in text and text.strip()))
+@on_its_own
+def test_a_made_up_link_key_records_nothing(client, caribbean, token):
+    from urllib.parse import quote
+
+    response = client.post(f"/caribbean/groups/join/confirm/{quote(token)}/")
+    assert response.status_code in (404, 410)
+    assert_harmless(response)
+    assert Participant.objects.count() == 0
