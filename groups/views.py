@@ -62,8 +62,9 @@ class FindGroupView(ConferenceMixin, FormView):
 # The form carries a CSRF token and what the partner typed: no shared cache may keep it.
 @method_decorator(cache_control(private=True), name="dispatch")
 class PartnerSignupView(ConferenceMixin, FormView):
-    """Partner participants choose the group they join: name, organisation, email, group. The organisers confirm the
-    place before the name shows publicly; the answer is the same whether the email address was known or not."""
+    """Partner participants choose the group they join: name, organisation, email, group. The page mails a link that
+    records the place (ConfirmPlaceView) and stores nothing itself; the answer is the same, byte for byte, whether the
+    email address was known or not. The organisers confirm the place before the name shows publicly."""
 
     template_name = "groups/partner_signup.html"
     form_class = PartnerSignupForm
