@@ -126,7 +126,7 @@ class ParticipantAdmin(PeopleImportExportMixin, ImportExportMixin, SearchMixin, 
     """Participants one by one, or in bulk: import from CSV or Excel with a preview, export (conference/people.py)."""
 
     list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]
-    list_filter = ["conference", "is_organiser", "organisation__kind", "country"]
+    list_filter = ["conference", "is_organiser", "organisation__kind", "country", "language"]
     list_select_related = ["conference", "country", "organisation"]
     search_fields = ["full_name", "email", "country__name", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["country", "organisation"]

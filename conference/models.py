@@ -466,6 +466,21 @@ class Participant(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     is_organiser = models.BooleanField(_("organiser"), default=False, help_text=_("Member of the organising team."))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the mails the site sends them. Blank: the site’s default language."),
+    )
+    from_signup = models.BooleanField(
+        _("signed up on the join page"),
+        default=False,
+        help_text=_(
+            "The partner added themselves by confirming a place in a group. Find my group shows them only once the "
+            "organisers have confirmed the place, or unticked this."
+        ),
+    )
 
     class Meta:
         verbose_name = _("participant")
@@ -494,6 +509,11 @@ class Participant(models.Model):
         """A new partner shows on no public page until a confirmed group place or a programme role names them (those
         saves raise the content version); a new delegate can be found by name at once; any change can show."""
         return not created or self.country_id is not None
+
+    @property
+    def mail_language(self):
+        """The language of the mails to them: theirs, or the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def affiliation(self):

@@ -1,5 +1,6 @@
-"""People in bulk: delegates (name, email, country) and partners (name, email, organisation) imported from CSV or Excel
-into one conference, and exported in the same columns, through django-import-export in the admin.
+"""People in bulk: delegates (name, email, country) and partners (name, email, organisation), each with their language
+(an optional column), imported from CSV or Excel into one conference, and exported in the same columns, through
+django-import-export in the admin.
 
 An import is checked whole before anything is saved: the admin shows a preview, or every row's errors and saves
 nothing (one bad row keeps the whole file out, so that no file is ever half imported). A row whose email address is
@@ -14,15 +15,18 @@ apostrophe before it, in CSV and in Excel alike. django-import-export's own esca
 
 from diff_match_patch import diff_match_patch
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from .models import Conference, Country, Organisation, Participant
+from .text import unsafe_character
 from .uploads import check_record_count, check_upload, check_workbook
 
 # What spreadsheets read as the start of a formula (OWASP's list for CSV injection).
@@ -54,8 +58,15 @@ def as_data(value):
 
 def tidy_cell(value):
     """A cell's tidied text (see tidy), refused (ValueError, shown for the cell) if a spreadsheet would read it as a
-    formula."""
+    formula, or if it holds a control character or a bidirectional override (conference.text)."""
     text = tidy(value)
+    character = unsafe_character(text)
+    if character:
+        # The text itself is not repeated: an override in it would reorder the message around it.
+        raise ValueError(
+            _("This cell holds an invisible control or direction character (%(character)s): remove it.")
+            % {"character": character}
+        )
     if formula_start(text):
         raise ValueError(f"“{text}”: {formula_message(text)}")
     return text
@@ -110,6 +121,27 @@ class OrganisationWidget(ConferenceWidget):
         return value.name if value else ""
 
 
+class LanguageWidget(widgets.Widget):
+    """A participant's language, by its code (fr) or its name in English or in itself (French, français); blank for
+    the site's default."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = tidy_cell(value).casefold()
+        if not text:
+            return ""
+        for code, _name in settings.LANGUAGES:
+            info = get_language_info(code)
+            if text in {code, info["name"].casefold(), info["name_local"].casefold()}:
+                return code
+        raise ValueError(
+            _("“%(value)s” is not a language of this site: give one of %(codes)s, or leave it blank.")
+            % {"value": tidy(value), "codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
 class TextWidget(widgets.CharWidget):
     """Text with its spaces tidied: a cell's surrounding and repeated spaces, line breaks and tabs are not kept."""
 
@@ -140,10 +172,12 @@ class ParticipantResource(resources.ModelResource):
     email = fields.Field(attribute="email", column_name="email", widget=TextWidget())
     country = fields.Field(attribute="country", column_name="country")
     organisation = fields.Field(attribute="organisation", column_name="organisation")
+    # Optional: a file without this column leaves everyone's language as it is.
+    language = fields.Field(attribute="language", column_name="language", widget=LanguageWidget())
 
     class Meta:
         model = Participant
-        fields = ("name", "email", "country", "organisation")
+        fields = ("name", "email", "country", "organisation", "language")
         import_id_fields = ()
         clean_model_instances = True  # in validate_instance below
         skip_unchanged = True

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models import Prefetch, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -84,31 +85,43 @@ class FindGroupForm(forms.Form):
         return [{"label": country.display_name, "group": place.group, "country": country}] if place else []
 
     def _name_matches(self, name):
-        partners = (
-            GroupPartner.objects.confirmed()
-            .filter(group__conference=self.conference)
-            .select_related("group", "participant__organisation")
+        """The people and organisations the organisers entered whose name (or acronym) has `name` in it, and those
+        of sign-ups once the organisers confirmed a place: each with its group, or None while it has none."""
+        conference = self.conference
+        confirmed = GroupPartner.objects.confirmed().select_related("group")
+        people = (
+            Participant.objects.filter(conference=conference, full_name__icontains=name)
+            .filter(Q(from_signup=False) | Q(group_places__confirmed_at__isnull=False))
+            .distinct()
+            .select_related("country", "organisation")
+            .prefetch_related(Prefetch("group_places", queryset=confirmed, to_attr="confirmed_places"))
         )
-        found = [
-            {"label": str(place.participant), "group": place.group}
-            for place in partners.filter(participant__full_name__icontains=name)
-        ]
-        found += [
-            {"label": str(place.participant), "group": place.group}
-            for place in partners.filter(participant__organisation__name__icontains=name).exclude(
-                participant__full_name__icontains=name
-            )
-        ]
-        delegates = Participant.objects.filter(
-            conference=self.conference, full_name__icontains=name, country__isnull=False
-        ).select_related("country")
-        places = {
+        people = list(people)
+        country_groups = {
             place.country_id: place.group
-            for place in GroupCountry.objects.filter(country__in=[d.country_id for d in delegates]).select_related(
-                "group"
-            )
+            for place in GroupCountry.objects.filter(
+                country__in={person.country_id for person in people if person.country_id}
+            ).select_related("group")
         }
-        found += [{"label": str(d), "group": places[d.country_id]} for d in delegates if d.country_id in places]
+        found = []
+        for person in people:
+            if person.country_id:
+                group = country_groups.get(person.country_id)
+            else:
+                group = person.confirmed_places[0].group if person.confirmed_places else None
+            found.append({"label": str(person), "group": group})
+        organisations = list(
+            conference.organisations.filter(Q(name__icontains=name) | Q(acronym__icontains=name))
+            .filter(Q(from_signup=False) | Q(participants__group_places__confirmed_at__isnull=False))
+            .distinct()
+        )
+        groups = {}
+        places = confirmed.filter(participant__organisation__in=organisations).select_related("participant")
+        for place in places.order_by("group__number"):
+            groups.setdefault(place.participant.organisation_id, {})[place.group_id] = place.group
+        for organisation in organisations:
+            for group in groups.get(organisation.pk, {None: None}).values():
+                found.append({"label": str(organisation), "group": group})
         return found
 
 

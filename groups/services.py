@@ -1,9 +1,19 @@
 """Operations on the breakout structure that touch several records. Views, admin actions and management commands
 call these functions, so that each rule lives in one place."""
 
+import datetime
+import hashlib
+import smtplib
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from conference.models import Conference, ContentVersion, Country, Organisation, Participant, ThematicArea
 from sessions.models import Segment, Session
@@ -25,21 +35,171 @@ def organisation_named(*, conference, name):
         return Organisation.objects.get(conference=conference, name=name)
 
 
-def join_group(*, conference, full_name, organisation_name, email, group):
-    """A partner participant signs up for a group: records their organisation, them, and their place, to be confirmed
-    by the organisers. Returns the new place, or None when the email address is already registered for the
-    conference: the caller answers alike in both cases, so that the form tells nobody whether an address is known."""
-    if Participant.objects.filter(conference=conference, email__iexact=email).exists():
-        return None
-    organisation = organisation_named(conference=conference, name=organisation_name)
+# A partner's link to confirm their place: signed, for this long. Nothing is stored until it is followed.
+PLACE_LINK_SALT = "groups.partner-place"
+PLACE_LINK_DAYS = 7
+
+
+class PlaceLinkError(Exception):
+    """A confirmation link that cannot be used: `reason` is "invalid", "expired" or "used"."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class PlaceRequest:
+    """What a partner asked for on the join page, as their confirmation link carries it."""
+
+    conference: Conference
+    group: BreakoutGroup
+    full_name: str
+    organisation_name: str
+    email: str
+    language: str
+    state: str
+
+    def payload(self):
+        return {
+            "c": self.conference.pk,
+            "g": self.group.pk,
+            "n": self.full_name,
+            "o": self.organisation_name,
+            "e": self.email,
+            "l": self.language,
+            "s": self.state,
+        }
+
+
+def _participant_state(conference, email):
+    """A fingerprint of what following a link changes: the address's participant and their place, or "new". A link
+    carries the state it was made in and works only while it holds, so it works once: following it changes it."""
+    participant = Participant.objects.filter(conference=conference, email__iexact=email).first()
+    if participant is None:
+        return "new"
+    place = GroupPartner.objects.filter(participant=participant).first()
+    parts = [participant.pk, participant.organisation_id, participant.country_id]
+    if place is not None:
+        parts += [place.pk, place.group_id, place.confirmed_at and place.confirmed_at.isoformat()]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def place_link_token(*, conference, group, full_name, organisation_name, email, language):
+    """The signed key of a partner's confirmation link: everything the place needs, and the state it was asked in."""
+    request = PlaceRequest(
+        conference=conference,
+        group=group,
+        full_name=full_name,
+        organisation_name=organisation_name,
+        email=email,
+        language=language,
+        state=_participant_state(conference, email),
+    )
+    return signing.dumps(request.payload(), salt=PLACE_LINK_SALT, compress=True)
+
+
+def read_place_link(*, conference, token):
+    """The PlaceRequest a confirmation link carries, while it can be used; raises PlaceLinkError otherwise."""
+    try:
+        data = signing.loads(token, salt=PLACE_LINK_SALT, max_age=datetime.timedelta(days=PLACE_LINK_DAYS))
+    except signing.SignatureExpired:
+        raise PlaceLinkError("expired") from None
+    except signing.BadSignature:
+        raise PlaceLinkError("invalid") from None
+    if data.get("c") != conference.pk:
+        raise PlaceLinkError("invalid")
+    group = BreakoutGroup.objects.filter(conference=conference, pk=data["g"]).first()
+    if group is None:
+        raise PlaceLinkError("invalid")
+    request = PlaceRequest(
+        conference=conference,
+        group=group,
+        full_name=data["n"],
+        organisation_name=data["o"],
+        email=data["e"],
+        language=data["l"],
+        state=data["s"],
+    )
+    if _participant_state(conference, request.email) != request.state:
+        raise PlaceLinkError("used")
+    return request
+
+
+def send_place_link(*, conference, group, full_name, organisation_name, email, language, base_url):
+    """Mail a partner the link that confirms their place in `group`, in `language` (the join page's). The mail is
+    the same whether the address is known or not; nothing is stored. Returns whether the mail server took it."""
+    token = place_link_token(
+        conference=conference,
+        group=group,
+        full_name=full_name,
+        organisation_name=organisation_name,
+        email=email,
+        language=language,
+    )
+    with translation.override(language):
+        path = reverse("groups:confirm_place", kwargs={"conference": conference.slug, "token": token})
+        context = {
+            "full_name": full_name,
+            "group": group,
+            "conference": conference,
+            "url": base_url.rstrip("/") + path,
+            "days": PLACE_LINK_DAYS,
+        }
+        subject = _("Confirm your place in %(group)s – %(conference)s") % {
+            "group": group.display_name,
+            "conference": conference.display_name,
+        }
+        mail = EmailMessage(
+            subject=" ".join(subject.split()),
+            body=render_to_string("groups/email/confirm_place.txt", context),
+            to=[email],
+        )
+    try:
+        return mail.send() == 1
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def take_place(*, request):
+    """Follow a partner's confirmation link: their place in the group is recorded, to be confirmed by the
+    organisers. A new address becomes a participant (and a new organisation name an organisation, both marked as
+    from the join page); a known partner's place moves to the group, and one already there stays as it is (confirmed
+    or not). Returns the place, or None for a delegate (in their country's group). Raises PlaceLinkError when the link
+    was used meanwhile."""
+    conference = request.conference
     try:
         with transaction.atomic():
-            participant = Participant.objects.create(
-                conference=conference, full_name=full_name, organisation=organisation, email=email
+            participant = (
+                Participant.objects.select_for_update()
+                .filter(conference=conference, email__iexact=request.email)
+                .first()
             )
-            return GroupPartner.objects.create(group=group, participant=participant)
-    except IntegrityError:  # the same address signed up at the same moment
-        return None
+            if _participant_state(conference, request.email) != request.state:
+                raise PlaceLinkError("used")
+            if participant is None:
+                organisation = organisation_named(conference=conference, name=request.organisation_name)
+                participant = Participant.objects.create(
+                    conference=conference,
+                    full_name=request.full_name,
+                    organisation=organisation,
+                    email=request.email,
+                    language=request.language,
+                    from_signup=True,
+                )
+            else:
+                if participant.country_id is not None:
+                    return None
+                # An update, not a save: their language is no public page's concern.
+                Participant.objects.filter(pk=participant.pk).update(language=request.language)
+                place = GroupPartner.objects.filter(participant=participant).first()
+                if place is not None and place.group_id == request.group.pk:
+                    return place  # already there: a confirmed place stays confirmed
+                if place is not None:
+                    place.delete()
+            return GroupPartner.objects.create(group=request.group, participant=participant)
+    except IntegrityError:  # the same link followed twice at the same moment
+        raise PlaceLinkError("used") from None
 
 
 def confirm_partners(*, places):

@@ -18,6 +18,7 @@ urlpatterns = [
             name="find",
         ),
         path("groups/join/", views.PartnerSignupView.as_view(), name="join"),
+        path("groups/join/confirm/<str:token>/", views.ConfirmPlaceView.as_view(), name="confirm_place"),
         path("groups/<int:number>/calendar.ics", cache_public_page(views.group_calendar), name="calendar"),
     ),
 ]

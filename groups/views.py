@@ -1,15 +1,18 @@
 """The participants' forms about groups: find my group, and partners choosing theirs. The pages that show the
 groups' breakouts (with their rapporteurs and reports) are composed in groups/pages/public.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from conference import throttle
 from conference.clients import client_ip
@@ -45,7 +48,7 @@ class FindGroupView(ConferenceMixin, FormView):
         form = self.get_form()
         if form.is_bound and form.is_valid():
             matches = form.matches()
-            if len(matches) == 1:
+            if len(matches) == 1 and matches[0]["group"] is not None:
                 return redirect(self.group_url(matches[0]["group"], matches[0].get("country")))
             return self.render_to_response(self.get_context_data(form=form, matches=matches, searched=True))
         return self.render_to_response(self.get_context_data(form=form))
@@ -59,8 +62,9 @@ class FindGroupView(ConferenceMixin, FormView):
 # The form carries a CSRF token and what the partner typed: no shared cache may keep it.
 @method_decorator(cache_control(private=True), name="dispatch")
 class PartnerSignupView(ConferenceMixin, FormView):
-    """Partner participants choose the group they join: name, organisation, email, group. The organisers confirm the
-    place before the name shows publicly; the answer is the same whether the email address was known or not."""
+    """Partner participants choose the group they join: name, organisation, email, group. The page mails a link that
+    records the place (ConfirmPlaceView) and stores nothing itself; the answer is the same, byte for byte, whether the
+    email address was known or not. The organisers confirm the place before the name shows publicly."""
 
     template_name = "groups/partner_signup.html"
     form_class = PartnerSignupForm
@@ -99,22 +103,82 @@ class PartnerSignupView(ConferenceMixin, FormView):
                 ),
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not settings.EMAIL_CONFIGURED:
+            form.add_error(
+                None,
+                _("This site cannot send mail yet, so your place cannot be confirmed here. Please ask the organisers."),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=503)
         group = form.cleaned_data["group"]
-        services.join_group(
+        sent = services.send_place_link(
             conference=self.conference,
+            group=group,
             full_name=form.cleaned_data["full_name"],
             organisation_name=form.cleaned_data["organisation"],
             email=form.cleaned_data["email"],
-            group=group,
+            language=translation.get_language(),
+            base_url=self.request.build_absolute_uri("/"),
         )
+        if not sent:
+            form.add_error(None, _("The mail could not be sent. Please try again in a few minutes."))
+            return self.render_to_response(self.get_context_data(form=form), status=503)
+        # The same answer for every address, known or not, without the address: it tells nobody who is registered.
         messages.success(
             self.request,
             _(
-                "Thank you, %(name)s. Your place in %(group)s is recorded: your name will show on the group’s page "
-                "once the organisers have confirmed it."
+                "Check your mailbox: a mail with a link to confirm your place in %(group)s is on its way to the "
+                "address you gave. The link works for %(days)d days."
             )
-            % {"name": form.cleaned_data["full_name"], "group": group},
+            % {"group": group, "days": services.PLACE_LINK_DAYS},
         )
+        return redirect("groups:join", conference=self.conference.slug)
+
+
+# The page shows what the partner typed and carries a CSRF token: no cache may keep it.
+@method_decorator(never_cache, name="dispatch")
+class ConfirmPlaceView(ConferenceMixin, TemplateView):
+    """A partner's confirmation link (mailed by the join page): a button that records their place. A button, not
+    the link itself, so that a mail scanner opening links records nothing."""
+
+    template_name = "groups/confirm_place.html"
+    reasons = {
+        "invalid": gettext_lazy("This link is not complete or not valid. Copy the whole link from the mail."),
+        "expired": gettext_lazy("This link has expired."),
+        "used": gettext_lazy("This link was already used, or a newer choice replaced it."),
+    }
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.place_request = services.read_place_link(conference=self.conference, token=kwargs["token"])
+        except services.PlaceLinkError as error:
+            return self.link_problem(error)
+        return super().get(request, *args, **kwargs)
+
+    def link_problem(self, error):
+        context = self.get_context_data(problem=self.reasons[error.reason])
+        return self.render_to_response(context, status=410 if error.reason != "invalid" else 404)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(place_request=getattr(self, "place_request", None), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.place_request = services.read_place_link(conference=self.conference, token=kwargs["token"])
+            place = services.take_place(request=self.place_request)
+        except services.PlaceLinkError as error:
+            return self.link_problem(error)
+        group = self.place_request.group
+        if place is None:
+            messages.info(request, _("Delegates are in their country’s group: you need not choose one."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you, %(name)s. Your place in %(group)s is recorded: your name will show on the group’s "
+                    "page once the organisers have confirmed it."
+                )
+                % {"name": place.participant.full_name, "group": group},
+            )
         return redirect("pages:group", conference=self.conference.slug, number=group.number)
 
 

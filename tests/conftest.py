@@ -433,3 +433,9 @@ def send_email_to(settings):
         settings.EMAIL_TIMEOUT = 5
 
     return use
+
+
+@pytest.fixture
+def mail_on(settings):
+    """This server sends mail (into pytest-django's outbox): the join page mails confirmation links only then."""
+    settings.EMAIL_CONFIGURED = True

@@ -16,6 +16,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import icalendar
 import polib
 import pytest
+from django.core import mail
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -217,7 +218,7 @@ VALID_SIGNUP = {"full_name": "Pat Partner", "organisation": "Partner agency", "e
 )
 @example(fuzzed={"full_name": "Pat\x00", "organisation": "\x00", "email": "pat\x00@example.org"})
 @on_its_own
-def test_partner_signup(client, caribbean, fuzzed):
+def test_partner_signup(client, mail_on, caribbean, fuzzed):
     data = VALID_SIGNUP | fuzzed  # the other fields filled in correctly, so that some sign-ups go through
     groups = {str(n): str(pk) for n, pk in caribbean.breakout_groups.values_list("number", "pk")}
     response = client.post("/caribbean/groups/join/", {**data, "group": groups.get(data["group"], data["group"])})
@@ -228,10 +229,17 @@ def test_partner_signup(client, caribbean, fuzzed):
         assert_kept(response, {name: data[name] for name in ("full_name", "organisation", "email")})
         return
     event("joined")
-    # Joined: the thank-you names the partner, as text; once the organisers confirm the place, the group's page does.
+    # Mailed: the link's page names the partner, as text; its button records the place; once the organisers confirm
+    # it, the group's page names them.
+    [link] = [line for line in mail.outbox[-1].body.splitlines() if line.startswith("http")]
+    link = link.removeprefix("http://testserver")
+    page = client.get(link)
+    assert_harmless(page)
+    assert normal(" ".join(data["full_name"].split())) in page_text(page)
+    response = client.post(link)
+    participant = Participant.objects.get(email=data["email"].strip())
     page = client.get(response["Location"])
     assert_harmless(page)
-    participant = Participant.objects.get(email=data["email"].strip())
     assert normal(participant.full_name) in page_text(page)
     group_services.confirm_partners(places=GroupPartner.objects.filter(participant=participant))
     page = client.get(response["Location"])

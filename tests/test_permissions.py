@@ -63,6 +63,8 @@ def site_table(world):
         ("<slug:conference>/sessions/<int:number>/", f"/caribbean/sessions/{session}/", PUBLIC),
         ("<slug:conference>/groups/find/", "/caribbean/groups/find/", PUBLIC),
         ("<slug:conference>/groups/join/", "/caribbean/groups/join/", PUBLIC),
+        # A partner's mailed link: signed; a made-up one records nothing.
+        ("<slug:conference>/groups/join/confirm/<str:token>/", "/caribbean/groups/join/confirm/made-up/", NOT_YET),
         ("<slug:conference>/groups/themes/<slug:code>/", "/caribbean/groups/themes/1/", PUBLIC),
         ("<slug:conference>/groups/<int:number>/", f"/caribbean/groups/{group}/", PUBLIC),
         (
@@ -127,6 +129,7 @@ def site_table(world):
         ),
         # The console's front door (the admin's header links to it): the only conference's console.
         ("organisers/", "/organisers/", (LOGIN, LOGIN, "302 /caribbean/organisers/", "302 /caribbean/organisers/")),
+        (organisers + "partners/", "/caribbean/organisers/partners/", STAFF),
         (organisers + "outcome/", "/caribbean/organisers/outcome/", STAFF),
         (organisers + "outcome.docx", "/caribbean/organisers/outcome.docx", STAFF),
         (organisers + "outcome.md", "/caribbean/organisers/outcome.md", STAFF),

@@ -23,8 +23,9 @@ from django.views.generic import FormView, TemplateView
 
 from conference.models import Conference, Participant
 from conference.views import ConferenceMixin
+from groups import services as group_services
 from groups.live.views import with_notes_links
-from groups.models import Breakout
+from groups.models import Breakout, GroupPartner
 from groups.reports import queries, services
 from groups.reports.diffs import diff_table
 from groups.reports.forms import NominationForm
@@ -593,3 +594,33 @@ class OutcomeMarkdownView(OutcomeMixin, View):
         response = HttpResponse(outcome_markdown(self.get_outcome()), content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.filename("md")}"'
         return response
+
+
+class PartnersView(OrganiserMixin, TemplateView):
+    """The partners' places waiting for the organisers: each confirmed in one click, or all at once. A confirmed
+    place shows the partner's name on the group's page."""
+
+    template_name = "reports/organisers/partners.html"
+
+    def get_permission_required(self):
+        if self.request.method == "POST":
+            return ["groups.change_grouppartner"]
+        return ["groups.view_grouppartner"]
+
+    def places(self):
+        return GroupPartner.objects.filter(group__conference=self.conference, confirmed_at__isnull=True)
+
+    def get_context_data(self, **kwargs):
+        places = self.places().select_related("group", "participant__organisation", "participant__country")
+        return super().get_context_data(places=places.order_by("group__number", "participant__full_name"), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        places = self.places()
+        if "place" in request.POST:
+            places = places.filter(pk__in=[pk for pk in request.POST.getlist("place") if pk.isascii() and pk.isdigit()])
+        count = group_services.confirm_partners(places=places)
+        messages.success(
+            request,
+            ngettext("%(count)d place confirmed.", "%(count)d places confirmed.", count) % {"count": count},
+        )
+        return redirect("pages:partners", conference=self.conference.slug)

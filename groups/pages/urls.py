@@ -47,6 +47,7 @@ urlpatterns = [
         path(report + "history/", console.HistoryView.as_view(), name="history"),
         path(report + "history/<int:revision_id>/compare/", console.CompareView.as_view(), name="compare"),
         path(report + "history/<int:revision_id>/restore/", console.RestoreView.as_view(), name="restore"),
+        path("organisers/partners/", console.PartnersView.as_view(), name="partners"),
         path("organisers/outcome/", console.OutcomeView.as_view(), name="outcome"),
         path("organisers/outcome.docx", console.OutcomeDocxView.as_view(), name="outcome_docx"),
         path("organisers/outcome.md", console.OutcomeMarkdownView.as_view(), name="outcome_markdown"),

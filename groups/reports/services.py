@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -473,9 +473,10 @@ def send_link_emails(*, participants, base_url, by, kind=EmailKind.LINKS):
             reason = _("every report submitted") if kind == EmailKind.REMINDER else _("no working link")
             results.append(EmailResult(participant, skipped=reason))
             continue
-        mail = _link_mail(
-            participant=participant, nominations=links, base_url=base_url, kind=kind, connection=connection
-        )
+        with translation.override(participant.mail_language):  # in their language, links and all
+            mail = _link_mail(
+                participant=participant, nominations=links, base_url=base_url, kind=kind, connection=connection
+            )
         record = LinkEmail(participant=participant, kind=kind, address=participant.email, sent_by=author_of(by)[1])
         try:
             if connection.send_messages([mail]) != 1:

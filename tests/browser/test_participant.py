@@ -1,4 +1,5 @@
-"""A participant on a phone, in a real browser: find the group, read the questions, sign up, switch language."""
+"""A participant on a phone, in a real browser: find the group, read the questions, a sign-up refused, switch
+language. Partners choosing their group by the mailed link: test_partners.py."""
 
 import re
 
@@ -40,21 +41,6 @@ def test_participant_on_a_phone_finds_their_group_and_reads_the_questions(phone)
     )
     expect(questions).to_have_text(expected)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def test_partner_signs_up_for_a_group(phone):
-    phone.goto("/caribbean/groups/join/")
-    phone.get_by_label("Your full name").fill("Dana Doe")
-    phone.get_by_label("Your organisation").fill("World Stats")
-    phone.get_by_label("Your email address").fill("dana@example.org")
-    phone.get_by_label(re.compile(r"\bGroup 3:")).check()
-    phone.get_by_role("button", name="Join this group").click()
-    expect(phone).to_have_url(re.compile(r"/caribbean/groups/3/$"))
-    expect(phone.get_by_role("status")).to_have_text(
-        "Thank you, Dana Doe. Your place in Group 3 is recorded: your name will show on the group’s page once the "
-        "organisers have confirmed it."
-    )
-    assert GroupPartner.objects.get().participant.email == "dana@example.org"
 
 
 def test_failed_sign_up_keeps_what_was_typed(phone):

@@ -156,9 +156,9 @@ def test_people_are_exported_in_the_columns_they_are_imported_in(organiser_clien
     response = organiser_client.post("/admin/conference/participant/export/", data)
     assert response["Content-Type"] == "text/csv"
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [
-        HEADER,
-        ["Ann", "ann@example.org", "Jamaica", ""],
-        ["Pat", "", "", "UNFPA"],
+        [*HEADER, "language"],
+        ["Ann", "ann@example.org", "Jamaica", "", ""],
+        ["Pat", "", "", "UNFPA", ""],
     ]
 
 

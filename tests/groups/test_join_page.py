@@ -8,6 +8,7 @@ from django.urls import reverse
 from conference.models import Organisation
 from groups import services
 from groups.models import BreakoutGroup, GroupPartner
+from tests.groups.places import place_by_link
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +28,13 @@ def test_made_up_organisations_of_sign_ups_are_not_suggested(client, caribbean):
     Organisation.objects.create(conference=caribbean, name="Statistics Canada")
     group = BreakoutGroup.objects.get(conference=caribbean, number=1)
     for number in range(40):
-        response = client.post(
-            join_url(caribbean),
-            {
-                "full_name": f"Partner {number}",
-                "organisation": f"Made-up agency {number}",
-                "email": f"partner{number}@example.org",
-                "group": group.pk,
-            },
+        place_by_link(
+            caribbean,
+            full_name=f"Partner {number}",
+            organisation_name=f"Made-up agency {number}",
+            email=f"partner{number}@example.org",
+            group=group,
         )
-        assert response.status_code == 302
     assert Organisation.objects.filter(name__startswith="Made-up agency").count() == 40
     assert suggestions(client, caribbean) == ["Statistics Canada"]
 
@@ -44,9 +42,7 @@ def test_made_up_organisations_of_sign_ups_are_not_suggested(client, caribbean):
 def test_an_organisation_is_suggested_once_a_partner_of_it_is_confirmed(client, caribbean):
     group = BreakoutGroup.objects.get(conference=caribbean, number=1)
     for name, email in [("Agency One", "one@example.org"), ("Agency Two", "two@example.org")]:
-        services.join_group(
-            conference=caribbean, full_name="A partner", organisation_name=name, email=email, group=group
-        )
+        place_by_link(caribbean, full_name="A partner", organisation_name=name, email=email, group=group)
     assert suggestions(client, caribbean) == []
     services.confirm_partners(places=GroupPartner.objects.filter(participant__organisation__name="Agency Two"))
     assert suggestions(client, caribbean) == ["Agency Two"]
@@ -55,9 +51,7 @@ def test_an_organisation_is_suggested_once_a_partner_of_it_is_confirmed(client, 
 def test_a_sign_up_naming_a_known_organisation_keeps_it_suggested(client, caribbean):
     Organisation.objects.create(conference=caribbean, name="World Stats")
     group = BreakoutGroup.objects.get(conference=caribbean, number=1)
-    services.join_group(
-        conference=caribbean, full_name="B", organisation_name="world stats", email="b@example.org", group=group
-    )
+    place_by_link(caribbean, full_name="B", organisation_name="world stats", email="b@example.org", group=group)
     assert suggestions(client, caribbean) == ["World Stats"]
 
 

@@ -1,4 +1,4 @@
-"""Partner sign-ups at the same moment, as at a venue: all of them recorded, one organisation row for one name."""
+"""Partners' links followed at the same moment, as at a venue: all recorded, one organisation row for one name."""
 
 import threading
 
@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from conference.models import Conference, Organisation, Participant
-from groups import services
 from groups.models import BreakoutGroup, GroupPartner
+from tests.groups.places import place_by_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +26,8 @@ def test_simultaneous_signups_naming_the_same_new_organisation_all_succeed(carib
         try:
             start.wait(10)
             places.append(
-                services.join_group(
-                    conference=conference,
+                place_by_link(
+                    conference,
                     full_name=f"Partner {number}",
                     organisation_name="A brand new agency",
                     email=f"partner{number}@example.org",
@@ -50,10 +50,8 @@ def test_simultaneous_signups_naming_the_same_new_organisation_all_succeed(carib
 
 def test_a_name_in_another_case_joins_the_existing_organisation(caribbean):
     group = BreakoutGroup.objects.get(number=1)
-    first = services.join_group(
-        conference=caribbean, full_name="A", organisation_name="World Stats", email="a@example.org", group=group
-    )
-    second = services.join_group(
-        conference=caribbean, full_name="B", organisation_name="world stats", email="b@example.org", group=group
+    first = place_by_link(caribbean, full_name="A", organisation_name="World Stats", email="a@example.org", group=group)
+    second = place_by_link(
+        caribbean, full_name="B", organisation_name="world stats", email="b@example.org", group=group
     )
     assert first.participant.organisation_id == second.participant.organisation_id
