@@ -61,6 +61,18 @@ class SearchMixin:
         return NulSafeChangeList
 
 
+class OnlyConferencePreselected:
+    """An add form's conference is the only one when the site holds one: nothing to choose."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "conference" not in initial:
+            conferences = list(Conference.objects.values_list("pk", flat=True)[:2])
+            if len(conferences) == 1:
+                initial["conference"] = conferences[0]
+        return initial
+
+
 @admin.register(Conference)
 class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationAdmin):
     """The conference's records, and the pages other apps add to it (`add_page`)."""
@@ -96,7 +108,7 @@ class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationA
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SearchMixin, SideBySideTranslationAdmin):
+class ThematicAreaAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslationAdmin):
     list_display = ["code", "title", "parent", "conference"]
     list_display_links = ["code", "title"]
     list_filter = ["conference"]
@@ -106,7 +118,7 @@ class ThematicAreaAdmin(SearchMixin, SideBySideTranslationAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(SearchMixin, admin.ModelAdmin):
+class CountryAdmin(OnlyConferencePreselected, SearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "conference"]
     list_filter = ["conference", "breakout_groups"]
     list_select_related = ["conference"]
@@ -114,7 +126,7 @@ class CountryAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
+class OrganisationAdmin(OnlyConferencePreselected, SearchMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "conference"]
     list_filter = ["conference", "kind", "from_signup"]
     list_select_related = ["conference"]
@@ -122,7 +134,9 @@ class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(PeopleImportExportMixin, ImportExportMixin, SearchMixin, admin.ModelAdmin):
+class ParticipantAdmin(
+    OnlyConferencePreselected, PeopleImportExportMixin, ImportExportMixin, SearchMixin, admin.ModelAdmin
+):
     """Participants one by one, or in bulk: import from CSV or Excel with a preview, export (conference/people.py)."""
 
     list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.admin import ConferenceAdmin, SearchMixin
+from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchMixin
 from conference.models import Conference
 from conference.translation_admin import SideBySideTranslationAdmin, SideBySideTranslationStackedInline
 
@@ -36,7 +36,7 @@ def confirm_when_added_by_organisers(place):
 
 
 @admin.register(BreakoutGroup)
-class BreakoutGroupAdmin(SearchMixin, SideBySideTranslationAdmin):
+class BreakoutGroupAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslationAdmin):
     list_display = ["display_name", "conference", "country_names", "default_room"]
     list_filter = ["conference"]
     list_select_related = ["conference", "default_room"]
