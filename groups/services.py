@@ -192,3 +192,13 @@ def set_default_rooms(*, rooms):
                 group.save(update_fields=["default_room"])
                 changed += 1
     return changed
+
+
+def set_presenters(*, presenters):
+    """Name the presenter of each presentation: `presenters` holds (segment, participant) pairs, saved in one
+    transaction."""
+    with transaction.atomic():
+        for segment, participant in presenters:
+            segment.presenter = participant
+            segment.full_clean()
+            segment.save(update_fields=["presenter"])

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -159,9 +160,7 @@ def checklist(conference):
         Line(
             "contributors",
             _("Contributors"),
-            reverse("admin:agenda_sessions_session_change", args=[unpresented[0]["session_id"]])
-            if unpresented
-            else admin_url("agenda_sessions_session_changelist", conference),
+            here + "#contributors",
             [
                 ngettext(
                     "%(count)s presentation has no presenter (sessions %(sessions)s).",
@@ -285,6 +284,27 @@ class FacilitatorsForm(forms.Form):
         ]
 
 
+class PresentersForm(forms.Form):
+    """One select per presentation without a presenter: who presents it."""
+
+    def __init__(self, *args, segments, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "---------"), *((str(person.pk), str(person)) for person in people)]
+        self.segments = segments
+        for segment in segments:
+            self.fields[f"segment_{segment.pk}"] = forms.ChoiceField(
+                label=str(segment), choices=choices, required=False, widget=forms.Select(attrs={"class": "form-select"})
+            )
+        self.people = {str(person.pk): person for person in people}
+
+    def chosen(self):
+        return [
+            (segment, self.people[self.cleaned_data[f"segment_{segment.pk}"]])
+            for segment in self.segments
+            if self.cleaned_data.get(f"segment_{segment.pk}")
+        ]
+
+
 class PrepareView(OrganiserMixin, TemplateView):
     """The preparation checklist, with the groups' default rooms and the facilitators set here in one form each."""
 
@@ -294,16 +314,27 @@ class PrepareView(OrganiserMixin, TemplateView):
         groups = list(BreakoutGroup.objects.filter(conference=self.conference).order_by("number"))
         return DefaultRoomsForm(data, groups=groups, rooms=list(self.conference.rooms.all()), prefix="rooms")
 
+    @cached_property
+    def people(self):
+        people = Participant.objects.filter(conference=self.conference).select_related("country", "organisation")
+        return list(people.order_by("full_name", "pk"))
+
     def facilitators_form(self, data=None):
         active = FacilitatorNomination.objects.active().filter(session=OuterRef("pk"))
         sessions = list(self.conference.sessions.filter(~Exists(active)).order_by("number"))
-        people = Participant.objects.filter(conference=self.conference).select_related("country", "organisation")
-        return FacilitatorsForm(data, sessions=sessions, people=list(people.order_by("full_name", "pk")), prefix="fac")
+        return FacilitatorsForm(data, sessions=sessions, people=self.people, prefix="fac")
+
+    def presenters_form(self, data=None):
+        segments = Segment.objects.filter(
+            session__conference=self.conference, kind=SegmentKind.PRESENTATION, presenter__isnull=True
+        ).select_related("session")
+        return PresentersForm(data, segments=list(segments.order_by("session__number", "position")), people=self.people)
 
     def get_context_data(self, **kwargs):
         lines = checklist(self.conference)
         kwargs.setdefault("rooms_form", self.rooms_form())
         kwargs.setdefault("facilitators_form", self.facilitators_form())
+        kwargs.setdefault("presenters_form", self.presenters_form())
         return super().get_context_data(
             pending=[line for line in lines if not line.done],
             done=[line for line in lines if line.done],
@@ -341,6 +372,20 @@ class PrepareView(OrganiserMixin, TemplateView):
                 % {"count": len(chosen)},
             )
             return redirect(here + "#facilitators")
+        if "presenters-submit" in request.POST:
+            if not request.user.has_perm("agenda_sessions.change_segment"):
+                return self.handle_no_permission()
+            form = self.presenters_form(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(presenters_form=form))
+            chosen = form.chosen()
+            group_services.set_presenters(presenters=chosen)
+            messages.success(
+                request,
+                ngettext("%(count)s presenter saved.", "%(count)s presenters saved.", len(chosen))
+                % {"count": len(chosen)},
+            )
+            return redirect(here + "#contributors")
         return redirect(here)
 
 

@@ -170,3 +170,18 @@ def test_partners_and_contributors_lines(organiser_client, caribbean, partner_or
     lines = {line.split(":")[0]: line for line in pending(organiser_client)}
     assert lines["Partners to confirm"] == "Partners to confirm: 1 partner waits for confirmation."
     assert lines["Contributors"] == "Contributors: 2 presentations have no presenter (sessions 3)."
+
+
+def test_presenters_named_from_the_checklist(organiser_client, caribbean):
+    ann = delegate(caribbean, "Ann Example", "JM")
+    page = page_of(organiser_client.get(PREPARE))
+    selects = page.xpath("//form[.//button[@name='presenters-submit']]//select/@name")
+    assert len(selects) == 9
+    assert texts(page.xpath("//form[.//button[@name='presenters-submit']]//label"))[:2] == [
+        "Session 1, 1. Presentation",
+        "Session 1, 2. Presentation",
+    ]
+    response = organiser_client.post(PREPARE, {selects[0]: ann.pk, "presenters-submit": ""}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["1 presenter saved."]
+    assert list(ann.presented_segments.values_list("session__number", "position")) == [(1, 1)]
+    assert "Contributors: 8 presentations have no presenter (sessions 1, 2, 3, 4, 5)." in pending(organiser_client)
