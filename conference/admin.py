@@ -75,8 +75,10 @@ class OnlyConferencePreselected:
 
 @admin.register(Conference)
 class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationAdmin):
-    """The conference's records, and the pages other apps add to it (`add_page`)."""
+    """The conference's records, and the pages and inlines other apps add to it (`add_page`, `add_inline`)."""
 
+    # The inlines of the apps above this one (the rooms), which they add from their admin module.
+    inlines = []
     # (route, view, URL name): pages of the apps that know a conference's whole structure (copy it, load it from
     # a file), which they add from their admin module; each view is called with this ModelAdmin and the request.
     pages = []
@@ -89,6 +91,11 @@ class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationA
         (_("Where and when"), {"fields": ["venue", "start_date", "end_date", "time_zone"]}),
         (_("How the sessions work"), {"fields": ["modalities"]}),
     ]
+
+    @classmethod
+    def add_inline(cls, inline):
+        """Edit the records of another app on the conference's page (its rooms, with its dates), as `inline`."""
+        cls.inlines = [*cls.inlines, inline]
 
     @classmethod
     def add_page(cls, route, view, *, name):

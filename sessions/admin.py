@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from conference.admin import OnlyConferencePreselected, SearchMixin
+from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchMixin
 from conference.translation_admin import SideBySideTranslationAdmin, TranslationTabularInlineAdmin
 
 from .models import Room, Segment, Session, overlaps
@@ -122,6 +122,18 @@ class SegmentAdmin(SearchMixin, SideBySideTranslationAdmin):
     search_fields = ["title", "description", "session__title"]
     autocomplete_fields = ["presenter"]
     ordering = ["session__conference", "session__number", "position"]
+
+
+class RoomInline(TranslationTabularInlineAdmin):
+    """The venue's rooms on the conference's page, entered with its dates and time zone in one save."""
+
+    model = Room
+    extra = 0
+    fields = ["code", "name", "position"]
+    ordering = ["position", "code"]
+
+
+ConferenceAdmin.add_inline(RoomInline)
 
 
 @admin.register(Room)

@@ -21,7 +21,8 @@ from conference.models import Participant
 from groups import services as group_services
 from groups.live import services as live_services
 from groups.live.models import FacilitatorNomination
-from groups.models import Breakout, BreakoutGroup, GroupPartner
+from groups.models import Breakout, BreakoutGroup, GroupCountry, GroupPartner
+from groups.reports import services as report_services
 from groups.reports.links import base_url
 from groups.reports.models import EmailKind, RapporteurNomination
 from sessions.models import Segment, SegmentKind
@@ -125,7 +126,7 @@ def checklist(conference):
         Line(
             "rapporteurs",
             _("Rapporteurs"),
-            reverse("pages:console", kwargs={"conference": conference.slug}),
+            here + "#rapporteurs",
             [
                 _("%(count)s of %(total)s breakouts have no rapporteur.")
                 % {"count": breakouts["no_rapporteur"], "total": total}
@@ -258,6 +259,38 @@ class DefaultRoomsForm(forms.Form):
         return {group: self.rooms.get(self.cleaned_data[f"group_{group.number}"]) for group in self.groups}
 
 
+class RapporteursForm(forms.Form):
+    """One select per group with breakouts that have no rapporteur: one of the group's delegates, named its
+    rapporteur in each of those sessions."""
+
+    def __init__(self, *args, open_sessions, groups, delegates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.open_sessions = open_sessions
+        self.groups = {}
+        self.people = {}
+        for group in groups:
+            sessions = open_sessions.get(group.pk)
+            if not sessions:
+                continue
+            people = delegates.get(group.pk, [])
+            self.people.update((str(person.pk), person) for person in people)
+            self.groups[f"group_{group.number}"] = group
+            self.fields[f"group_{group.number}"] = forms.ChoiceField(
+                label=ngettext("%(group)s, session %(sessions)s", "%(group)s, sessions %(sessions)s", len(sessions))
+                % {"group": group.display_name, "sessions": ", ".join(str(number) for number in sessions)},
+                choices=[("", "---------"), *((str(person.pk), str(person)) for person in people)],
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+    def chosen(self):
+        return [
+            (group, self.open_sessions[group.pk], self.people[self.cleaned_data[name]])
+            for name, group in self.groups.items()
+            if self.cleaned_data.get(name)
+        ]
+
+
 class FacilitatorsForm(forms.Form):
     """One select per session without a working facilitator's link: who facilitates it (the programme's facilitator
     is offered first)."""
@@ -310,14 +343,38 @@ class PrepareView(OrganiserMixin, TemplateView):
 
     template_name = "reports/organisers/prepare.html"
 
+    @cached_property
+    def groups(self):
+        return list(BreakoutGroup.objects.filter(conference=self.conference).order_by("number"))
+
     def rooms_form(self, data=None):
-        groups = list(BreakoutGroup.objects.filter(conference=self.conference).order_by("number"))
-        return DefaultRoomsForm(data, groups=groups, rooms=list(self.conference.rooms.all()), prefix="rooms")
+        return DefaultRoomsForm(data, groups=self.groups, rooms=list(self.conference.rooms.all()), prefix="rooms")
 
     @cached_property
     def people(self):
         people = Participant.objects.filter(conference=self.conference).select_related("country", "organisation")
         return list(people.order_by("full_name", "pk"))
+
+    def rapporteurs_form(self, data=None):
+        active = RapporteurNomination.objects.active().filter(breakout=OuterRef("pk"))
+        open_sessions = {}
+        for group_id, number in (
+            Breakout.objects.filter(session__conference=self.conference)
+            .filter(~Exists(active))
+            .order_by("session__number")
+            .values_list("group_id", "session__number")
+        ):
+            open_sessions.setdefault(group_id, []).append(number)
+        group_of_country = dict(
+            GroupCountry.objects.filter(group__conference=self.conference).values_list("country_id", "group_id")
+        )
+        delegates = {}
+        for person in self.people:
+            if person.country_id in group_of_country:
+                delegates.setdefault(group_of_country[person.country_id], []).append(person)
+        return RapporteursForm(
+            data, open_sessions=open_sessions, groups=self.groups, delegates=delegates, prefix="rapporteurs"
+        )
 
     def facilitators_form(self, data=None):
         active = FacilitatorNomination.objects.active().filter(session=OuterRef("pk"))
@@ -333,6 +390,7 @@ class PrepareView(OrganiserMixin, TemplateView):
     def get_context_data(self, **kwargs):
         lines = checklist(self.conference)
         kwargs.setdefault("rooms_form", self.rooms_form())
+        kwargs.setdefault("rapporteurs_form", self.rapporteurs_form())
         kwargs.setdefault("facilitators_form", self.facilitators_form())
         kwargs.setdefault("presenters_form", self.presenters_form())
         return super().get_context_data(
@@ -357,6 +415,25 @@ class PrepareView(OrganiserMixin, TemplateView):
                 % {"count": changed},
             )
             return redirect(here + "#default-rooms")
+        if "rapporteurs-submit" in request.POST:
+            if not request.user.has_perm("reports.add_rapporteurnomination"):
+                return self.handle_no_permission()
+            form = self.rapporteurs_form(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(rapporteurs_form=form))
+            chosen = form.chosen()
+            for group, numbers, person in chosen:
+                report_services.nominate_for_sessions(
+                    group=group, sessions=self.conference.sessions.filter(number__in=numbers), participant=person
+                )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s group’s rapporteur nominated.", "%(count)s groups’ rapporteurs nominated.", len(chosen)
+                )
+                % {"count": len(chosen)},
+            )
+            return redirect(here + "#rapporteurs")
         if "facilitators-submit" in request.POST:
             if not request.user.has_perm("live.add_facilitatornomination"):
                 return self.handle_no_permission()

@@ -10,7 +10,7 @@ from conference.models import Country, Participant
 from groups.live.models import FacilitatorNomination
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports import services
-from groups.reports.models import LinkEmail
+from groups.reports.models import LinkEmail, RapporteurNomination
 from sessions.models import Room, Segment, SegmentKind
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +185,38 @@ def test_presenters_named_from_the_checklist(organiser_client, caribbean):
     assert [str(m) for m in response.context["messages"]] == ["1 presenter saved."]
     assert list(ann.presented_segments.values_list("session__number", "position")) == [(1, 1)]
     assert "Contributors: 8 presentations have no presenter (sessions 1, 2, 3, 4, 5)." in pending(organiser_client)
+
+
+def test_rapporteurs_nominated_for_every_open_session_in_one_form(organiser_client, caribbean):
+    ann = delegate(caribbean, "Ann Example", "JM")  # group 1
+    bea = delegate(caribbean, "Bea Example", "BS")  # group 2
+    services.nominate_rapporteur(breakout=Breakout.objects.get(session__number=2, group__number=2), participant=bea)
+    page = page_of(organiser_client.get(PREPARE))
+    form = "//form[.//button[@name='rapporteurs-submit']]"
+    assert texts(page.xpath(form + "//label")) == [
+        "Group 1, sessions 1, 2, 3, 4",
+        "Group 2, sessions 1, 3, 4",
+        "Group 3, sessions 1, 2, 3, 4",
+        "Group 4, sessions 1, 2, 3, 4",
+    ]
+    assert page.xpath(form + "//select[@name='rapporteurs-group_1']/option/text()") == ["---------", str(ann)]
+    # Someone of another group is refused.
+    response = organiser_client.post(PREPARE, {"rapporteurs-group_1": bea.pk, "rapporteurs-submit": ""})
+    assert texts(page_of(response).xpath("//ul[@class='errorlist']/li")) == [
+        f"Select a valid choice. {bea.pk} is not one of the available choices."
+    ]
+    data = {"rapporteurs-group_1": ann.pk, "rapporteurs-group_2": bea.pk, "rapporteurs-submit": ""}
+    response = organiser_client.post(PREPARE, data, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["2 groups’ rapporteurs nominated."]
+    nominations = RapporteurNomination.objects.active().order_by("breakout__group__number", "breakout__session__number")
+    assert [(n.breakout.group.number, n.breakout.session.number, n.participant.full_name) for n in nominations] == [
+        (1, 1, "Ann Example"),
+        (1, 2, "Ann Example"),
+        (1, 3, "Ann Example"),
+        (1, 4, "Ann Example"),
+        (2, 1, "Bea Example"),
+        (2, 2, "Bea Example"),
+        (2, 3, "Bea Example"),
+        (2, 4, "Bea Example"),
+    ]
+    assert "Rapporteurs: 8 of 16 breakouts have no rapporteur." in pending(organiser_client)
