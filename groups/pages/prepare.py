@@ -486,7 +486,7 @@ class EmailEveryoneView(EmailMixin, View):
             messages.error(self.request, _("Email is not set up on this server (EMAIL_URL), so nothing was sent."))
             return HttpResponseRedirect(back)
         if sent:
-            names = ", ".join(nomination.participant.full_name for nomination in sent)
+            names = ", ".join(dict.fromkeys(nomination.participant.full_name for nomination in sent))
             messages.success(
                 self.request,
                 ngettext("Email sent to %(names)s.", "Emails sent to %(names)s.", len(sent)) % {"names": names},
