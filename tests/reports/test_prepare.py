@@ -220,3 +220,11 @@ def test_rapporteurs_nominated_for_every_open_session_in_one_form(organiser_clie
         (2, 4, "Bea Example"),
     ]
     assert "Rapporteurs: 8 of 16 breakouts have no rapporteur." in pending(organiser_client)
+
+
+def test_the_checklist_in_french(organiser_client, caribbean):
+    page = page_of(organiser_client.get("/fr" + PREPARE))
+    assert texts(page.xpath("//h1")) == ["Préparer la conférence"]
+    assert texts(page.xpath("//ul[@data-pending]/li"))[3] == (
+        "Salles des groupes: 16 ateliers sur 16 n’ont pas de salle."
+    )
