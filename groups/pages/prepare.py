@@ -385,7 +385,8 @@ class PrepareView(OrganiserMixin, TemplateView):
         segments = Segment.objects.filter(
             session__conference=self.conference, kind=SegmentKind.PRESENTATION, presenter__isnull=True
         ).select_related("session")
-        return PresentersForm(data, segments=list(segments.order_by("session__number", "position")), people=self.people)
+        segments = list(segments.order_by("session__number", "position"))
+        return PresentersForm(data, segments=segments, people=self.people, prefix="presenters")
 
     def get_context_data(self, **kwargs):
         lines = checklist(self.conference)
