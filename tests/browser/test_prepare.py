@@ -76,8 +76,9 @@ def test_the_conference_prepared_from_the_checklist(
     people = import_people()
     context = browser.new_context(viewport=LAPTOP, base_url=live_server.url)
     page = context.new_page()
-    loads = []
+    loads, refused = [], []
     page.on("load", lambda loaded_page: loads.append(loaded_page.url))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
 
     log_in(page, organiser_login, next_url=PREPARE)
     expect(page.get_by_role("heading", level=1)).to_have_text("Prepare the conference")
@@ -154,6 +155,7 @@ def test_the_conference_prepared_from_the_checklist(
     expect(pending(page)).to_have_count(0)
     screenshot(page, "prepare-done")
     context.close()
+    assert refused == []  # the admin's inlines and autocompletes ran under the site's Content Security Policy
 
     # What the browser did is in the database, and the mails arrived.
     breakouts = Breakout.objects.with_room().select_related("session")
