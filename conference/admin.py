@@ -61,10 +61,24 @@ class SearchMixin:
         return NulSafeChangeList
 
 
+class OnlyConferencePreselected:
+    """An add form's conference is the only one when the site holds one: nothing to choose."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "conference" not in initial:
+            conferences = list(Conference.objects.values_list("pk", flat=True)[:2])
+            if len(conferences) == 1:
+                initial["conference"] = conferences[0]
+        return initial
+
+
 @admin.register(Conference)
 class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationAdmin):
-    """The conference's records, and the pages other apps add to it (`add_page`)."""
+    """The conference's records, and the pages and inlines other apps add to it (`add_page`, `add_inline`)."""
 
+    # The inlines of the apps above this one (the rooms), which they add from their admin module.
+    inlines = []
     # (route, view, URL name): pages of the apps that know a conference's whole structure (copy it, load it from
     # a file), which they add from their admin module; each view is called with this ModelAdmin and the request.
     pages = []
@@ -77,6 +91,11 @@ class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationA
         (_("Where and when"), {"fields": ["venue", "start_date", "end_date", "time_zone"]}),
         (_("How the sessions work"), {"fields": ["modalities"]}),
     ]
+
+    @classmethod
+    def add_inline(cls, inline):
+        """Edit the records of another app on the conference's page (its rooms, with its dates), as `inline`."""
+        cls.inlines = [*cls.inlines, inline]
 
     @classmethod
     def add_page(cls, route, view, *, name):
@@ -96,7 +115,7 @@ class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationA
 
 
 @admin.register(ThematicArea)
-class ThematicAreaAdmin(SearchMixin, SideBySideTranslationAdmin):
+class ThematicAreaAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslationAdmin):
     list_display = ["code", "title", "parent", "conference"]
     list_display_links = ["code", "title"]
     list_filter = ["conference"]
@@ -106,7 +125,7 @@ class ThematicAreaAdmin(SearchMixin, SideBySideTranslationAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(SearchMixin, admin.ModelAdmin):
+class CountryAdmin(OnlyConferencePreselected, SearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "conference"]
     list_filter = ["conference", "breakout_groups"]
     list_select_related = ["conference"]
@@ -114,7 +133,7 @@ class CountryAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
+class OrganisationAdmin(OnlyConferencePreselected, SearchMixin, admin.ModelAdmin):
     list_display = ["name", "acronym", "kind", "conference"]
     list_filter = ["conference", "kind", "from_signup"]
     list_select_related = ["conference"]
@@ -122,7 +141,9 @@ class OrganisationAdmin(SearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(PeopleImportExportMixin, ImportExportMixin, SearchMixin, admin.ModelAdmin):
+class ParticipantAdmin(
+    OnlyConferencePreselected, PeopleImportExportMixin, ImportExportMixin, SearchMixin, admin.ModelAdmin
+):
     """Participants one by one, or in bulk: import from CSV or Excel with a preview, export (conference/people.py)."""
 
     list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]

@@ -307,6 +307,10 @@ class PeopleImportForm(ImportForm):
         conferences = list(Conference.objects.all()[:2])
         if len(conferences) == 1:
             self.fields["conference"].initial = conferences[0].pk
+        # No "---": the first format until a file is chosen, then the one its extension names (import-export's
+        # guess_format script).
+        self.fields["format"].choices = [choice for choice in self.fields["format"].choices if choice[0] != ""]
+        self.fields["format"].initial = self.fields["format"].choices[0][0]
         self.formats = formats
 
     def clean(self):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.admin import ConferenceAdmin, SearchMixin
+from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchMixin
 from conference.models import Conference
 from conference.translation_admin import SideBySideTranslationAdmin, SideBySideTranslationStackedInline
 
@@ -36,11 +36,12 @@ def confirm_when_added_by_organisers(place):
 
 
 @admin.register(BreakoutGroup)
-class BreakoutGroupAdmin(SearchMixin, SideBySideTranslationAdmin):
-    list_display = ["display_name", "conference", "country_names"]
+class BreakoutGroupAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslationAdmin):
+    list_display = ["display_name", "conference", "country_names", "default_room"]
     list_filter = ["conference"]
-    list_select_related = ["conference"]
+    list_select_related = ["conference", "default_room"]
     search_fields = ["name", "number", "countries__name"]
+    autocomplete_fields = ["default_room"]
     inlines = [GroupCountryInline, GroupPartnerInline]
 
     def save_formset(self, request, form, formset, change):
@@ -122,15 +123,19 @@ class QuestionInline(SideBySideTranslationStackedInline):
 class BreakoutAdmin(SearchMixin, SideBySideTranslationAdmin):
     """One page edits a breakout: its topic, thematic areas and questions."""
 
-    list_display = ["session_number", "group", "topic", "thematic_label", "room"]
+    list_display = ["session_number", "group", "topic", "thematic_label", "effective_room"]
     list_display_links = ["topic"]
     list_filter = ["session__conference", "session", "group", "thematic_areas"]
-    list_select_related = ["session", "group", "room"]
+    list_select_related = ["session", "group__default_room", "room"]
     search_fields = ["topic", "thematic_label", "questions__text"]
     filter_horizontal = ["thematic_areas"]
     autocomplete_fields = ["room"]
     inlines = [QuestionInline]
     ordering = ["session__conference", "session__number", "group__number"]
+
+    @admin.display(description=_("breakout room"))
+    def effective_room(self, obj):
+        return obj.effective_room or "-"
 
     @admin.display(description=_("session"), ordering="session__number")
     def session_number(self, obj):

@@ -31,6 +31,15 @@ class BreakoutGroup(models.Model):
     countries = models.ManyToManyField(
         Country, through="GroupCountry", related_name="breakout_groups", verbose_name=_("countries and territories")
     )
+    default_room = models.ForeignKey(
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="default_for_groups",
+        verbose_name=_("default room"),
+        help_text=_("Where the group meets in every breakout session, unless a breakout names another room."),
+    )
 
     objects = BreakoutGroupManager()
 
@@ -53,6 +62,10 @@ class BreakoutGroup(models.Model):
         return (*self.conference.natural_key(), self.number)
 
     natural_key.dependencies = ["conference.conference"]
+
+    def clean(self):
+        if self.default_room_id and self.conference_id and self.default_room.conference_id != self.conference_id:
+            raise ValidationError({"default_room": _("Choose a room of this group’s conference.")})
 
     @property
     def display_name(self):
@@ -175,7 +188,11 @@ class BreakoutQuerySet(models.QuerySet):
         """What the public pages show of breakouts, in a fixed number of queries whatever their number: group,
         room, thematic areas and questions (retired ones too: see `open_questions`). Pages that have not loaded the
         breakouts' sessions themselves add them (`with_session()`)."""
-        return self.select_related("group", "room").prefetch_related("thematic_areas", "questions")
+        return self.with_room().prefetch_related("thematic_areas", "questions")
+
+    def with_room(self):
+        """Each breakout's group and what `Breakout.effective_room` reads: its own room and the group's default."""
+        return self.select_related("group__default_room", "room")
 
     def with_session(self):
         """Each breakout's session with its plenary room and thematic areas. Pages that show a breakout's clock times
@@ -234,8 +251,8 @@ class Breakout(models.Model):
         related_name="breakouts",
         verbose_name=_("breakout room"),
         help_text=_(
-            "Where the group meets for this breakout; it may change from session to session. Blank shows “to be "
-            "announced”."
+            "Where the group meets for this breakout, if not in its group’s default room. Blank: the group’s default "
+            "room, or “to be announced” while the group has none."
         ),
     )
 
@@ -281,6 +298,12 @@ class Breakout(models.Model):
                 errors["report_back"] = _("Choose a segment of the kind “Report-back”.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def effective_room(self):
+        """Where the group meets in this breakout: its own room, else the group's default room, else None ("to be
+        announced"). Every page and export shows this one (select `with_room()` to read it without a query)."""
+        return self.room if self.room_id else self.group.default_room
 
     @property
     def open_questions(self):

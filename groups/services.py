@@ -338,3 +338,27 @@ def _copies(originals, make):
         copy.save()
         pairs.append((original, copy))
     return pairs
+
+
+def set_default_rooms(*, rooms):
+    """Give each group (a key of `rooms`) its default room (the value, or None: to be announced), in one transaction;
+    returns how many groups changed. Every breakout without a room of its own meets in its group's default room."""
+    changed = 0
+    with transaction.atomic():
+        for group, room in rooms.items():
+            if group.default_room_id != (room.pk if room else None):
+                group.default_room = room
+                group.full_clean()
+                group.save(update_fields=["default_room"])
+                changed += 1
+    return changed
+
+
+def set_presenters(*, presenters):
+    """Name the presenter of each presentation: `presenters` holds (segment, participant) pairs, saved in one
+    transaction."""
+    with transaction.atomic():
+        for segment, participant in presenters:
+            segment.presenter = participant
+            segment.full_clean()
+            segment.save(update_fields=["presenter"])

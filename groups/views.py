@@ -193,7 +193,7 @@ def group_calendar(request, conference, number):
         return not_yet(request, conference, NO_TIMED_SESSION)
     breakouts = {
         breakout.session_id: breakout
-        for breakout in Breakout.objects.filter(group=group).select_related("room").prefetch_related("questions")
+        for breakout in Breakout.objects.filter(group=group).with_room().prefetch_related("questions")
     }
     base_url = f"{request.scheme}://{request.get_host()}"
     content = exports.group_calendar(conference, group, sessions, breakouts, base_url=base_url)

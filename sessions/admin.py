@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from conference.admin import SearchMixin
+from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchMixin
 from conference.translation_admin import SideBySideTranslationAdmin, TranslationTabularInlineAdmin
 
 from .models import Room, Segment, Session, overlaps
@@ -24,15 +24,15 @@ class SegmentInline(TranslationTabularInlineAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(SearchMixin, SideBySideTranslationAdmin):
+class SessionAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslationAdmin):
     """One page edits a session's programme: its details and its segments. The list is the timetable: each session's
     date and start time are edited in it, and sessions that overlap are pointed out."""
 
-    list_display = ["number", "short_title", "date", "start_time", "planned_length", "conference"]
+    list_display = ["number", "short_title", "date", "start_time", "room", "planned_length", "conference"]
     list_display_links = ["number", "short_title"]
-    list_editable = ["date", "start_time"]
+    list_editable = ["date", "start_time", "room"]
     list_filter = ["conference", "kind", "thematic_areas"]
-    list_select_related = ["conference"]
+    list_select_related = ["conference", "room"]
     search_fields = ["title", "description"]
     filter_horizontal = ["thematic_areas", "panellists"]
     autocomplete_fields = ["facilitator", "room"]
@@ -124,8 +124,20 @@ class SegmentAdmin(SearchMixin, SideBySideTranslationAdmin):
     ordering = ["session__conference", "session__number", "position"]
 
 
+class RoomInline(TranslationTabularInlineAdmin):
+    """The venue's rooms on the conference's page, entered with its dates and time zone in one save."""
+
+    model = Room
+    extra = 0
+    fields = ["code", "name", "position"]
+    ordering = ["position", "code"]
+
+
+ConferenceAdmin.add_inline(RoomInline)
+
+
 @admin.register(Room)
-class RoomAdmin(SearchMixin, SideBySideTranslationAdmin):
+class RoomAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslationAdmin):
     """The venue's rooms: where each session meets in plenary and each group for its breakout."""
 
     list_display = ["name", "code", "conference", "position"]

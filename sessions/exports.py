@@ -226,7 +226,7 @@ def group_calendar(conference, group, sessions, breakouts, *, base_url):
                 summary=_("Session %(number)s: %(group)s breakout – %(topic)s")
                 % {"number": session.number, "group": group.display_name, "topic": breakout.topic},
                 description="\n\n".join([_("When: %(clock)s") % {"clock": segment.clock}, _breakout_text(breakout)]),
-                location=_location(conference, breakout.room),
+                location=_location(conference, breakout.effective_room),
                 **common,
             )
         )
@@ -419,7 +419,7 @@ def _description(session):
 
 def _breakout_text(breakout):
     """A breakout's topic, room and questions, as plain text for a calendar event."""
-    room = breakout.room.name if breakout.room else str(TO_BE_ANNOUNCED)
+    room = breakout.effective_room.name if breakout.effective_room else str(TO_BE_ANNOUNCED)
     lines = [
         _("Topic: %(topic)s") % {"topic": breakout.topic},
         _("Breakout room: %(room)s") % {"room": room},

@@ -746,6 +746,34 @@ def test_nominate_form(organiser_client, caribbean, fuzzed):
     assert_harmless(organiser_client.get("/caribbean/organisers/sessions/1/cards/"))
 
 
+CHECKLIST_FORMS = {
+    "rooms-submit": ["rooms-group_1", "rooms-group_2"],
+    "rapporteurs-submit": ["rapporteurs-group_1", "rapporteurs-group_4"],
+    "facilitators-submit": ["fac-session_1", "fac-session_5"],
+    "presenters-submit": ["presenters-segment_1"],
+}
+
+
+@FUZZ
+@given(form=st.sampled_from(sorted(CHECKLIST_FORMS)), value=st.one_of(fuzz_text, st.sampled_from(["1", "-1", "²"])))
+@example(form="rooms-submit", value="1\x00")
+@example(form="facilitators-submit", value="<script>alert(1)</script>")
+@on_its_own
+def test_preparation_checklist_forms(organiser_client, caribbean_with_people, form, value):
+    address = "/caribbean/organisers/prepare/"
+    data = dict.fromkeys(CHECKLIST_FORMS[form], value) | {form: ""}
+    response = organiser_client.post(address, data)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        form_object = response.context[form.split("-")[0] + "_form"]
+        assert_errors_shown(response, form_messages(form_object))
+        return
+    event("saved")
+    assert response.status_code == 302
+    assert_harmless(organiser_client.get(address))
+
+
 @FUZZ
 @given(slug=fuzz_text, region=fuzz_text, name=fuzz_text)
 @example(slug="next", region="Pacific\x00", name="")

@@ -84,6 +84,8 @@ def site_table(world):
         ("report/<slug:token>/autosave/", "/report/{token}/autosave/", (405, 405, 405, 405)),
         ("report/<slug:token>/points/hide/", "/report/{token}/points/hide/", (405, 405, 405, 405)),
         (organisers, "/caribbean/organisers/", STAFF),
+        (organisers + "prepare/", "/caribbean/organisers/prepare/", STAFF),
+        (organisers + "prepare/email/", "/caribbean/organisers/prepare/email/", (LOGIN, LOGIN, 405, 405)),
         (organisers + "sessions/<int:number>/", f"/caribbean/organisers/sessions/{session}/", STAFF),
         (
             organisers + "sessions/<int:number>/groups/<int:group>/report/",

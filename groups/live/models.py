@@ -458,6 +458,12 @@ class FacilitatorNomination(PrivateLink):
         Participant, on_delete=models.PROTECT, related_name="facilitator_nominations", verbose_name=_("facilitator")
     )
     token = link_key_field(_("The secret part of the facilitator’s private link."))
+    emailed_at = models.DateTimeField(
+        _("link emailed"),
+        null=True,
+        blank=True,
+        help_text=_("When a mail server last accepted a mail with this link. Blank while none has."),
+    )
 
     class Meta:
         verbose_name = _("facilitator’s link")

@@ -7,11 +7,17 @@ them through `count_saved_record`, a post_save receiver.
 """
 
 import functools
+import smtplib
 from contextvars import ContextVar
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     AudienceQuestion,
@@ -345,3 +351,55 @@ def nominate_facilitator(*, session, participant, replace=False):
 def revoke_facilitator_links(*, nominations):
     """Withdraw the given links at once; returns how many were still active."""
     return nominations.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+class EmailNotConfigured(Exception):
+    """This server has no mail server to send through (EMAIL_URL is not set): nothing was sent."""
+
+
+def moderation_url(base_url, nomination):
+    """The facilitator's private link, absolute, on the site at `base_url` (scheme and host)."""
+    return base_url.rstrip("/") + reverse("live:moderate", kwargs={"token": nomination.token})
+
+
+def send_facilitator_links(*, nominations, base_url):
+    """Email each facilitator the private link of their session, one mail per link, through Django's email; a link
+    counts as emailed (`emailed_at`) only once the mail server accepted the mail. Returns (sent, failed, skipped):
+    the nominations sent, (nomination, reason) for those the server refused, and those without an email address.
+    Raises EmailNotConfigured, sending nothing, when this server has no mail server."""
+    if not settings.EMAIL_CONFIGURED:
+        raise EmailNotConfigured
+    sent, failed, skipped = [], [], []
+    connection = get_connection(fail_silently=False)
+    for nomination in nominations.select_related("participant", "session__conference"):
+        participant = nomination.participant
+        if not participant.email:
+            skipped.append(nomination)
+            continue
+        conference = nomination.session.conference
+        context = {
+            "participant": participant,
+            "session": nomination.session,
+            "conference": conference,
+            "url": moderation_url(base_url, nomination),
+            "expires_at": nomination.expires_at,
+            "time_zone": conference.time_zone,
+        }
+        subject = _("Your facilitator’s link – %(conference)s") % {"conference": conference.display_name}
+        mail = EmailMessage(
+            subject=" ".join(subject.split()),
+            body=render_to_string("live/email/facilitator_link.txt", context),
+            to=[participant.email],
+            connection=connection,
+        )
+        try:
+            if connection.send_messages([mail]) != 1:
+                raise smtplib.SMTPException(_("the mail server took no mail"))
+        except (smtplib.SMTPException, OSError) as error:
+            failed.append((nomination, str(error) or type(error).__name__))
+        else:
+            nomination.emailed_at = timezone.now()
+            nomination.save(update_fields=["emailed_at"])
+            sent.append(nomination)
+    connection.close()
+    return sent, failed, skipped

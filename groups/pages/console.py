@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
+from django.views.generic.base import ContextMixin
 
 from conference.models import Conference, Participant
 from conference.views import ConferenceMixin
@@ -41,10 +43,11 @@ REFRESH_HEADER = "HTTP_X_CONSOLE_REFRESH"
 UNDO_KEY = "console_undo"
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(staff_member_required, name="dispatch")
 class ConsoleEntryView(PermissionRequiredMixin, TemplateView):
     """The console's front door for the admin's header: the one conference's console, or the list to choose from.
-    Staff only (others go to the admin login); staff without the permission are refused."""
+    Staff only (others go to the admin login); staff without the permission are refused; private, never cached."""
 
     permission_required = "reports.view_rapporteurreport"
     template_name = "reports/organisers/choose_conference.html"
@@ -315,12 +318,19 @@ def email_outcome(request, results):
         messages.info(request, _("There was nobody to email."))
 
 
-class EmailMixin(OrganiserMixin):
-    """Send rapporteurs their links by email (POST), report what became of each mail, and go back."""
+class EmailMixin(OrganiserMixin, ContextMixin):
+    """Send rapporteurs their links by email (POST), report what became of each mail, and go back. A second mail of
+    the same kind to someone a mail reached less than ten minutes ago is sent only once the organiser confirms."""
 
     permission_required = "reports.add_linkemail"
+    confirm_template_name = "reports/organisers/confirm_email.html"
 
-    def send(self, participants, kind):
+    def send(self, participants, kind, back):
+        recent = services.recently_emailed(participants=participants, kind=kind)
+        if recent and self.request.POST.get("confirm") != "yes":
+            again = [(participant, recent[participant.pk]) for participant in participants if participant.pk in recent]
+            context = self.get_context_data(again=again, kind=kind, back=self.next_url(back), others=len(participants))
+            return TemplateResponse(self.request, self.confirm_template_name, context)
         try:
             results = services.send_link_emails(
                 participants=participants, base_url=base_url(self.request), by=self.request.user, kind=kind
@@ -332,6 +342,7 @@ class EmailMixin(OrganiserMixin):
             )
         else:
             email_outcome(self.request, results)
+        return HttpResponseRedirect(self.next_url(back))
 
 
 class EmailSessionView(EmailMixin, SessionMixin, View):
@@ -345,12 +356,8 @@ class EmailSessionView(EmailMixin, SessionMixin, View):
         participants = list(
             Participant.objects.filter(pk__in=nominations.values("participant_id")).order_by("full_name", "pk")
         )
-        self.send(participants, kind)
-        return HttpResponseRedirect(
-            self.next_url(
-                reverse("pages:dashboard", kwargs={"conference": self.conference.slug, "number": session.number})
-            )
-        )
+        back = reverse("pages:dashboard", kwargs={"conference": self.conference.slug, "number": session.number})
+        return self.send(participants, kind, back)
 
 
 class EmailRapporteurView(EmailMixin, View):
@@ -358,12 +365,8 @@ class EmailRapporteurView(EmailMixin, View):
 
     def post(self, request, *args, **kwargs):
         participant = get_object_or_404(Participant, conference=self.conference, pk=kwargs["pk"])
-        self.send([participant], EmailKind.LINKS)
-        return HttpResponseRedirect(
-            self.next_url(
-                reverse("pages:rapporteur", kwargs={"conference": self.conference.slug, "pk": participant.pk})
-            )
-        )
+        back = reverse("pages:rapporteur", kwargs={"conference": self.conference.slug, "pk": participant.pk})
+        return self.send([participant], EmailKind.LINKS, back)
 
 
 class EditReportView(BreakoutMixin, View):

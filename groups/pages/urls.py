@@ -8,7 +8,7 @@ from django.urls import path
 from conference.cache import cache_public_page
 from conference.routes import below_conference
 
-from . import console, public, screens
+from . import console, prepare, public, screens
 
 app_name = "pages"
 
@@ -33,6 +33,8 @@ urlpatterns = [
             name="breakout",
         ),
         path("organisers/", console.OrganiserHomeView.as_view(), name="console"),
+        path("organisers/prepare/", prepare.PrepareView.as_view(), name="prepare"),
+        path("organisers/prepare/email/", prepare.EmailEveryoneView.as_view(), name="email_everyone"),
         path(session, console.DashboardView.as_view(), name="dashboard"),
         path(session + "email/", console.EmailSessionView.as_view(), name="email_session"),
         path(session + "cards/", console.CardsView.as_view(), name="cards"),

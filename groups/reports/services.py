@@ -3,6 +3,7 @@
 Views, admin actions and management commands call these functions, so that each rule lives in one place.
 """
 
+import datetime
 import smtplib
 from dataclasses import dataclass, field
 
@@ -396,6 +397,26 @@ def nominate_for_sessions(*, group, sessions, participant=None, new_delegate=Non
         else:
             nominations.append(nominate_rapporteur(breakout=breakout, participant=participant, replace=replace))
     return nominations
+
+
+# A second mail of the same kind to the same person within this time asks the organiser first: a button pressed twice
+# (or five times) must not send the same links again and again.
+RESEND_AFTER = datetime.timedelta(minutes=10)
+
+
+def recently_emailed(*, participants, kind=EmailKind.LINKS):
+    """Those of `participants` whom a mail of this kind reached less than RESEND_AFTER ago: {participant's pk: when
+    the newest was sent}."""
+    since = timezone.now() - RESEND_AFTER
+    emailed = {}
+    for participant_id, sent_at in (
+        LinkEmail.objects.sent()
+        .filter(participant__in=participants, kind=kind, sent_at__gte=since)
+        .order_by("sent_at")
+        .values_list("participant_id", "sent_at")
+    ):
+        emailed[participant_id] = sent_at
+    return emailed
 
 
 class EmailNotConfigured(Exception):

@@ -171,3 +171,12 @@ def test_importing_needs_the_permission_to_add_people(client, django_user_model,
     assert client.get(IMPORT).status_code == 403
     assert upload(client, caribbean, csv_file([["Ann", "", "Jamaica", ""]]), "csv").status_code == 403
     assert Participant.objects.count() == 0
+
+
+def test_the_import_form_preselects_the_only_conference_and_offers_no_empty_format(organiser_client, caribbean):
+    from lxml import html
+
+    page = html.fromstring(organiser_client.get(IMPORT).content.decode())
+    assert page.xpath("//select[@name='conference']/option[@selected]/@value") == [str(caribbean.pk)]
+    assert page.xpath("//select[@name='format']/option/text()") == ["csv", "xlsx"]
+    assert page.xpath("//select[@name='format']/option[@selected]/text()") == ["csv"]

@@ -2,8 +2,10 @@
 through a real SMTP server), publishing with a confirmation and an undo, history, compare and restore."""
 
 import datetime
+import zoneinfo
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from lxml import html
@@ -62,6 +64,7 @@ def test_the_admin_header_and_the_site_menu_lead_to_the_console(organiser_client
     assert admin_page.xpath("//div[@id='user-tools']//a[@class='console-link']/@href") == ["/organisers/"]
     response = organiser_client.get("/organisers/")
     assert (response.status_code, response["Location"]) == (302, "/caribbean/organisers/")
+    assert "private" in response["Cache-Control"].split(", ")
     menu = page_of(organiser_client.get("/caribbean/"))
     assert menu.xpath("//nav[@class='main-nav']//a/text()") == [
         "Programme",
@@ -86,7 +89,9 @@ def test_staff_without_the_permission_cannot_open_the_console(client, django_use
 
 def test_with_several_conferences_the_console_asks_which(organiser_client, caribbean):
     Conference.objects.create(slug="pacific", region="Pacific")
-    page = page_of(organiser_client.get("/organisers/"))
+    response = organiser_client.get("/organisers/")
+    assert "private" in response["Cache-Control"].split(", ")
+    page = page_of(response)
     assert page.xpath("//main//ul/li/a/@href") == ["/caribbean/organisers/", "/pacific/organisers/"]
 
 
@@ -389,15 +394,44 @@ def test_reminders_go_to_those_who_have_not_submitted(organiser_client, rapporte
     assert mail.get_content().count("http://testserver/report/") == 2
 
 
-def test_resend_to_one_rapporteur(organiser_client, rapporteurs, smtp_server, send_email_to):
+def test_resend_to_one_rapporteur_asks_first_within_ten_minutes(
+    organiser_client, rapporteurs, smtp_server, send_email_to
+):
     send_email_to(smtp_server.url)
+    Conference.objects.update(time_zone="America/Port_of_Spain")  # the time asked about is the venue's
     bea = rapporteurs["bea"]
-    for _time in range(2):
-        response = organiser_client.post(url("email_rapporteur", pk=bea.pk), follow=True)
-        assert messages_of(response) == ["Email sent to Bea Example."]
-    assert [mail["To"] for mail in smtp_server.messages] == ["bea@example.org", "bea@example.org"]
+    response = organiser_client.post(url("email_rapporteur", pk=bea.pk), follow=True)
+    assert messages_of(response) == ["Email sent to Bea Example."]
+    # Pressed four more times: each press asks, none sends.
+    for _time in range(4):
+        response = organiser_client.post(url("email_rapporteur", pk=bea.pk))
+        assert response.status_code == 200
+    page = page_of(response)
+    sent_at = LinkEmail.objects.get().sent_at.astimezone(zoneinfo.ZoneInfo("America/Port_of_Spain"))
+    assert texts(page.xpath("//main//div[contains(@class, 'alert-warning')]//li")) == [
+        f"Bea Example, at {sent_at:%H:%M}"
+    ]
+    assert page.xpath("//main//form[@method='post']//button/text()") == ["Yes, send it again"]
+    assert [mail["To"] for mail in smtp_server.messages] == ["bea@example.org"]
+    # Confirmed, it goes; and ten minutes on it goes without asking.
+    confirmed = dict(page.xpath("//main//form")[0].form_values())
+    response = organiser_client.post(url("email_rapporteur", pk=bea.pk), confirmed, follow=True)
+    assert messages_of(response) == ["Email sent to Bea Example."]
+    LinkEmail.objects.update(sent_at=F("sent_at") - datetime.timedelta(minutes=10, seconds=1))
+    response = organiser_client.post(url("email_rapporteur", pk=bea.pk), follow=True)
+    assert messages_of(response) == ["Email sent to Bea Example."]
+    assert [mail["To"] for mail in smtp_server.messages] == ["bea@example.org"] * 3
     page = page_of(organiser_client.get(url("rapporteur", pk=bea.pk)))
     assert page.xpath("//form//button/text()") == ["Send the links again"]
+
+
+def test_a_second_reminder_within_ten_minutes_asks_first(organiser_client, rapporteurs, smtp_server, send_email_to):
+    send_email_to(smtp_server.url)
+    organiser_client.post(url("email_session", number=1), {"kind": "reminder"})
+    response = organiser_client.post(url("email_session", number=1), {"kind": "reminder"})
+    page = page_of(response)
+    assert page.xpath("//main//form//input[@name='kind']/@value") == ["reminder"]
+    assert [mail["To"] for mail in smtp_server.messages] == ["ann@example.org"]
 
 
 def test_a_failed_send_is_reported_and_nothing_is_marked_sent(
