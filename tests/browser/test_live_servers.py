@@ -99,7 +99,7 @@ def programme_title(server):
     address = urlsplit(server)
     connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
     try:
-        path = reverse("conference:programme", kwargs={"conference": "caribbean"})
+        path = reverse("pages:programme", kwargs={"conference": "caribbean"})
         connection.request("GET", path, headers={"Host": "localhost"})
         response = connection.getresponse()
         assert response.status == 200

@@ -47,7 +47,7 @@ def test_cache_url_redis_stores_and_reads_values_on_the_server(redis_cache):
 
 
 def test_the_public_page_cache_keeps_its_pages_on_redis(client, caribbean, redis_cache):
-    url = reverse("conference:programme", kwargs={"conference": caribbean.slug})
+    url = reverse("pages:programme", kwargs={"conference": caribbean.slug})
     first = client.get(url)
     assert first.status_code == 200
     (key,) = redis_cache.keys()
