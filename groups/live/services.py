@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -362,6 +362,27 @@ def moderation_url(base_url, nomination):
     return base_url.rstrip("/") + reverse("live:moderate", kwargs={"token": nomination.token})
 
 
+def _facilitator_mail(nomination, *, base_url, connection):
+    """The mail that gives a facilitator their link, in the language active when it is called."""
+    participant = nomination.participant
+    conference = nomination.session.conference
+    context = {
+        "participant": participant,
+        "session": nomination.session,
+        "conference": conference,
+        "url": moderation_url(base_url, nomination),
+        "expires_at": nomination.expires_at,
+        "time_zone": conference.time_zone,
+    }
+    subject = _("Your facilitator’s link – %(conference)s") % {"conference": conference.display_name}
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("live/email/facilitator_link.txt", context),
+        to=[participant.email],
+        connection=connection,
+    )
+
+
 def send_facilitator_links(*, nominations, base_url):
     """Email each facilitator the private link of their session, one mail per link, through Django's email; a link
     counts as emailed (`emailed_at`) only once the mail server accepted the mail. Returns (sent, failed, skipped):
@@ -376,22 +397,8 @@ def send_facilitator_links(*, nominations, base_url):
         if not participant.email:
             skipped.append(nomination)
             continue
-        conference = nomination.session.conference
-        context = {
-            "participant": participant,
-            "session": nomination.session,
-            "conference": conference,
-            "url": moderation_url(base_url, nomination),
-            "expires_at": nomination.expires_at,
-            "time_zone": conference.time_zone,
-        }
-        subject = _("Your facilitator’s link – %(conference)s") % {"conference": conference.display_name}
-        mail = EmailMessage(
-            subject=" ".join(subject.split()),
-            body=render_to_string("live/email/facilitator_link.txt", context),
-            to=[participant.email],
-            connection=connection,
-        )
+        with translation.override(participant.mail_language):  # in their language, link and all
+            mail = _facilitator_mail(nomination, base_url=base_url, connection=connection)
         try:
             if connection.send_messages([mail]) != 1:
                 raise smtplib.SMTPException(_("the mail server took no mail"))
