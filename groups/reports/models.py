@@ -324,6 +324,11 @@ class RapporteurReport(models.Model):
         return self.content.is_empty()
 
     @property
+    def is_started(self):
+        """False until someone saves text in it: nominating creates the report empty, at version 0."""
+        return self.version > 0 or self.status != ReportStatus.DRAFT
+
+    @property
     def rapporteur(self):
         return rapporteur_of(self.breakout)
 
