@@ -126,6 +126,11 @@ class RapporteurNomination(PrivateLink):
         return self.breakout.session.conference.time_zone or "UTC"
 
     @property
+    def zone_label(self):
+        """The zone of the link's expiry as pages name it: "Port of Spain time", or "UTC" while it has none."""
+        return self.breakout.session.conference.zone_label
+
+    @property
     def last_email(self):
         """The newest email that carried this link, or None (prefetched by `active_nominations(with_emails=True)`,
         else one query)."""
