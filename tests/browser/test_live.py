@@ -192,11 +192,19 @@ def test_a_groups_point_appears_for_another_member(open_page, loaded):
         assert page.csp_refusals == []
 
 
-@pytest.mark.parametrize("page_name", ["questions", "screen", "notes", "moderate"])
+@pytest.mark.parametrize("page_name", ["questions", "questions with one being answered", "screen", "notes", "moderate"])
 def test_no_serious_accessibility_violations_on_the_live_pages(browser, live_server, live_session, axe, page_name):
-    address = {"questions": QUESTIONS, "screen": SCREEN, "notes": NOTES, "moderate": live_session["moderate"]}[
-        page_name
-    ]
+    if page_name == "questions with one being answered":  # its vote button on the pinned question's green
+        services.ask(session=live_session["session"], text="A second question?", device="g" * 32)
+        services.approve_all(session=live_session["session"])
+        services.pin(question=live_session["earlier"])
+    address = {
+        "questions": QUESTIONS,
+        "questions with one being answered": QUESTIONS,
+        "screen": SCREEN,
+        "notes": NOTES,
+        "moderate": live_session["moderate"],
+    }[page_name]
     context = browser.new_context(viewport=PROJECTOR if page_name == "screen" else PHONE, base_url=live_server.url)
     context.add_init_script(script=axe)
     page = context.new_page()
