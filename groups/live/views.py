@@ -8,6 +8,7 @@ Modified" (no body, one query) until something changed. The ETags are the sessio
 
 import hashlib
 import json
+import re
 import time
 from types import SimpleNamespace
 
@@ -369,6 +370,7 @@ def screen_view(request, conference, number):
         "next_questions": waiting[:SCREEN_QUESTIONS],
         "more": max(0, count - SCREEN_QUESTIONS),
         "ask_url": ask_url.split("://", 1)[-1],  # shorter to read from the back of the room
+        "ask_url_parts": re.findall(r"[^/]*/|[^/]+$", ask_url.split("://", 1)[-1]),  # lines break after a "/"
         "ask_qr": qr_svg(ask_url),
         "refresh_ms": SCREEN_REFRESH_MS,
     }
