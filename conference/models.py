@@ -89,6 +89,11 @@ class ConferenceManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def sole(self):
+        """The site's conference when it holds exactly one (the usual case), else None."""
+        conferences = list(self.all()[:2])
+        return conferences[0] if len(conferences) == 1 else None
+
 
 class Conference(models.Model):
     """One regional conference of the programme; every other record belongs to one."""

@@ -18,7 +18,7 @@ from django.views.decorators.http import condition
 
 from conference import links
 from conference.links import LinkState
-from conference.models import ContentVersion
+from conference.models import Conference, ContentVersion
 
 from . import services
 from .forms import ModerationAction, ModerationForm
@@ -60,7 +60,8 @@ LINK_PROBLEMS = {
 
 def link_problem(request, problem):
     status, title, explanation = LINK_PROBLEMS[problem]
-    response = render(request, "live/link_problem.html", {"title": title, "explanation": explanation}, status=status)
+    context = {"title": title, "explanation": explanation, "conference": Conference.objects.sole()}
+    response = render(request, "live/link_problem.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
     return response

@@ -507,3 +507,26 @@ def test_the_facilitators_open_buttons_give_each_segments_start_and_end(client, 
         "Open for questions: Questions for clarification (Starts 09:30–09:40, ends 09:45–09:55)",
         "Open for questions: General discussion (Starts 10:50–11:20, ends 11:20–11:50)",
     ]
+
+
+@pytest.mark.parametrize("address", ["/moderate/not-a-key/", "/report/not-a-key/"])
+def test_an_unknown_link_shows_the_conferences_header_and_the_way_to_its_programme(client, caribbean, address):
+    response = client.get(address)
+    page = html.fromstring(response.content)
+    assert response.status_code == 404
+    assert [" ".join(a.text_content().split()) for a in page.cssselect(".site-brand")] == [
+        "Caribbean regional conference"
+    ]
+    assert page.cssselect(".main-nav a")[0].get("href") == "/caribbean/"
+    assert [(a.text_content(), a.get("href")) for a in page.cssselect("main a.btn")] == [
+        ("Go to the programme", "/caribbean/")
+    ]
+
+
+def test_with_several_conferences_an_unknown_link_leads_to_their_list(client, caribbean):
+    from conference.models import Conference
+
+    Conference.objects.create(slug="pacific", region="Pacific")
+    page = html.fromstring(client.get("/moderate/not-a-key/").content)
+    assert page.cssselect(".main-nav") == []
+    assert [(a.text_content(), a.get("href")) for a in page.cssselect("main a.btn")] == [("Go to the programme", "/")]
