@@ -298,3 +298,14 @@ def test_the_list_waits_as_long_as_the_server_asks_while_its_database_is_down(op
     phone.clock.run_for(5_000)
     expect(status).to_be_hidden(timeout=LIVE)
     assert phone.evaluate("window.updatesAsked") == 2
+
+
+def test_a_long_session_title_leaves_the_facilitators_controls_in_view_on_a_phone(open_page, live_session):
+    session = live_session["session"]
+    session.title = " ".join(["A session title as long as the longest in the document, and longer"] * 5)
+    session.save()
+    page = open_page(live_session["moderate"])
+    controls = page.locator("[data-live-part='controls'] button").first
+    expect(controls).to_be_visible()
+    box = controls.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box
