@@ -233,3 +233,26 @@ def test_text_for_a_question_retired_while_typing_is_handed_back(browser, live_s
     expect(page.locator("#autosave-removed textarea")).to_have_value("An answer to a question about to go")
     assert report().version == 0
     page.context.close()
+
+
+def test_a_kept_copy_is_dated_in_the_venues_zone_and_the_pages_language(browser, live_server, nomination):
+    """The copy's time was the phone's zone and format: a phone from abroad read another time than the venue's."""
+    conference = nomination.breakout.session.conference
+    conference.time_zone = "America/Port_of_Spain"
+    conference.save()
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, timezone_id="Asia/Tokyo", locale="en-US")
+    page = context.new_page()
+    hold_clock(page)
+    page.goto(f"/fr/report/{nomination.token}/")
+    page.locator("textarea[name=conclusions]").fill("Words kept in this browser")
+    services.revoke_nominations(nominations=RapporteurNomination.objects.all())
+    # The copy was made on Tuesday 9 June 2026 at 18:36 UTC, 14:36 in Port of Spain.
+    page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('breakout-report:')).forEach(k => {"
+        " const record = JSON.parse(localStorage.getItem(k)); record.at = Date.UTC(2026, 5, 9, 18, 36);"
+        " localStorage.setItem(k, JSON.stringify(record)); })"
+    )
+    page.reload()
+    copy = page.locator("#local-copies-list .local-copy p").first
+    expect(copy).to_contain_text("mardi 9 juin à 14:36 (heure de Port-d’Espagne)")
+    context.close()
