@@ -35,6 +35,7 @@ PAGE_QUERIES = {
     "group": 14,
     "breakout": 11,
     "theme": 12,
+    "offline": 2,  # the page cache's content version, and the site's conference for its header
 }
 
 
@@ -53,6 +54,7 @@ def public_pages(conference):
         "group": reverse("pages:group", kwargs={"conference": slug, "number": 1}),
         "breakout": reverse("pages:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
         "theme": reverse("pages:theme", kwargs={"conference": slug, "code": "1"}),
+        "offline": reverse("pages:offline"),
     }
 
 
