@@ -59,6 +59,18 @@ def test_console_headers_break_between_words_only(organiser, viewport):
         assert organiser.evaluate(CLIPPED, "main, main table") == [], address
 
 
+def test_the_admins_sessions_list_fits_at_1366_px_and_scrolls_on_a_phone(organiser):
+    organiser.goto("/admin/agenda_sessions/session/")
+    results = organiser.locator("#changelist .results")
+    expect(results).to_be_visible()
+    width, shown = results.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width <= shown, "a column is behind a sideways scroll at 1366 px"
+    organiser.set_viewport_size(PHONE)
+    organiser.reload()
+    assert results.evaluate("e => getComputedStyle(e).overflowX") == "auto"  # the timetable scrolls, not clipped
+    assert organiser.evaluate(CLIPPED, "#content, #changelist, .results, #result_list") == []
+
+
 def test_a_long_conference_name_stays_clear_of_the_admins_buttons(organiser):
     conference = Conference.objects.get()
     conference.name = "Regional conference on the use of administrative data for official statistics " * 2
