@@ -32,9 +32,9 @@ LATEST_DAY = datetime.date(2100, 12, 31)
 MAX_CONFERENCE_DAYS = 28
 
 # The first segment of the site's own addresses (conference/urls.py: the admin, rapporteurs' links, the facilitators'
-# links to come, static files, the benchmark page) and every language code Django knows (the site's languages are
-# prefixes: /fr/…): a conference with one of these as its short name could not be reached.
-SITE_ROUTES = ("admin", "benchmark", "moderate", "organisers", "report", "static")
+# links, the offline page, static files, the benchmark page) and every language code Django knows (the site's
+# languages are prefixes: /fr/…): a conference with one of these as its short name could not be reached.
+SITE_ROUTES = ("admin", "benchmark", "moderate", "offline", "organisers", "report", "static")
 RESERVED_SLUGS = tuple(
     sorted(
         {
