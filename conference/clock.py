@@ -13,6 +13,19 @@ import zoneinfo
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+# The cities of the region's time zones whose names other languages spell their own way; any other zone's city is
+# named as the zone database names it ("America/Barbados": "Barbados").
+ZONE_CITIES = {
+    "America/Havana": pgettext_lazy("time zone city", "Havana"),
+    "America/Mexico_City": pgettext_lazy("time zone city", "Mexico City"),
+    "America/Port_of_Spain": pgettext_lazy("time zone city", "Port of Spain"),
+    "America/Puerto_Rico": pgettext_lazy("time zone city", "Puerto Rico"),
+    "America/St_Kitts": pgettext_lazy("time zone city", "St Kitts"),
+    "America/St_Lucia": pgettext_lazy("time zone city", "St Lucia"),
+    "America/St_Vincent": pgettext_lazy("time zone city", "St Vincent"),
+}
 
 
 def now():
@@ -31,11 +44,12 @@ def zone_of(conference):
 
 
 def zone_label(zone):
-    """How a page names a zone: "Port of Spain time" for America/Port_of_Spain, "UTC" for UTC."""
+    """How every page, card and screen names a zone, by its city in the active language: "Port of Spain time" for
+    America/Port_of_Spain ("heure de Port-d’Espagne" in French), "UTC" for UTC. Takes a ZoneInfo or a zone's name."""
     key = getattr(zone, "key", None) or str(zone)
     if key in ("UTC", "Etc/UTC", "Z"):
         return "UTC"
-    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    place = ZONE_CITIES.get(key) or key.rsplit("/", 1)[-1].replace("_", " ")
     return _("%(place)s time") % {"place": place}
 
 

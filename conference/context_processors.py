@@ -25,15 +25,18 @@ def _page_in(language, match, path):
 
 
 def languages(request):
-    """The current page in each language, for the language switcher (plain links, no JavaScript)."""
+    """The current page in each language, for the language switcher (plain links, no JavaScript), with the page's
+    query string (Find my group's highlighted country stays highlighted). A cached public page's view sees only the
+    parameters it reads (conference.cache), so only those are carried."""
     current = get_language()
     match = getattr(request, "resolver_match", None)
+    query = "?" + request.GET.urlencode() if match is not None and request.GET else ""
     return {
         "language_links": [
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
-                "url": _page_in(code, match, request.path_info),
+                "url": _page_in(code, match, request.path_info) + query,
                 "current": code == current,
             }
             for code, _name in settings.LANGUAGES

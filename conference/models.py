@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 from django_countries import countries
 from django_countries.fields import CountryField
 
@@ -32,9 +32,10 @@ LATEST_DAY = datetime.date(2100, 12, 31)
 MAX_CONFERENCE_DAYS = 28
 
 # The first segment of the site's own addresses (conference/urls.py: the admin, rapporteurs' and facilitators'
-# links, the groups' notes links, static files, the benchmark page) and every language code Django knows (the site's
-# languages are prefixes: /fr/…): a conference with one of these as its short name could not be reached.
-SITE_ROUTES = ("admin", "benchmark", "moderate", "notes", "organisers", "report", "static")
+# links, the groups' notes links, the offline page, static files, the benchmark page) and every language code Django
+# knows (the site's languages are prefixes: /fr/…): a conference with one of these as its short name could not be
+# reached.
+SITE_ROUTES = ("admin", "benchmark", "moderate", "notes", "offline", "organisers", "report", "static")
 RESERVED_SLUGS = tuple(
     sorted(
         {
@@ -88,6 +89,11 @@ validate_area_code = RegexValidator(
 class ConferenceManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def sole(self):
+        """The site's conference when it holds exactly one (the usual case), else None."""
+        conferences = list(self.all()[:2])
+        return conferences[0] if len(conferences) == 1 else None
 
 
 class Conference(models.Model):
@@ -216,7 +222,8 @@ class Conference(models.Model):
     def clean(self):
         start, end = self.start_date, self.end_date
         if not (plausible_day(start) and plausible_day(end)):
-            return  # the field's own check explains it
+            self.check_sessions_within_days()
+            return  # the field's own check explains the rest
         if end < start:
             raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
         if (end - start).days >= MAX_CONFERENCE_DAYS:
@@ -230,6 +237,32 @@ class Conference(models.Model):
                     % {"days": MAX_CONFERENCE_DAYS, "latest": date_format(latest, "DATE_FORMAT")}
                 }
             )
+        self.check_sessions_within_days()
+
+    def check_sessions_within_days(self):
+        """Refuse days that would leave a dated session outside them (the session's own form refuses such a date),
+        naming the sessions under the first or the last day."""
+        if self.pk is None:
+            return
+        errors = {}
+        for field, outside in (("start_date", "date__lt"), ("end_date", "date__gt")):
+            day = getattr(self, field)
+            if not plausible_day(day):
+                continue
+            sessions = list(self.sessions.filter(**{outside: day}).order_by("date", "number"))
+            if sessions:
+                errors[field] = ngettext(
+                    "Session %(sessions)s is on %(dates)s, outside these days: change its date first, or choose "
+                    "days that include it.",
+                    "Sessions %(sessions)s are on %(dates)s, outside these days: change their dates first, or "
+                    "choose days that include them.",
+                    len(sessions),
+                ) % {
+                    "sessions": ", ".join(str(session.number) for session in sessions),
+                    "dates": ", ".join(dict.fromkeys(date_format(session.date, "DATE_FORMAT") for session in sessions)),
+                }
+        if errors:
+            raise ValidationError(errors)
 
     def days(self):
         """The conference's days, as far as its first and last day are known: at most MAX_CONFERENCE_DAYS days

@@ -13,10 +13,14 @@ apostrophe before it, in CSV and in Excel alike. django-import-export's own esca
 "@SUM(…)" are formulas once a CSV file is opened in a spreadsheet.
 """
 
+import re
+
+import django_countries
 from diff_match_patch import diff_match_patch
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info
@@ -95,14 +99,33 @@ class CountryWidget(ConferenceWidget):
         countries = Country.objects.filter(conference=self.conference)
         country = countries.filter(name__iexact=text).first() or countries.filter(code=text.upper()).first()
         if country is None:
+            country = self.by_name_variant(countries, text)
+        if country is None:
             raise ValueError(
                 _("“%(value)s” is not a country or territory of this conference (give its name or ISO code).")
                 % {"value": text}
             )
         return country
 
+    def by_name_variant(self, countries, text):
+        """The country a common variant of its name means: "St Lucia" or "St. Lucia" for "Saint Lucia", "Trinidad &
+        Tobago" for "Trinidad and Tobago", or the English name django-countries knows for its code."""
+        key = name_key(text)
+        found = [country for country in countries if name_key(country.name) == key]
+        if not found:
+            with translation.override("en"):
+                codes = {code for code, name in django_countries.countries if name_key(name) == key}
+            found = [country for country in countries if country.code in codes]
+        return found[0] if len(found) == 1 else None
+
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
+
+
+def name_key(name):
+    """A country's name for comparison: any case, "St"/"St." read as "Saint", "&" as "and", no dots or commas."""
+    words = re.sub(r"[.,]", " ", str(name).lower().replace("&", " and ")).split()
+    return " ".join("saint" if word == "st" else word for word in words)
 
 
 class OrganisationWidget(ConferenceWidget):

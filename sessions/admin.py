@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchMixin
+from conference.models import Conference
 from conference.translation_admin import SideBySideTranslationAdmin, TranslationTabularInlineAdmin
 
 from .models import Room, Segment, Session, overlaps
@@ -73,7 +74,10 @@ class SessionAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslation
             return ", ".join(str(other.number) for other in others) or "–"
 
         clashes.short_description = _("overlaps sessions")
-        return [*super().get_list_display(request), clashes]
+        columns = super().get_list_display(request)
+        if Conference.objects.sole() is not None:  # one conference: its name in every row only takes room
+            columns = [column for column in columns if column != "conference"]
+        return [*columns, clashes]
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -202,6 +202,10 @@ def group_calendar(conference, group, sessions, breakouts, *, base_url):
                 )
             )
             continue
+        # A calendar needs one time for each change of room, though the programme gives a window: the three parts
+        # follow each other at the earliest times (presentations at their shortest), and the last part runs to the
+        # session's latest end. The breakout's description gives its window.
+        breakout_starts, breakout_ends = segment.starts.earliest, segment.ends.earliest
         key = f"{conference.slug}/{session.number}"
         plenary = _("%(session)s (plenary)") % {"session": session}
         room = _location(conference, session.room)
@@ -210,7 +214,7 @@ def group_calendar(conference, group, sessions, breakouts, *, base_url):
                 conference,
                 uid=str(uuid.uuid5(SESSION_GUID_NAMESPACE, f"{key}/plenary-before")),
                 starts=starts,
-                ends=_local(conference, segment.starts.latest),
+                ends=_local(conference, breakout_starts),
                 summary=plenary,
                 description=_description(session),
                 location=room,
@@ -221,8 +225,8 @@ def group_calendar(conference, group, sessions, breakouts, *, base_url):
             _vevent(
                 conference,
                 uid=str(uuid.uuid5(SESSION_GUID_NAMESPACE, f"{key}/group-{group.number}")),
-                starts=_local(conference, segment.starts.earliest),
-                ends=_local(conference, segment.ends.latest),
+                starts=_local(conference, breakout_starts),
+                ends=_local(conference, breakout_ends),
                 summary=_("Session %(number)s: %(group)s breakout – %(topic)s")
                 % {"number": session.number, "group": group.display_name, "topic": breakout.topic},
                 description="\n\n".join([_("When: %(clock)s") % {"clock": segment.clock}, _breakout_text(breakout)]),
@@ -234,7 +238,7 @@ def group_calendar(conference, group, sessions, breakouts, *, base_url):
             _vevent(
                 conference,
                 uid=str(uuid.uuid5(SESSION_GUID_NAMESPACE, f"{key}/plenary-after")),
-                starts=_local(conference, segment.ends.earliest),
+                starts=_local(conference, breakout_ends),
                 ends=_local(conference, ends.latest) if ends else None,
                 summary=plenary,
                 description=_("Report-backs of the groups and general discussion."),

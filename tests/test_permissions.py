@@ -58,6 +58,7 @@ def site_table(world):
     organisers = "<slug:conference>/organisers/"
     return [
         ("", "/", ("302 /caribbean/",) * 4),
+        ("offline/", "/offline/", PUBLIC),
         ("<slug:conference>/", "/caribbean/", PUBLIC),
         ("<slug:conference>/how-sessions-work/", "/caribbean/how-sessions-work/", PUBLIC),
         ("<slug:conference>/sessions/<int:number>/", f"/caribbean/sessions/{session}/", PUBLIC),

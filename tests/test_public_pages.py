@@ -1,5 +1,6 @@
 """The participants' pages: what they show, and that they stay fast whatever the size of the conference."""
 
+import datetime
 import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
@@ -35,6 +36,7 @@ PAGE_QUERIES = {
     "group": 14,
     "breakout": 11,
     "theme": 12,
+    "offline": 2,  # the page cache's content version, and the site's conference for its header
 }
 
 
@@ -53,6 +55,7 @@ def public_pages(conference):
         "group": reverse("pages:group", kwargs={"conference": slug, "number": 1}),
         "breakout": reverse("pages:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
         "theme": reverse("pages:theme", kwargs={"conference": slug, "code": "1"}),
+        "offline": reverse("pages:offline"),
     }
 
 
@@ -366,3 +369,16 @@ def test_server_error_page_renders_without_a_request():
     content = render_to_string("500.html")
     assert "<h1>Something went wrong</h1>" in content
     assert render_to_string("500.html", request=RequestFactory().get("/")).count("<h1>") == 1
+
+
+def test_during_the_conference_now_and_next_comes_right_after_the_title(client, scheduled, monkeypatch):
+    # Tuesday 9 June 2026, 10:00 in Port of Spain (14:00 UTC): session 1 is on, session 2 is next.
+    monkeypatch.setattr("conference.clock.now", lambda: datetime.datetime(2026, 6, 9, 14, 0, tzinfo=datetime.UTC))
+    page = html.fromstring(client.get("/caribbean/").content)
+    main = page.xpath("//main")[0]
+    order = [
+        element.tag if element.tag != "section" else element.get("class")
+        for element in main.iterchildren()
+        if element.tag in ("h1", "dl", "section") and element.get("class") != "offline-note"
+    ]
+    assert order[:3] == ["h1", "now-next", "dl"]

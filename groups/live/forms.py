@@ -6,6 +6,7 @@ silently): a longer text comes back, as typed, with a message saying by how much
 
 from django import forms
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Participant
@@ -32,6 +33,11 @@ class AddresseeField(forms.ModelChoiceField):
         return participant.full_name
 
 
+def with_limit(message, limit):
+    """A help text naming a limit, translated when shown (`%` on a lazy string translates at import, in English)."""
+    return lazy(lambda: str(message) % {"limit": limit}, str)()
+
+
 class AskForm(forms.Form):
     """A participant's question, to one of the session's contributors or to the floor, with an optional name."""
 
@@ -39,7 +45,7 @@ class AskForm(forms.Form):
         label=_("Your question"),
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[length_limit(QUESTION_MAX_LENGTH)],
-        help_text=_("Up to %(limit)d characters.") % {"limit": QUESTION_MAX_LENGTH},
+        help_text=with_limit(_("Up to %(limit)d characters."), QUESTION_MAX_LENGTH),
         error_messages={"required": _("Type your question first.")},
     )
     addressee = AddresseeField(
@@ -102,7 +108,7 @@ class PointForm(forms.Form):
         label=_("Your point"),
         widget=forms.Textarea(attrs={"rows": 2}),
         validators=[length_limit(POINT_MAX_LENGTH)],
-        help_text=_("A short point, up to %(limit)d characters.") % {"limit": POINT_MAX_LENGTH},
+        help_text=with_limit(_("A short point, up to %(limit)d characters."), POINT_MAX_LENGTH),
         error_messages={"required": _("Type your point first.")},
     )
     author = forms.CharField(

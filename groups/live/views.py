@@ -8,6 +8,7 @@ Modified" (no body, one query) until something changed. The ETags are the sessio
 
 import hashlib
 import json
+import re
 import time
 from types import SimpleNamespace
 
@@ -29,7 +30,7 @@ from django.views.decorators.http import condition, require_POST, require_safe
 
 from conference import links
 from conference.links import LinkState
-from conference.models import ContentVersion
+from conference.models import Conference, ContentVersion
 from groups.models import Breakout, Question
 from sessions.models import Segment, SegmentKind, Session
 
@@ -374,6 +375,7 @@ def screen_view(request, conference, number):
         "next_questions": waiting[:SCREEN_QUESTIONS],
         "more": max(0, count - SCREEN_QUESTIONS),
         "ask_url": ask_url.split("://", 1)[-1],  # shorter to read from the back of the room
+        "ask_url_parts": re.findall(r"[^/]*/|[^/]+$", ask_url.split("://", 1)[-1]),  # lines break after a "/"
         "ask_qr": qr_svg(ask_url),
         "refresh_ms": SCREEN_REFRESH_MS,
     }
@@ -547,7 +549,8 @@ def private(response):
 def link_problem(request, problems, problem):
     """The page that says why a private link does not open (`problems`: {problem: (status, title, explanation)})."""
     status, title, explanation = problems[problem]
-    response = render(request, "live/link_problem.html", {"title": title, "explanation": explanation}, status=status)
+    context = {"title": title, "explanation": explanation, "conference": Conference.objects.sole()}
+    response = render(request, "live/link_problem.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)
     return private(response)

@@ -168,6 +168,7 @@ class DashboardView(SessionMixin, TemplateView):
             not_emailed=len(not_emailed),
             not_submitted=len(not_submitted),
             email_configured=settings.EMAIL_CONFIGURED,
+            email_delivery=email_delivery(),
             **kwargs,
         )
 
@@ -268,6 +269,7 @@ class RapporteurView(OrganiserMixin, TemplateView):
             nominations=with_links(self.request, nominations),
             emails=participant.link_emails.all()[:20],
             email_configured=settings.EMAIL_CONFIGURED,
+            email_delivery=email_delivery(),
             **kwargs,
         )
 
@@ -293,14 +295,42 @@ class CardsView(SessionMixin, TemplateView):
         )
 
 
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+FILE_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+
+def email_delivery():
+    """Where this server's mails go: "terminal" or "file" when the email setting only writes them there (the
+    development default prints them), else "sent"."""
+    return {CONSOLE_EMAIL_BACKEND: "terminal", FILE_EMAIL_BACKEND: "file"}.get(settings.EMAIL_BACKEND, "sent")
+
+
 def email_outcome(request, results):
-    """Tell the organiser what became of each mail: sent, failed (with the reason) or not attempted (why)."""
+    """Tell the organiser what became of each mail: sent, written to the terminal or a file (the development email
+    settings), failed (with the reason) or not attempted (why)."""
     sent = [result.participant.full_name for result in results if result.sent]
     if sent:
-        messages.success(
-            request,
-            ngettext("Email sent to %(names)s.", "Emails sent to %(names)s.", len(sent)) % {"names": ", ".join(sent)},
-        )
+        names = {"names": ", ".join(sent)}
+        delivery = email_delivery()
+        if delivery == "terminal":
+            message = ngettext(
+                "Email to %(names)s written to the server’s terminal, not sent: this server’s email setting "
+                "(EMAIL_URL) prints mails instead of sending them.",
+                "Emails to %(names)s written to the server’s terminal, not sent: this server’s email setting "
+                "(EMAIL_URL) prints mails instead of sending them.",
+                len(sent),
+            )
+        elif delivery == "file":
+            message = ngettext(
+                "Email to %(names)s written to a file on the server, not sent: this server’s email setting "
+                "(EMAIL_URL) keeps mails in files instead of sending them.",
+                "Emails to %(names)s written to files on the server, not sent: this server’s email setting "
+                "(EMAIL_URL) keeps mails in files instead of sending them.",
+                len(sent),
+            )
+        else:
+            message = ngettext("Email sent to %(names)s.", "Emails sent to %(names)s.", len(sent))
+        (messages.success if delivery == "sent" else messages.warning)(request, message % names)
     for result in results:
         if result.email is not None and not result.sent:
             messages.error(
@@ -428,6 +458,10 @@ class StatusChangeView(ReportMixin, TemplateView):
     from_statuses = ()
     title = message = question = button = ""
 
+    def warnings(self, report):
+        """What the organiser should know before confirming."""
+        return []
+
     def get_context_data(self, **kwargs):
         report = self.get_report()
         return super().get_context_data(
@@ -435,6 +469,7 @@ class StatusChangeView(ReportMixin, TemplateView):
             breakout=report.breakout,
             view=self,
             possible=report.status in self.from_statuses,
+            warnings=self.warnings(report),
             back=self.next_url(self.dashboard_url(report), data=self.request.GET),
             **kwargs,
         )
@@ -460,6 +495,15 @@ class PublishView(StatusChangeView):
     )
     button = gettext_lazy("Yes, publish it")
     message = gettext_lazy("%(report)s is published.")
+
+    def warnings(self, report):
+        if report.is_empty:
+            return [
+                _("This report is empty: nobody has written anything in it. Published, it shows as an empty report.")
+            ]
+        if report.status == ReportStatus.DRAFT:
+            return [_("Its rapporteur has not submitted this report: it is a draft they may still be writing.")]
+        return []
 
 
 class UnpublishView(StatusChangeView):

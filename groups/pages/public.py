@@ -32,6 +32,20 @@ class HomeView(ListView):
 conference_list = cache_public_page(HomeView.as_view())
 
 
+class OfflineView(TemplateView):
+    """What the service worker shows, without a connection, for a page this device never opened (instead of the
+    browser's error page): what opens offline, and the way to the programme. The service worker keeps it, in each
+    language, when it is installed."""
+
+    template_name = "conference/offline.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(conference=Conference.objects.sole(), **kwargs)
+
+
+offline = cache_public_page(OfflineView.as_view())
+
+
 def home(request):
     """The site's front door, in the browser's language at / (a phone set to French goes to the French programme)
     and in the address's language under /fr/, /es/, /nl/: the programme itself when the site holds one conference,

@@ -19,6 +19,7 @@ report = "organisers/reports/<int:pk>/"
 urlpatterns = [
     path("", public.home, name="home"),
     path("organisers/", console.ConsoleEntryView.as_view(), name="console_entry"),
+    path("offline/", public.offline, name="offline"),
     below_conference(
         path("", cache_public_page(public.ProgrammeView.as_view()), name="programme"),
         path("how-sessions-work/", cache_public_page(public.ModalitiesView.as_view()), name="modalities"),

@@ -126,6 +126,11 @@ class RapporteurNomination(PrivateLink):
         return self.breakout.session.conference.time_zone or "UTC"
 
     @property
+    def zone_label(self):
+        """The zone of the link's expiry as pages name it: "Port of Spain time", or "UTC" while it has none."""
+        return self.breakout.session.conference.zone_label
+
+    @property
     def last_email(self):
         """The newest email that carried this link, or None (prefetched by `active_nominations(with_emails=True)`,
         else one query)."""
@@ -322,6 +327,11 @@ class RapporteurReport(models.Model):
     @property
     def is_empty(self):
         return self.content.is_empty()
+
+    @property
+    def is_started(self):
+        """False until someone saves text in it: nominating creates the report empty, at version 0."""
+        return self.version > 0 or self.status != ReportStatus.DRAFT
 
     @property
     def rapporteur(self):

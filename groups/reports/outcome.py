@@ -183,7 +183,11 @@ def title_of(outcome):
 
 
 def compiled_line(outcome):
-    return _("Compiled on %(date)s from the %(count)s published rapporteur reports.") % {
+    return ngettext(
+        "Compiled on %(date)s from %(count)s published rapporteur report.",
+        "Compiled on %(date)s from %(count)s published rapporteur reports.",
+        outcome.report_count,
+    ) % {
         "date": date_format(timezone.localtime(outcome.compiled_at), "DATE_FORMAT"),
         "count": outcome.report_count,
     }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from conference import clock, links
 from conference.links import LinkState
+from conference.models import Conference
 from groups.live import services as live_services
 from groups.live.forms import HidePointForm
 from groups.live.models import BreakoutPoint
@@ -71,7 +72,12 @@ def storage_scope(token):
 
 def link_problem(request, problem, token):
     status, title, explanation = LINK_PROBLEMS[problem]
-    context = {"title": title, "explanation": explanation, "storage_scope": storage_scope(token)}
+    context = {
+        "title": title,
+        "explanation": explanation,
+        "storage_scope": storage_scope(token),
+        "conference": Conference.objects.sole(),  # the site's header and a way to its programme
+    }
     response = render(request, "reports/rapporteur/link_problem.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(links.MISS_WINDOW_SECONDS)

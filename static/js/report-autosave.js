@@ -131,7 +131,14 @@
     store();
     say(message("unsaved"));
   });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (navigator.onLine === false) {
+      // Sent now, the form would leave the page for the browser's "No internet" page: stay, keep the text.
+      event.preventDefault();
+      store();
+      say(message("offline-submit"), "warn");
+      return;
+    }
     submitting = true;
     store(true);
   });

@@ -55,7 +55,23 @@
     link.click();
     link.remove();
   }
-  function when(record) { return new Date(record.at || Date.now()).toLocaleString(); }
+  /* When a copy was kept, as the page gives times: in the venue's zone, named (base.html's offline note carries it),
+     in the page's language, not the phone's zone and format. */
+  function when(record) {
+    var moment = new Date(record.at || Date.now());
+    var venue = document.querySelector("[data-time-zone]");
+    var options = { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (venue) { options.timeZone = venue.getAttribute("data-time-zone"); }
+    var text;
+    try {
+      text = new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(moment);
+    } catch (error) { /* a zone this browser does not know: its own */
+      delete options.timeZone;
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(moment);
+    }
+    var label = venue && venue.getAttribute("data-zone-label");
+    return label ? text + " (" + label + ")" : text;
+  }
   function button(text, kind, onClick) {
     var element = document.createElement("button");
     element.type = "button";

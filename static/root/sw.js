@@ -5,14 +5,37 @@
  * hidden; its text and the venue's time zone come with the page). Static files (/static/) are served from the copy
  * when there is one. Nothing private is kept: the rapporteurs' and organisers' pages, the admin and every answer
  * that is not public never enter the cache. The pages ask for other pages to be kept (site.js): the programme,
- * the group, its question sheets and how the sessions work, so that one visit is enough.
+ * the group, its question sheets and how the sessions work, so that one visit is enough. A page never opened on this
+ * device shows the site's offline page (/offline/, kept when the worker is installed), not the browser's error.
  */
 "use strict";
 
 var CACHE = "delegate-pages-v2";
 var REFRESH_AFTER_MS = 10 * 60 * 1000;
 
-self.addEventListener("install", function () { self.skipWaiting(); });
+/* The site's page for a page never opened on this device, in each language (see offlinePage). */
+var OFFLINE_PAGES = ["/offline/", "/fr/offline/", "/es/offline/", "/nl/offline/"];
+
+self.addEventListener("install", function (event) {
+  self.skipWaiting();
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(OFFLINE_PAGES.map(function (path) {
+      var request = new Request(new URL(path, self.location.origin).href, { credentials: "same-origin" });
+      return fetch(request).then(function (response) {
+        return keepCopy(cache, request, response);
+      }).catch(function () { return null; }); /* kept on a later visit */
+    }));
+  }));
+});
+
+/* The offline page in the language of the address asked for (/fr/…), else in English. */
+function offlinePage(cache, url) {
+  var language = (url.pathname.match(/^\/(fr|es|nl)\//) || [])[1];
+  var path = language ? "/" + language + "/offline/" : "/offline/";
+  return cache.match(new URL(path, self.location.origin).href, { ignoreVary: true }).then(function (page) {
+    return page || cache.match(new URL("/offline/", self.location.origin).href, { ignoreVary: true });
+  });
+}
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
@@ -149,10 +172,15 @@ self.addEventListener("fetch", function (event) {
       return cache.match(request, { ignoreVary: true }).then(function (kept) {
         return kept || cache.match(request, { ignoreSearch: true, ignoreVary: true });
       }).then(function (kept) {
-        if (!kept) {
-          throw error;
+        if (kept) {
+          return offlineCopy(kept);
         }
-        return offlineCopy(kept);
+        return offlinePage(cache, url).then(function (page) {
+          if (!page) {
+            throw error;
+          }
+          return page;
+        });
       });
     });
   }));

@@ -185,6 +185,26 @@ def test_group_page_reads_offline_after_one_visit(browser, live_server, loaded):
     context.close()
 
 
+def test_a_page_never_opened_shows_the_sites_offline_page_in_its_language(browser, live_server, loaded):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, bypass_csp=True)  # as above
+    page = context.new_page()
+    page.goto("/caribbean/")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    kept = """async (paths) => {
+        const cache = await caches.open("delegate-pages-v2");
+        const found = await Promise.all(paths.map((path) => cache.match(new URL(path, location.href).href)));
+        return found.every(Boolean);
+    }"""
+    page.wait_for_function(kept, arg=["/offline/", "/fr/offline/", "/es/offline/", "/nl/offline/"])
+    context.set_offline(True)
+    page.goto("/caribbean/sessions/4/")  # never opened on this phone
+    expect(page.get_by_role("heading", level=1)).to_have_text("No connection")
+    expect(page.get_by_role("link", name="Go to the programme")).to_have_attribute("href", "/caribbean/")
+    page.goto("/fr/caribbean/sessions/4/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pas de connexion")
+    context.close()
+
+
 def test_desktop_width_shows_the_same_when_and_where(browser, live_server, scheduled):
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
     page = context.new_page()

@@ -202,10 +202,15 @@ def test_a_groups_point_appears_for_another_member(open_page, loaded, organiser_
         assert page.csp_refusals == []
 
 
-@pytest.mark.parametrize("page_name", ["questions", "screen", "notes", "moderate"])
+@pytest.mark.parametrize("page_name", ["questions", "questions with one being answered", "screen", "notes", "moderate"])
 def test_no_serious_accessibility_violations_on_the_live_pages(browser, live_server, live_session, axe, page_name):
+    if page_name == "questions with one being answered":  # its vote button on the pinned question's green
+        services.ask(session=live_session["session"], text="A second question?", device="g" * 32)
+        services.approve_all(session=live_session["session"])
+        services.pin(question=live_session["earlier"])
     address = {
         "questions": QUESTIONS,
+        "questions with one being answered": QUESTIONS,
         "screen": SCREEN,
         "notes": notes_of_group_1(),
         "moderate": live_session["moderate"],
@@ -309,3 +314,14 @@ def test_the_list_waits_as_long_as_the_server_asks_while_its_database_is_down(op
     phone.clock.run_for(5_000)
     expect(status).to_be_hidden(timeout=LIVE)
     assert phone.evaluate("window.updatesAsked") == 2
+
+
+def test_a_long_session_title_leaves_the_facilitators_controls_in_view_on_a_phone(open_page, live_session):
+    session = live_session["session"]
+    session.title = " ".join(["A session title as long as the longest in the document, and longer"] * 5)
+    session.save()
+    page = open_page(live_session["moderate"])
+    controls = page.locator("[data-live-part='controls'] button").first
+    expect(controls).to_be_visible()
+    box = controls.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"], box

@@ -100,6 +100,33 @@ def test_question_sheet_prints_on_one_a4_page(desktop):
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
+def test_question_sheet_with_a_short_published_report_prints_on_one_a4_page(desktop):
+    from conference.models import Country, Participant
+    from groups.models import Breakout
+    from groups.reports import services
+    from groups.reports.models import RapporteurReport
+    from tests.conftest import report_content
+
+    breakout = Breakout.objects.get(session__number=1, group__number=1)
+    jamaica = Country.objects.get(code="JM")
+    ann = Participant.objects.create(conference=jamaica.conference, full_name="Ann Example", country=jamaica)
+    nomination = services.nominate_rapporteur(breakout=breakout, participant=ann)
+    report = RapporteurReport.objects.with_content().get(breakout=breakout)
+    content = report_content(
+        breakout,
+        first="A short answer in two sentences. The group agreed on it.",
+        second="Another short answer.",
+        conclusions="One conclusion.",
+        actions="- One action.",
+    )
+    services.save_report(report=report, content=content, base_version=0, by=nomination, submit=True)
+    services.publish_reports(reports=RapporteurReport.objects.all())
+    desktop.goto("/caribbean/groups/1/sessions/1/")
+    expect(desktop.get_by_text("One conclusion.")).to_be_visible()
+    pdf = desktop.pdf(format="A4", print_background=False)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
 @pytest.mark.parametrize(("session", "group"), [(s, g) for s in range(1, 5) for g in range(1, 5)])
 def test_every_question_sheet_fits_one_a4_page(browser, live_server, loaded, session, group):
     context = browser.new_context(base_url=live_server.url)

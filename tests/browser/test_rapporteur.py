@@ -233,3 +233,52 @@ def test_text_for_a_question_retired_while_typing_is_handed_back(browser, live_s
     expect(page.locator("#autosave-removed textarea")).to_have_value("An answer to a question about to go")
     assert report().version == 0
     page.context.close()
+
+
+def test_a_kept_copy_is_dated_in_the_venues_zone_and_the_pages_language(browser, live_server, nomination):
+    """The copy's time was the phone's zone and format: a phone from abroad read another time than the venue's."""
+    conference = nomination.breakout.session.conference
+    conference.time_zone = "America/Port_of_Spain"
+    conference.save()
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, timezone_id="Asia/Tokyo", locale="en-US")
+    page = context.new_page()
+    hold_clock(page)
+    page.goto(f"/fr/report/{nomination.token}/")
+    page.locator("textarea[name=conclusions]").fill("Words kept in this browser")
+    services.revoke_nominations(nominations=RapporteurNomination.objects.all())
+    # The copy was made on Tuesday 9 June 2026 at 18:36 UTC, 14:36 in Port of Spain.
+    page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('breakout-report:')).forEach(k => {"
+        " const record = JSON.parse(localStorage.getItem(k)); record.at = Date.UTC(2026, 5, 9, 18, 36);"
+        " localStorage.setItem(k, JSON.stringify(record)); })"
+    )
+    page.reload()
+    copy = page.locator("#local-copies-list .local-copy p").first
+    expect(copy).to_contain_text("mardi 9 juin à 14:36 (heure de Port-d’Espagne)")
+    context.close()
+
+
+def test_save_draft_while_offline_stays_on_the_page_and_says_so_in_view(browser, live_server, nomination):
+    """Save draft while offline left the page for the browser's "No internet" page, and the status line was below
+    the screen while typing."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    hold_clock(page)
+    page.goto(f"/report/{nomination.token}/")
+    address = page.url
+    context.set_offline(True)
+    page.get_by_label("Main conclusions").fill("Typed while the Wi-Fi was down")
+    page.get_by_role("button", name="Save draft").click()
+    status = page.locator("#autosave-status")
+    expect(status).to_have_text(
+        "No connection: nothing was sent. Your text is kept in this browser; send it again when the connection is back."
+    )
+    assert page.url == address
+    expect(page.get_by_label("Main conclusions")).to_have_value("Typed while the Wi-Fi was down")
+    # Typing at the top of the form, the status line is still on the screen.
+    page.locator("textarea").first.focus()
+    page.evaluate("window.scrollTo(0, 0)")
+    box = status.bounding_box()
+    assert (box["y"] >= 0, box["y"] + box["height"] <= PHONE["height"]) == (True, True), box
+    context.set_offline(False)
+    context.close()

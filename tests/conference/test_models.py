@@ -89,3 +89,28 @@ def test_participant_country_must_be_of_the_same_conference(conference, make_cou
 def test_participant_str_shows_affiliation(conference, make_country, partner_org, make_participant):
     assert str(make_participant("Ann", country=make_country("JM", "Jamaica"))) == "Ann (Jamaica)"
     assert str(make_participant("Bob", organisation=partner_org)) == "Bob (A partner)"
+
+
+def test_conference_days_cannot_leave_a_session_outside_them(scheduled):
+    # The sessions of `scheduled` are on 9 and 10 June 2026.
+    scheduled.start_date, scheduled.end_date = datetime.date(2026, 6, 10), datetime.date(2026, 6, 11)
+    with pytest.raises(ValidationError) as error:
+        scheduled.full_clean()
+    assert error.value.message_dict == {
+        "start_date": [
+            "Sessions 1, 2 are on Tuesday 9 June 2026, outside these days: change their "
+            "dates first, or choose days that include them."
+        ]
+    }
+    scheduled.start_date, scheduled.end_date = datetime.date(2026, 6, 8), datetime.date(2026, 6, 9)
+    scheduled.sessions.filter(date=datetime.date(2026, 6, 10)).exclude(number=4).update(date=datetime.date(2026, 6, 9))
+    with pytest.raises(ValidationError) as error:
+        scheduled.full_clean()
+    assert error.value.message_dict == {
+        "end_date": [
+            "Session 4 is on Wednesday 10 June 2026, outside these days: change its date first, or choose days that "
+            "include it."
+        ]
+    }
+    scheduled.start_date, scheduled.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 10)
+    scheduled.full_clean()  # days that hold every session

@@ -180,3 +180,35 @@ def test_the_import_form_preselects_the_only_conference_and_offers_no_empty_form
     assert page.xpath("//select[@name='conference']/option[@selected]/@value") == [str(caribbean.pk)]
     assert page.xpath("//select[@name='format']/option/text()") == ["csv", "xlsx"]
     assert page.xpath("//select[@name='format']/option[@selected]/text()") == ["csv"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("St Lucia", "LC"),  # the documents write "Saint Lucia"
+        ("st. lucia", "LC"),
+        ("Saint Vincent and the Grenadines", "VC"),  # the documents write "St. Vincent and the Grenadines"
+        ("Saint Kitts & Nevis", "KN"),
+        ("Trinidad & Tobago", "TT"),
+        ("Virgin Islands (British)", "VG"),  # the name in the ISO list, for its code
+    ],
+)
+def test_common_variants_of_a_countrys_name_are_understood(caribbean, cell, code):
+    from conference.people import CountryWidget
+
+    assert CountryWidget(caribbean).clean(cell).code == code
+
+
+def test_an_import_with_st_lucia_records_saint_lucia(organiser_client, caribbean):
+    response = upload(organiser_client, caribbean, csv_file([["Ann", "ann@example.org", "St Lucia", ""]]), "csv")
+    assert row_errors(response) == {}
+    confirm = response.context["confirm_form"]
+    organiser_client.post(PROCESS, {name: confirm[name].value() for name in confirm.fields})
+    assert list(Participant.objects.values_list("full_name", "country__name")) == [("Ann", "Saint Lucia")]
+
+
+def test_a_variant_matching_no_country_is_refused(caribbean):
+    from conference.people import CountryWidget
+
+    with pytest.raises(ValueError, match="“St Atlantis” is not a country or territory of this conference"):
+        CountryWidget(caribbean).clean("St Atlantis")

@@ -145,3 +145,13 @@ def test_language_links_stay_on_this_site(client, caribbean):
         "/es/caribbean/sessions/1/",
         "/nl/caribbean/sessions/1/",
     ]
+
+
+def test_language_links_keep_the_highlighted_country_and_no_made_up_parameter(client, caribbean):
+    # Find my group sends Jamaica's delegates to Group 1's page with Jamaica highlighted; the switcher keeps it.
+    assert language_links(client.get("/caribbean/groups/1/", {"country": "JM", "utm_source": "x"})) == [
+        "/fr/caribbean/groups/1/?country=JM",
+        "/es/caribbean/groups/1/?country=JM",
+        "/nl/caribbean/groups/1/?country=JM",
+    ]
+    assert language_links(client.get("/caribbean/nowhere/", {"country": "JM"})) == ["/fr/", "/es/", "/nl/"]

@@ -51,12 +51,13 @@ def test_the_page_gives_the_phone_its_device_cookie_and_says_when_questions_open
     assert "no-store" in response["Cache-Control"]
     page = text_of(response)
     assert "Questions are not open now" in page
-    # The programme gives clock times: the questions for clarification and the general discussion show them.
+    # The programme gives clock times: the questions for clarification and the general discussion show them, a window
+    # of start times never read as the segment's own span (presentations before them take 15–20 minutes each).
     assert [
         " ".join(li.text_content().split()) for li in html.fromstring(response.content).cssselect(".live-times li")
     ] == [
-        "Questions for clarification: 09:30–09:40 (15 minutes)",
-        "General discussion: 10:50–11:20 (30 minutes)",
+        "Questions for clarification: Starts 09:30–09:40, ends 09:45–09:55 (15 minutes)",
+        "General discussion: Starts 10:50–11:20, ends 11:20–11:50 (30 minutes)",
     ]
     assert client.get(QUESTIONS).cookies.get(COOKIE) is None  # given once
 
@@ -496,3 +497,36 @@ def test_guessing_links_is_slowed_down_but_a_real_link_always_opens(client, mode
     response = client.get("/moderate/guess-more/")
     assert (response.status_code, response["Retry-After"]) == (429, "600")
     assert client.get(moderate_url).status_code == 200  # a real link from the same address still opens
+
+
+def test_the_facilitators_open_buttons_give_each_segments_start_and_end(client, session_1, moderate_url):
+    session_1.date, session_1.start_time = datetime.date(2026, 6, 9), datetime.time(9, 0)
+    session_1.save()
+    page = html.fromstring(client.get(moderate_url).content)
+    assert [" ".join(b.text_content().split()) for b in page.xpath("//button[@value='open']")] == [
+        "Open for questions: Questions for clarification (Starts 09:30–09:40, ends 09:45–09:55)",
+        "Open for questions: General discussion (Starts 10:50–11:20, ends 11:20–11:50)",
+    ]
+
+
+@pytest.mark.parametrize("address", ["/moderate/not-a-key/", "/report/not-a-key/"])
+def test_an_unknown_link_shows_the_conferences_header_and_the_way_to_its_programme(client, caribbean, address):
+    response = client.get(address)
+    page = html.fromstring(response.content)
+    assert response.status_code == 404
+    assert [" ".join(a.text_content().split()) for a in page.cssselect(".site-brand")] == [
+        "Caribbean regional conference"
+    ]
+    assert page.cssselect(".main-nav a")[0].get("href") == "/caribbean/"
+    assert [(a.text_content(), a.get("href")) for a in page.cssselect("main a.btn")] == [
+        ("Go to the programme", "/caribbean/")
+    ]
+
+
+def test_with_several_conferences_an_unknown_link_leads_to_their_list(client, caribbean):
+    from conference.models import Conference
+
+    Conference.objects.create(slug="pacific", region="Pacific")
+    page = html.fromstring(client.get("/moderate/not-a-key/").content)
+    assert page.cssselect(".main-nav") == []
+    assert [(a.text_content(), a.get("href")) for a in page.cssselect("main a.btn")] == [("Go to the programme", "/")]

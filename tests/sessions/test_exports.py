@@ -7,6 +7,7 @@ C3VOC_SCHEMA_DIR variable names their folder), the documents are validated again
 """
 
 import datetime
+import itertools
 import json
 import os
 import re
@@ -636,10 +637,10 @@ def test_group_calendar_has_the_plenary_parts_and_the_groups_breakouts_in_their_
             "Session 1: Coordination at and between the global, (sub-) regional and national statistical systems "
             "(Thematic 1) and Communication and advocacy (Thematic 2) (plenary)",
             at(9, 9, 0),
-            at(9, 9, 55),
+            at(9, 9, 45),
             "Grand Ballroom",
         ),
-        ("Session 1: Group 2 breakout – Drivers and challenges", at(9, 9, 45), at(9, 10, 40), "Salon B"),
+        ("Session 1: Group 2 breakout – Drivers and challenges", at(9, 9, 45), at(9, 10, 30), "Salon B"),
         (
             "Session 1: Coordination at and between the global, (sub-) regional and national statistical systems "
             "(Thematic 1) and Communication and advocacy (Thematic 2) (plenary)",
@@ -651,7 +652,7 @@ def test_group_calendar_has_the_plenary_parts_and_the_groups_breakouts_in_their_
             "Session 2: Integrated statistical systems: data collection, processing and dissemination of integrated "
             "statistics (Thematic 3) (plenary)",
             at(9, 13, 30),
-            at(9, 14, 25),
+            at(9, 14, 15),
             "Grand Ballroom",
         ),
     ]
@@ -665,6 +666,9 @@ def test_group_calendar_has_the_plenary_parts_and_the_groups_breakouts_in_their_
     assert len(feed.events) == 3 * 4 + 1  # three parts of each breakout session, and the concluding session
     assert feed.events[-1]["SUMMARY"] == "Session 5: Concluding session"
     assert len({event["UID"] for event in feed.events}) == 13
+    # The parts of a session follow each other: none starts before the one before it ends.
+    for before, after in itertools.pairwise(feed.events):
+        assert before.decoded("DTEND") <= after.decoded("DTSTART"), (before["SUMMARY"], after["SUMMARY"])
 
 
 def test_group_calendar_in_french(client, scheduled):
