@@ -373,6 +373,7 @@ def _facilitator_mail(nomination, *, base_url, connection):
         "url": moderation_url(base_url, nomination),
         "expires_at": nomination.expires_at,
         "time_zone": conference.time_zone,
+        "zone_label": conference.zone_label,
     }
     subject = _("Your facilitator’s link – %(conference)s") % {"conference": conference.display_name}
     return EmailMessage(

@@ -451,6 +451,7 @@ def _link_mail(*, participant, nominations, base_url, kind, connection):
         "reminder": kind == EmailKind.REMINDER,
         "expires_at": nominations[0].expires_at,
         "time_zone": nominations[0].time_zone,
+        "zone_label": nominations[0].zone_label,
     }
     if kind == EmailKind.REMINDER:
         subject = _("Reminder: your group’s summary – %(conference)s")
