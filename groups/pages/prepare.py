@@ -52,8 +52,25 @@ def admin_url(name, conference=None, lookup="conference__id__exact"):
 def checklist(conference):
     """The checklist's lines for `conference`, in a fixed number of queries whatever the conference's size."""
     here = reverse("pages:prepare", kwargs={"conference": conference.slug})
-    lines = []
+    sessions = _sessions_counts(conference)
+    return [
+        _dates_line(conference),
+        _rooms_line(conference),
+        _sessions_line(conference, sessions),
+        *_breakout_lines(conference, here),
+        _facilitators_line(here, sessions),
+        _contributors_line(conference, here),
+        _partners_line(conference),
+        _emails_line(conference, here),
+    ]
 
+
+def _some_of(count, total, text):
+    """[text] with the count and the total when `count` is not zero, else nothing missing."""
+    return [text % {"count": count, "total": total}] if count else []
+
+
+def _dates_line(conference):
     missing = [
         label
         for label, value in [
@@ -63,48 +80,50 @@ def checklist(conference):
         ]
         if not value
     ]
-    lines.append(
-        Line(
-            "dates",
-            _("Dates and time zone"),
-            reverse("admin:conference_conference_change", args=[conference.pk]),
-            [_("Not set yet: %(what)s.") % {"what": ", ".join(missing)}] if missing else [],
-        )
+    return Line(
+        "dates",
+        _("Dates and time zone"),
+        reverse("admin:conference_conference_change", args=[conference.pk]),
+        [_("Not set yet: %(what)s.") % {"what": ", ".join(missing)}] if missing else [],
     )
 
+
+def _rooms_line(conference):
     rooms = conference.rooms.count()
-    lines.append(
-        Line(
-            "rooms",
-            _("Rooms"),
-            admin_url("agenda_sessions_room_changelist", conference),
-            [] if rooms else [_("No rooms yet.")],
-        )
+    return Line(
+        "rooms",
+        _("Rooms"),
+        admin_url("agenda_sessions_room_changelist", conference),
+        [] if rooms else [_("No rooms yet.")],
     )
 
+
+def _sessions_counts(conference):
     active_facilitator = FacilitatorNomination.objects.active().filter(session=OuterRef("pk"))
-    sessions = conference.sessions.aggregate(
+    return conference.sessions.aggregate(
         total=Count("pk"),
         no_date=Count("pk", filter=Q(date__isnull=True)),
         no_time=Count("pk", filter=Q(start_time__isnull=True)),
         no_room=Count("pk", filter=Q(room__isnull=True)),
         no_facilitator=Count("pk", filter=~Exists(active_facilitator)),
     )
+
+
+def _sessions_line(conference, sessions):
     total = sessions["total"]
-    counted = [
-        (sessions["no_date"], _("%(count)s of %(total)s sessions have no date.")),
-        (sessions["no_time"], _("%(count)s of %(total)s sessions have no start time.")),
-        (sessions["no_room"], _("%(count)s of %(total)s sessions have no plenary room.")),
-    ]
-    lines.append(
-        Line(
-            "sessions",
-            _("Sessions’ dates, start times and plenary rooms"),
-            admin_url("agenda_sessions_session_changelist", conference),
-            [text % {"count": count, "total": total} for count, text in counted if count],
-        )
+    return Line(
+        "sessions",
+        _("Sessions’ dates, start times and plenary rooms"),
+        admin_url("agenda_sessions_session_changelist", conference),
+        [
+            *_some_of(sessions["no_date"], total, _("%(count)s of %(total)s sessions have no date.")),
+            *_some_of(sessions["no_time"], total, _("%(count)s of %(total)s sessions have no start time.")),
+            *_some_of(sessions["no_room"], total, _("%(count)s of %(total)s sessions have no plenary room.")),
+        ],
     )
 
+
+def _breakout_lines(conference, here):
     active_rapporteur = RapporteurNomination.objects.active().filter(breakout=OuterRef("pk"))
     breakouts = Breakout.objects.filter(session__conference=conference).aggregate(
         total=Count("pk"),
@@ -112,44 +131,34 @@ def checklist(conference):
         no_rapporteur=Count("pk", filter=~Exists(active_rapporteur)),
     )
     total = breakouts["total"]
-    lines.append(
+    return [
         Line(
             "breakout_rooms",
             _("Breakout rooms"),
             here + "#default-rooms",
-            [_("%(count)s of %(total)s breakouts have no room.") % {"count": breakouts["no_room"], "total": total}]
-            if breakouts["no_room"]
-            else [],
-        )
-    )
-    lines.append(
+            _some_of(breakouts["no_room"], total, _("%(count)s of %(total)s breakouts have no room.")),
+        ),
         Line(
             "rapporteurs",
             _("Rapporteurs"),
             here + "#rapporteurs",
-            [
-                _("%(count)s of %(total)s breakouts have no rapporteur.")
-                % {"count": breakouts["no_rapporteur"], "total": total}
-            ]
-            if breakouts["no_rapporteur"]
-            else [],
-        )
-    )
-    lines.append(
-        Line(
-            "facilitators",
-            _("Facilitators"),
-            here + "#facilitators",
-            [
-                _("%(count)s of %(total)s sessions have no facilitator’s link.")
-                % {"count": sessions["no_facilitator"], "total": sessions["total"]}
-            ]
-            if sessions["no_facilitator"]
-            else [],
-        )
+            _some_of(breakouts["no_rapporteur"], total, _("%(count)s of %(total)s breakouts have no rapporteur.")),
+        ),
+    ]
+
+
+def _facilitators_line(here, sessions):
+    text = _("%(count)s of %(total)s sessions have no facilitator’s link.")
+    return Line(
+        "facilitators",
+        _("Facilitators"),
+        here + "#facilitators",
+        _some_of(sessions["no_facilitator"], sessions["total"], text),
     )
 
-    # Contributors: the app knows a presentation's presenter (a participant); a presentation without one is missing.
+
+def _contributors_line(conference, here):
+    """Contributors: the app knows a presentation's presenter (a participant); a presentation without one is missing."""
     unpresented = list(
         Segment.objects.filter(session__conference=conference, kind=SegmentKind.PRESENTATION, presenter__isnull=True)
         .values("session_id", "session__number")
@@ -157,43 +166,40 @@ def checklist(conference):
         .order_by("session__number")
     )
     count = sum(row["count"] for row in unpresented)
-    lines.append(
-        Line(
-            "contributors",
-            _("Contributors"),
-            here + "#contributors",
-            [
-                ngettext(
-                    "%(count)s presentation has no presenter (sessions %(sessions)s).",
-                    "%(count)s presentations have no presenter (sessions %(sessions)s).",
-                    count,
-                )
-                % {"count": count, "sessions": ", ".join(str(row["session__number"]) for row in unpresented)}
-            ]
-            if count
-            else [],
+    missing = []
+    if count:
+        missing.append(
+            ngettext(
+                "%(count)s presentation has no presenter (sessions %(sessions)s).",
+                "%(count)s presentations have no presenter (sessions %(sessions)s).",
+                count,
+            )
+            % {"count": count, "sessions": ", ".join(str(row["session__number"]) for row in unpresented)}
         )
-    )
+    return Line("contributors", _("Contributors"), here + "#contributors", missing)
 
+
+def _partners_line(conference):
     unconfirmed = GroupPartner.objects.filter(group__conference=conference, confirmed_at__isnull=True).count()
-    lines.append(
-        Line(
-            "partners",
-            _("Partners to confirm"),
-            admin_url("groups_grouppartner_changelist", conference, "group__conference__id__exact") + "&confirmed=no",
-            [
-                ngettext(
-                    "%(count)s partner waits for confirmation.",
-                    "%(count)s partners wait for confirmation.",
-                    unconfirmed,
-                )
-                % {"count": unconfirmed}
-            ]
-            if unconfirmed
-            else [],
+    missing = []
+    if unconfirmed:
+        missing.append(
+            ngettext(
+                "%(count)s partner waits for confirmation.",
+                "%(count)s partners wait for confirmation.",
+                unconfirmed,
+            )
+            % {"count": unconfirmed}
         )
+    return Line(
+        "partners",
+        _("Partners to confirm"),
+        reverse("pages:partners", kwargs={"conference": conference.slug}),
+        missing,
     )
 
+
+def _emails_line(conference, here):
     to_email = not_emailed(conference)
     missing = []
     if to_email["rapporteurs"]:
@@ -214,8 +220,7 @@ def checklist(conference):
             )
             % {"count": to_email["facilitators"]}
         )
-    lines.append(Line("emails", _("Links emailed"), here + "#emails", missing))
-    return lines
+    return Line("emails", _("Links emailed"), here + "#emails", missing)
 
 
 def rapporteurs_not_emailed(conference):

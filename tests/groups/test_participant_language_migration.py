@@ -2,23 +2,16 @@
 today's schema with data in it."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import latest, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("conference", "0012_organisation_from_signup"), ("groups", "0012_signup_organisations")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_people_keep_the_site_language_and_pending_sign_ups_are_marked():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    newest = latest()
     apps = migrate(BEFORE)
     conference = apps.get_model("conference", "Conference").objects.create(slug="old", region="Old")
     group = apps.get_model("groups", "BreakoutGroup").objects.create(conference=conference, number=1)
@@ -37,7 +30,7 @@ def test_people_keep_the_site_language_and_pending_sign_ups_are_marked():
     person("Imported", organisation=organisation)
     person("Delegate", country=country)
     try:
-        apps = migrate(latest)
+        apps = migrate(newest)
         people = apps.get_model("conference", "Participant").objects.order_by("full_name")
         assert list(people.values_list("full_name", "language", "from_signup")) == [
             ("Confirmed", "", False),
@@ -46,4 +39,4 @@ def test_people_keep_the_site_language_and_pending_sign_ups_are_marked():
             ("Signed up", "", True),
         ]
     finally:
-        migrate(latest)
+        migrate(newest)
