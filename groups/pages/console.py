@@ -664,7 +664,9 @@ class PartnersView(OrganiserMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         places = self.places()
         if "place" in request.POST:
-            places = places.filter(pk__in=[pk for pk in request.POST.getlist("place") if pk.isascii() and pk.isdigit()])
+            # Row ids as the database can hold them (64-bit); anything else names no place.
+            named = [pk for pk in request.POST.getlist("place") if pk.isascii() and pk.isdigit() and int(pk) < 2**63]
+            places = places.filter(pk__in=named)
         count = group_services.confirm_partners(places=places)
         messages.success(
             request,

@@ -59,8 +59,8 @@ def test_organiser_edit_in_admin_shows_at_once(client, caribbean, organisers_gro
     admin = client.__class__()
     admin.force_login(organiser)
     change = reverse("admin:conference_conference_change", args=[caribbean.pk])
-    data = {"slug": "caribbean", "region": "Caribbean", "name": "", "aim": "", "venue": "Kingston venue"}
-    data |= {"start_date": "", "end_date": "", "time_zone": "", "modalities": caribbean.modalities}
+    data = form_data(admin.get(change))  # the page's own form, with its rooms' inline
+    data["venue"] = "Kingston venue"
     assert admin.post(change, data).status_code == 302
     assert "Kingston venue" in client.get(url).content.decode()
 
