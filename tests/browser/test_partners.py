@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from conference.models import Conference, Organisation, OrganisationKind, Participant
 from groups.models import GroupPartner
+from tests.groups.places import CONFIRMATION_IN_LANGUAGES
 
 from .conftest import PHONE, log_in, screenshot
 
@@ -149,26 +150,7 @@ def test_caricom_finds_the_imported_organisation(phone, imported):
 
 @pytest.mark.parametrize(
     ("language", "subject", "greeting", "button"),
-    [
-        (
-            "fr",
-            "Confirmez votre place dans le Groupe 2 – Conférence régionale Caribbean",
-            "Bonjour Dana Doe,",
-            "Confirmer ma place dans le Groupe 2",
-        ),
-        (
-            "es",
-            "Confirme su lugar en el Grupo 2 – Conferencia regional Caribbean",
-            "Estimado/a Dana Doe:",
-            "Confirmar mi lugar en el Grupo 2",
-        ),
-        (
-            "nl",
-            "Bevestig uw plaats in Groep 2 – Regionale conferentie Caribbean",
-            "Beste Dana Doe,",
-            "Mijn plaats in Groep 2 bevestigen",
-        ),
-    ],
+    CONFIRMATION_IN_LANGUAGES,
 )
 def test_the_mail_is_in_the_page_language(phone, mail_server, language, subject, greeting, button):
     ask_for_a_place(

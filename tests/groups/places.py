@@ -6,6 +6,29 @@ from django.core import mail
 
 from groups import services
 
+# The confirmation mail and page for Dana Doe in Group 2, in each language but English: (language, the mail's
+# subject, its first line, the link page's button).
+CONFIRMATION_IN_LANGUAGES = [
+    (
+        "fr",
+        "Confirmez votre place dans le Groupe 2 – Conférence régionale Caribbean",
+        "Bonjour Dana Doe,",
+        "Confirmer ma place dans le Groupe 2",
+    ),
+    (
+        "es",
+        "Confirme su lugar en el Grupo 2 – Conferencia regional Caribbean",
+        "Estimado/a Dana Doe:",
+        "Confirmar mi lugar en el Grupo 2",
+    ),
+    (
+        "nl",
+        "Bevestig uw plaats in Groep 2 – Regionale conferentie Caribbean",
+        "Beste Dana Doe,",
+        "Mijn plaats in Groep 2 bevestigen",
+    ),
+]
+
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
 

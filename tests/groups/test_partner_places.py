@@ -12,7 +12,14 @@ from lxml import html
 from conference.models import ContentVersion, Organisation, OrganisationKind, Participant
 from groups import services
 from groups.models import BreakoutGroup, GroupPartner
-from tests.groups.places import link_in, path_of, place_by_link, request_place, without_csrf_token
+from tests.groups.places import (
+    CONFIRMATION_IN_LANGUAGES,
+    link_in,
+    path_of,
+    place_by_link,
+    request_place,
+    without_csrf_token,
+)
 from tests.test_fuzz import FUZZ, assert_harmless, fuzz_text, on_its_own
 
 pytestmark = pytest.mark.django_db
@@ -246,26 +253,7 @@ def test_a_refused_mail_is_said_alike_for_every_address(client, caribbean, group
 
 @pytest.mark.parametrize(
     ("language", "subject", "greeting", "button"),
-    [
-        (
-            "fr",
-            "Confirmez votre place dans le Groupe 2 – Conférence régionale Caribbean",
-            "Bonjour Dana Doe,",
-            "Confirmer ma place dans le Groupe 2",
-        ),
-        (
-            "es",
-            "Confirme su lugar en el Grupo 2 – Conferencia regional Caribbean",
-            "Estimado/a Dana Doe:",
-            "Confirmar mi lugar en el Grupo 2",
-        ),
-        (
-            "nl",
-            "Bevestig uw plaats in Groep 2 – Regionale conferentie Caribbean",
-            "Beste Dana Doe,",
-            "Mijn plaats in Groep 2 bevestigen",
-        ),
-    ],
+    CONFIRMATION_IN_LANGUAGES,
 )
 def test_the_mail_and_the_partner_are_in_the_page_language(
     client, mail_on, caribbean, group2, language, subject, greeting, button

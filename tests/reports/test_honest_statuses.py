@@ -2,30 +2,13 @@
 says so before it is confirmed, and mails that the development settings only print or file are not called sent."""
 
 import pytest
-from django.urls import reverse
-from lxml import html
 
 from groups.reports import services
 from groups.reports.models import RapporteurReport, ReportStatus
 from tests.conftest import report_content
+from tests.reports.test_console import messages_of, page_of, texts, url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, **kwargs):
-    return reverse(f"pages:{name}", kwargs={"conference": "caribbean", **kwargs})
-
-
-def page_of(response):
-    return html.fromstring(response.content.decode())
-
-
-def texts(elements):
-    return [" ".join(element.text_content().split()) for element in elements]
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def save(breakout, by, *, submit=False, **fields):
