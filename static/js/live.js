@@ -33,7 +33,9 @@
       busy = true;
       var controller = window.AbortController ? new AbortController() : null;
       var abort = controller ? window.setTimeout(function () { controller.abort(); }, TIMEOUT) : null;
-      var headers = { "Accept": accept };
+      // Marked as a refresh: the server leaves the messages waiting for the page itself (a refresh that came
+      // between an action and the page it leads to would otherwise take the action's message with it).
+      var headers = { "Accept": accept, "X-Live-Refresh": "1" };
       if (etag) { headers["If-None-Match"] = etag; }
       fetch(url, {
         headers: headers, cache: "no-store", credentials: "same-origin", signal: controller ? controller.signal : undefined

@@ -405,6 +405,15 @@ def test_a_point_after_the_notes_closed_is_kept(breakout_1_1):
 # The facilitator's link -------------------------------------------------------------------------------------------
 
 
+def test_a_refresh_leaves_the_actions_message_to_the_page_it_leads_to(client, moderate_url, questions_segment):
+    client.post(moderate_url, {"action": "open", "segment": questions_segment.pk})
+    # The page's script refreshes it now and then; one that comes between the action and the page it leads to
+    # shows no message and leaves it waiting.
+    refresh = client.get(moderate_url, HTTP_X_LIVE_REFRESH="1")
+    assert html.fromstring(refresh.content).cssselect(".alert") == []
+    assert messages_of(client.get(moderate_url)) == ["Questions are open during “Questions for clarification”."]
+
+
 def test_the_facilitator_moderates(client, moderate_url, session_1, questions_segment):
     page = client.get(moderate_url)
     assert page.status_code == 200
