@@ -90,6 +90,7 @@ class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationA
         (None, {"fields": ["slug", "region", "name", "aim"]}),
         (_("Where and when"), {"fields": ["venue", "start_date", "end_date", "time_zone"]}),
         (_("How the sessions work"), {"fields": ["modalities"]}),
+        (_("Outcome"), {"fields": ["conclusions", "participants_public"]}),
     ]
 
     @classmethod
@@ -146,8 +147,8 @@ class ParticipantAdmin(
 ):
     """Participants one by one, or in bulk: import from CSV or Excel with a preview, export (conference/people.py)."""
 
-    list_display = ["full_name", "country", "organisation", "email", "is_organiser", "conference"]
-    list_filter = ["conference", "is_organiser", "organisation__kind", "country", "language"]
+    list_display = ["full_name", "function", "country", "organisation", "email", "is_organiser", "listed", "conference"]
+    list_filter = ["conference", "is_organiser", "listed", "organisation__kind", "country", "language"]
     list_select_related = ["conference", "country", "organisation"]
     search_fields = ["full_name", "email", "country__name", "organisation__name", "organisation__acronym"]
     autocomplete_fields = ["country", "organisation"]

@@ -135,6 +135,26 @@ class Conference(models.Model):
         ),
     )
 
+    conclusions = models.TextField(
+        _("conclusions"),
+        blank=True,
+        help_text=_(
+            "The conference’s conclusions, at the head of its public outcome. "
+            "Markdown: blank lines between paragraphs, “- ” for list items, “## ” for a heading."
+        ),
+    )
+    outcome_published_at = models.DateTimeField(
+        _("outcome published"),
+        null=True,
+        blank=True,
+        help_text=_("When the organisers published the outcome. Until then only organisers can read it."),
+    )
+    participants_public = models.BooleanField(
+        _("list of participants public"),
+        default=False,
+        help_text=_("The list of participants also shows as a public page (it is always in the outcome’s annex)."),
+    )
+
     objects = ConferenceManager()
 
     class Meta:
@@ -506,6 +526,14 @@ class Participant(models.Model):
         blank=True,
         help_text=_("The language of the mails the site sends them. Blank: the site’s default language."),
     )
+    function = models.CharField(
+        _("function"), max_length=200, blank=True, help_text=_("Their job title, as the list of participants shows it.")
+    )
+    listed = models.BooleanField(
+        _("in the list of participants"),
+        default=True,
+        help_text=_("Untick to leave this person out of the list of participants."),
+    )
     from_signup = models.BooleanField(
         _("signed up on the join page"),
         default=False,
@@ -539,9 +567,10 @@ class Participant(models.Model):
         return f"{self.full_name} ({self.affiliation})" if self.affiliation else self.full_name
 
     def affects_public_pages(self, created=False):
-        """A new partner shows on no public page until a confirmed group place or a programme role names them (those
-        saves raise the content version); a new delegate can be found by name at once; any change can show."""
-        return not created or self.country_id is not None
+        """A partner who signed up shows on no public page until a confirmed group place or a programme role names them
+        (those saves raise the content version); a new delegate can be found by name at once, and a partner the
+        organisers added is in the list of participants; any change can show."""
+        return not created or self.country_id is not None or not self.from_signup
 
     @property
     def mail_language(self):

@@ -165,6 +165,24 @@ class LanguageWidget(widgets.Widget):
         return value or ""
 
 
+class ListedWidget(widgets.Widget):
+    """Whether the person is in the list of participants: yes or no (1 or 0, true or false); blank is yes."""
+
+    YES = {"yes", "y", "true", "1", "x"}
+    NO = {"no", "n", "false", "0"}
+
+    def clean(self, value, row=None, **kwargs):
+        text = tidy_cell(value).casefold()
+        if not text or text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(_("“%(value)s”: write yes or no, or leave it blank for yes.") % {"value": tidy(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
 class TextWidget(widgets.CharWidget):
     """Text with its spaces tidied: a cell's surrounding and repeated spaces, line breaks and tabs are not kept."""
 
@@ -189,7 +207,8 @@ class PlainDiff(resources.Diff):
 
 
 class ParticipantResource(resources.ModelResource):
-    """The columns of a people file: name, email, country (delegates) or organisation (partners)."""
+    """The columns of a people file: name, email, country (delegates) or organisation (partners), and optionally
+    language, function and listed."""
 
     name = fields.Field(attribute="full_name", column_name="name", widget=TextWidget())
     email = fields.Field(attribute="email", column_name="email", widget=TextWidget())
@@ -197,10 +216,13 @@ class ParticipantResource(resources.ModelResource):
     organisation = fields.Field(attribute="organisation", column_name="organisation")
     # Optional: a file without this column leaves everyone's language as it is.
     language = fields.Field(attribute="language", column_name="language", widget=LanguageWidget())
+    # Optional too: the job title, and whether the person is in the list of participants (blank: yes).
+    function = fields.Field(attribute="function", column_name="function", widget=TextWidget())
+    listed = fields.Field(attribute="listed", column_name="listed", widget=ListedWidget())
 
     class Meta:
         model = Participant
-        fields = ("name", "email", "country", "organisation", "language")
+        fields = ("name", "email", "country", "organisation", "language", "function", "listed")
         import_id_fields = ()
         clean_model_instances = True  # in validate_instance below
         skip_unchanged = True

@@ -12,7 +12,7 @@ from .models import Conference, ThematicArea
 
 @register(Conference)
 class ConferenceTranslation(TranslationOptions):
-    fields = ("name", "region", "aim", "modalities")
+    fields = ("name", "region", "aim", "modalities", "conclusions")
     conference_path = "pk"
     position = 1
 

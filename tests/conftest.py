@@ -241,7 +241,8 @@ def private_reports(caribbean):
 
 
 def add_people(conference):
-    """Rapporteurs, a partner in a group and published, submitted and draft reports, so public pages show them."""
+    """Rapporteurs, a partner in a group and published, submitted and draft reports, so public pages show them; the
+    outcome published and the list of participants public, so that their pages are among the public pages."""
     partner_org = Organisation.objects.create(
         conference=conference, name="Partner agency", kind=OrganisationKind.BILATERAL
     )
@@ -277,6 +278,9 @@ def add_people(conference):
             )
         )
     RapporteurAnswer.objects.bulk_create(answers)
+    conference.outcome_published_at = timezone.now()
+    conference.participants_public = True
+    conference.save(update_fields=["outcome_published_at", "participants_public"])
 
 
 @pytest.fixture

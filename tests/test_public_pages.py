@@ -37,6 +37,10 @@ PAGE_QUERIES = {
     "breakout": 11,
     "theme": 12,
     "offline": 2,  # the page cache's content version, and the site's conference for its header
+    # The published reports with their answers, questions, rapporteurs and thematic areas, the conference's areas,
+    # and the list of participants.
+    "outcome": 10,
+    "participants": 3,
 }
 
 
@@ -56,6 +60,8 @@ def public_pages(conference):
         "breakout": reverse("pages:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
         "theme": reverse("pages:theme", kwargs={"conference": slug, "code": "1"}),
         "offline": reverse("pages:offline"),
+        "outcome": reverse("pages:public_outcome", kwargs={"conference": slug}),
+        "participants": reverse("pages:participants", kwargs={"conference": slug}),
     }
 
 

@@ -30,12 +30,14 @@ from groups.live.views import with_notes_links
 from groups.models import Breakout, GroupPartner
 from groups.reports import queries, services
 from groups.reports.diffs import diff_table
-from groups.reports.forms import NominationForm
+from groups.reports.forms import NominationForm, OutcomeForm
 from groups.reports.links import base_url, with_links
 from groups.reports.models import EmailKind, RapporteurNomination, RapporteurReport, ReportStatus, rapporteur_of
 from groups.reports.outcome import compile_outcome, outcome_docx, outcome_markdown
 from groups.reports.rapporteur_views import edit_report, load_report
 from sessions.models import Session
+
+from . import public
 
 # The console's script reloads the session's table this often, unless the organiser pauses it.
 REFRESH_SECONDS = 15
@@ -618,12 +620,75 @@ class OutcomeMixin(OrganiserMixin):
 
 
 class OutcomeView(OutcomeMixin, TemplateView):
-    """Every published report by session and group, and the recommended actions by thematic area. Printable."""
+    """Every published report by session and group, and the recommended actions by thematic area. Printable. With
+    the conference's conclusions to write, the public outcome to preview (page, PDF, Word) and to publish, and the
+    choice whether the list of participants is also a public page."""
 
     template_name = "reports/organisers/outcome.html"
 
+    def get_permission_required(self):
+        if self.request.method == "POST":
+            return ["conference.change_conference"]
+        return [self.permission_required]
+
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", OutcomeForm(instance=self.conference))
         return super().get_context_data(outcome=self.get_outcome(), appendix=self.with_appendix(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = OutcomeForm(request.POST, instance=self.conference)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        form.save()
+        messages.success(request, _("The conclusions and the list of participants’ setting are saved."))
+        return redirect("pages:outcome", conference=self.conference.slug)
+
+
+class OutcomeStatusView(OrganiserMixin, View):
+    """Publish the outcome (its page, PDF and Word document become public and the programme links them), or
+    withdraw it."""
+
+    permission_required = "conference.change_conference"
+    service = None
+    message = ""
+
+    def post(self, request, *args, **kwargs):
+        type(self).service(conference=self.conference, by=request.user)
+        messages.success(request, self.message)
+        return redirect("pages:outcome", conference=self.conference.slug)
+
+
+class PublishOutcomeView(OutcomeStatusView):
+    service = services.publish_outcome
+    message = gettext_lazy("The outcome is published: the programme links it.")
+
+
+class UnpublishOutcomeView(OutcomeStatusView):
+    service = services.unpublish_outcome
+    message = gettext_lazy("The outcome is no longer public.")
+
+
+class OutcomePreviewMixin(OrganiserMixin):
+    """The public outcome as the public will read it, before it is published too."""
+
+    preview = True
+    url_names = {
+        "page": "pages:outcome_preview",
+        "pdf": "pages:outcome_preview_pdf",
+        "docx": "pages:outcome_preview_docx",
+    }
+
+
+class OutcomePreviewView(OutcomePreviewMixin, public.OutcomeView):
+    pass
+
+
+class OutcomePdfPreviewView(OutcomePreviewMixin, public.OutcomePdfView):
+    pass
+
+
+class OutcomeDocxPreviewView(OutcomePreviewMixin, public.OutcomeDocxView):
+    pass
 
 
 class OutcomeDocxView(OutcomeMixin, View):

@@ -1,22 +1,26 @@
 """The public pages that compose several apps: the front door, a conference's programme and its modalities, a
-session with every group's breakout, a group with each session's, one group's question sheet, and a thematic area
-across sessions. Each breakout comes with its rapporteur and its published report (groups/reports/queries.py)."""
+session with every group's breakout, a group with each session's, one group's question sheet, a thematic area
+across sessions, the published outcome (page, PDF, Word) and the list of participants. Each breakout comes with its
+rapporteur and its published report (groups/reports/queries.py)."""
 
 from django.conf import settings
 from django.db.models import F, Prefetch, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from conference.cache import cache_public_page, valid_until
 from conference.languages import sort_key
 from conference.models import Conference
 from conference.views import ConferenceMixin
 from groups.models import BreakoutGroup, GroupCountry, GroupPartner
+from groups.participants import participant_list
 from groups.reports import queries
+from groups.reports.outcome import compile_outcome, outcome_docx, title_of
+from groups.reports.outcome_pdf import outcome_pdf
 from sessions import programme
 from sessions.exports import schedule_missing
 
@@ -247,3 +251,71 @@ class ThematicAreaView(BreakoutPageMixin, DetailView):
             .order_by("session__number", "group__number")
         )
         return super().get_context_data(breakouts=queries.add_reports(breakouts), **kwargs)
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class PublicOutcomeMixin(ConferenceMixin):
+    """The public outcome (the conclusions, every published report, the actions by thematic area, the list of
+    participants): a 404 until the organisers publish it. The console's preview (console.py) sets `preview`."""
+
+    preview = False
+    url_names = {"page": "pages:public_outcome", "pdf": "pages:outcome_pdf", "docx": "pages:public_outcome_docx"}
+
+    def get_outcome(self):
+        if not self.preview and self.conference.outcome_published_at is None:
+            raise Http404("The outcome is not published yet.")
+        return compile_outcome(self.conference, public=True)
+
+    def filename(self, extension):
+        return f"{self.conference.slug}-outcome-{translation.get_language()}.{extension}"
+
+    def download(self, content, content_type, extension):
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename(extension)}"'
+        return response
+
+
+class OutcomeView(PublicOutcomeMixin, TemplateView):
+    """The outcome's page, with its PDF and Word downloads."""
+
+    template_name = "reports/outcome/page.html"
+
+    def get_context_data(self, **kwargs):
+        outcome = self.get_outcome()
+        slug = self.conference.slug
+        return super().get_context_data(
+            outcome=outcome,
+            title=title_of(outcome),
+            preview=self.preview,
+            pdf_url=reverse(self.url_names["pdf"], kwargs={"conference": slug}),
+            docx_url=reverse(self.url_names["docx"], kwargs={"conference": slug}),
+            **kwargs,
+        )
+
+
+class OutcomePdfView(PublicOutcomeMixin, View):
+    """The outcome as a PDF, in the address's language."""
+
+    def get(self, request, *args, **kwargs):
+        return self.download(outcome_pdf(self.get_outcome(), request=request), "application/pdf", "pdf")
+
+
+class OutcomeDocxView(PublicOutcomeMixin, View):
+    """The outcome as a Word document: the same content as the PDF."""
+
+    def get(self, request, *args, **kwargs):
+        return self.download(outcome_docx(self.get_outcome()), DOCX_TYPE, "docx")
+
+
+class ParticipantsView(ConferenceMixin, TemplateView):
+    """The list of participants, by country and by organisation (names and functions): a 404 unless the organisers
+    made it public."""
+
+    template_name = "groups/participants.html"
+
+    def get_context_data(self, **kwargs):
+        if not self.conference.participants_public:
+            raise Http404("The list of participants is not public.")
+        return super().get_context_data(participants=participant_list(self.conference), **kwargs)

@@ -4,11 +4,14 @@ import json
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.formats import number_format
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Participant
+from conference.models import Conference, Participant
 from groups.models import Question
 from sessions.models import Session
 
@@ -254,3 +257,27 @@ class NominationForm(forms.Form):
         if self.cleaned_data["sessions"] == SessionScope.ALL:
             return Session.objects.breakouts().filter(conference_id=self.group.conference_id)
         return Session.objects.filter(pk=self.session.pk)
+
+
+# The conference's conclusions: a few pages at most.
+CONCLUSIONS_LIMIT = 20000
+
+
+class OutcomeForm(forms.ModelForm):
+    """The conference's conclusions in each language of the site (English first, shown where a translation is
+    missing), and whether the list of participants is also a public page."""
+
+    class Meta:
+        model = Conference
+        fields = [*(f"conclusions_{code}" for code, _name in settings.LANGUAGES), "participants_public"]
+        widgets = {f"conclusions_{code}": forms.Textarea(attrs={"rows": 8}) for code, _name in settings.LANGUAGES}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _name in settings.LANGUAGES:
+            field = self.fields[f"conclusions_{code}"]
+            field.label = _("Conclusions (%(language)s)") % {"language": get_language_info(code)["name_translated"]}
+            field.help_text = MARKDOWN_HELP if code == settings.LANGUAGE_CODE else ""
+            field.max_length = CONCLUSIONS_LIMIT
+            field.validators.append(MaxLengthValidator(CONCLUSIONS_LIMIT))
+            field.widget.attrs["maxlength"] = CONCLUSIONS_LIMIT

@@ -1,5 +1,7 @@
 """The conference outcome: every published report, by session and group, and the recommended actions gathered by
-thematic area; as data for the page, as Markdown and as a Word document for the secretariat to edit."""
+thematic area; as data for the page, as Markdown and as a Word document for the secretariat to edit. The public
+outcome adds the conference's conclusions at its head and the list of participants as its annex (the same data for
+its page, its PDF and its Word document)."""
 
 import io
 from dataclasses import dataclass, field
@@ -11,9 +13,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference.languages import text_and_language
 from conference.templatetags.conference_tags import markdown
 from conference.text import xml_safe
 from groups.live.models import AudienceQuestion, BreakoutPoint
+from groups.participants import participant_list
 
 from .markdown_export import inline, plain, report_markdown
 from .models import RapporteurReport
@@ -73,6 +77,10 @@ class Outcome:
     areas: list
     compiled_at: object
     appendix: list = field(default_factory=list)  # [SessionAppendix], when the organisers asked for it
+    public: bool = False  # the public outcome: with the conclusions and the list of participants
+    conclusions: str = ""  # Markdown, in the page's language or English
+    conclusions_language: str = ""
+    participants: object = None  # groups.participants.ParticipantList, in the public outcome
 
     @property
     def report_count(self):
@@ -101,9 +109,10 @@ def compile_appendix(conference):
     return [by_session[number] for number in sorted(by_session)]
 
 
-def compile_outcome(conference, *, appendix=False):
+def compile_outcome(conference, *, appendix=False, public=False):
     """Gather the conference's published reports, in a fixed number of queries whatever their number; with
-    `appendix`, also the questions answered in the plenary and the groups' breakout notes."""
+    `appendix`, also the questions answered in the plenary and the groups' breakout notes; with `public`, the
+    conference's conclusions and the list of participants (what the public outcome, its PDF and DOCX show)."""
     reports = (
         RapporteurReport.objects.published()
         .filter(breakout__session__conference=conference)
@@ -124,13 +133,18 @@ def compile_outcome(conference, *, appendix=False):
         if report.actions.strip():
             for area in report.breakout.covered_areas:
                 areas[area.pk].entries.append(entry)
-    return Outcome(
+    outcome = Outcome(
         conference=conference,
         sessions=sessions,
         areas=[area for area in areas.values() if area.entries],
         compiled_at=timezone.now(),
         appendix=compile_appendix(conference) if appendix else [],
     )
+    if public:
+        outcome.public = True
+        outcome.conclusions, outcome.conclusions_language = text_and_language(conference, "conclusions")
+        outcome.participants = participant_list(conference)
+    return outcome
 
 
 def asked_line(question):
@@ -176,6 +190,15 @@ def rapporteur_line(entry):
     if person is None:
         return ""
     return _("Rapporteur: %(name)s") % {"name": str(person)}
+
+
+def participants_heading():
+    return _("Annex: list of participants")
+
+
+def person_line(person):
+    """A name and function in the list of participants (never an email address)."""
+    return f"{person.full_name}, {person.function}" if person.function else person.full_name
 
 
 def title_of(outcome):
@@ -352,13 +375,31 @@ class DocxWriter(HTMLParser):
             run.font.name = "Courier New"
 
 
-def add_markdown(document, text, empty):
+def add_markdown(document, text, empty, under=REPORT_UNDER):
     if not text.strip():
         document.add_paragraph(empty)
         return
     writer = DocxWriter(document)
-    writer.feed(str(markdown(text, REPORT_UNDER)))
+    writer.feed(str(markdown(text, under)))
     writer.close()
+
+
+def _participants_docx(document, participants):
+    """The annex: the list of participants by country and by organisation, names and functions."""
+    document.add_heading(participants_heading(), level=1)
+    for heading, affiliations in (
+        (_("Delegations by country"), participants.countries),
+        (_("Participants by organisation"), participants.organisations),
+    ):
+        if not affiliations:
+            continue
+        document.add_heading(heading, level=2)
+        for affiliation in affiliations:
+            document.add_heading(xml_safe(affiliation.name), level=3)
+            for person in affiliation.people:
+                document.add_paragraph(xml_safe(person_line(person)), style="List Bullet")
+    if not participants.count:
+        document.add_paragraph(_("No participant is listed yet."))
 
 
 def outcome_docx(outcome):
@@ -367,6 +408,9 @@ def outcome_docx(outcome):
     document.core_properties.title = xml_safe(title_of(outcome))
     document.add_heading(xml_safe(title_of(outcome)), level=0)
     document.add_paragraph(compiled_line(outcome)).runs[0].italic = True
+    if outcome.public:
+        document.add_heading(_("Conclusions"), level=1)
+        add_markdown(document, outcome.conclusions, _("(None.)"), under=1)
     for session_outcome in outcome.sessions:
         document.add_heading(xml_safe(session_heading(session_outcome.session)), level=1)
         for entry in session_outcome.entries:
@@ -408,6 +452,8 @@ def outcome_docx(outcome):
                 document.add_paragraph(xml_safe(question.text), style="Quote")
                 for point in points:
                     document.add_paragraph(xml_safe(point_line(point)), style="List Bullet")
+    if outcome.participants is not None:
+        _participants_docx(document, outcome.participants)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

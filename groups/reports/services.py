@@ -8,6 +8,7 @@ import smtplib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -512,3 +513,31 @@ def send_link_emails(*, participants, base_url, by, kind=EmailKind.LINKS):
         results.append(EmailResult(participant, email=record))
     connection.close()
     return results
+
+
+def publish_outcome(*, conference, by):
+    """Publish the conference's outcome: its page, PDF and Word document become public, and the programme links
+    them. Publishing again keeps the first time. Noted in the admin's history of the conference, as `by`'s."""
+    if conference.outcome_published_at is not None:
+        return False
+    conference.outcome_published_at = timezone.now()
+    conference.save(update_fields=["outcome_published_at"])
+    _log_outcome(conference, by, _("Published the outcome."))
+    return True
+
+
+def unpublish_outcome(*, conference, by):
+    """Take the outcome off the public pages; organisers still preview it."""
+    if conference.outcome_published_at is None:
+        return False
+    conference.outcome_published_at = None
+    conference.save(update_fields=["outcome_published_at"])
+    _log_outcome(conference, by, _("Withdrew the outcome."))
+    return True
+
+
+def _log_outcome(conference, by, message):
+    if by is not None and by.pk is not None:
+        LogEntry.objects.log_actions(
+            user_id=by.pk, queryset=[conference], action_flag=CHANGE, change_message=message, single_object=True
+        )
