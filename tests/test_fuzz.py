@@ -556,6 +556,7 @@ ADMIN_FORMS = {
             "start_date": False,
             "time_zone": True,
             "modalities_es": True,
+            "conclusions_fr": True,
         },
     ),
     "session change, with its segments": (
@@ -578,7 +579,10 @@ ADMIN_FORMS = {
         lambda conference: f"/admin/groups/question/{breakout_1_1(conference).questions.first().pk}/change/",
         {"text_en": True, "text_nl": True, "position": False},
     ),
-    "participant add": (lambda conference: "/admin/conference/participant/add/", {"full_name": True, "email": True}),
+    "participant add": (
+        lambda conference: "/admin/conference/participant/add/",
+        {"full_name": True, "email": True, "function": True},
+    ),
     "question from the audience change": (
         lambda conference: f"/admin/live/audiencequestion/{audience_question(conference).pk}/change/",
         {"text": True, "asked_by": True, "affiliation": True},
@@ -588,6 +592,41 @@ ADMIN_FORMS = {
         {"text": True, "author": True},
     ),
 }
+
+
+@FUZZ
+@given(
+    texts=st.lists(fuzz_text, min_size=2, max_size=2),
+    language=st.sampled_from(["en", "fr", "es", "nl"]),
+    public=st.sampled_from(["", "on", "\x00", "2"]),
+)
+@example(texts=["a\x00b", ""], language="en", public="on")
+@example(texts=["## Heading\n\n" + PAYLOADS[1], "- [x](javascript:alert(1))"], language="fr", public="")
+@on_its_own
+def test_outcome_form(organiser_client, caribbean_with_people, texts, language, public):
+    """The conclusions (in two languages) and the public list's setting: refused with the reason and what was typed
+    kept, or saved and shown harmlessly on the outcome's page, in its PDF and its Word document."""
+    address = "/caribbean/organisers/outcome/"
+    typed = {"conclusions_en": texts[0], f"conclusions_{language}": texts[1]}
+    response = organiser_client.post(
+        address, {**form_data(organiser_client.get(address)), **typed, "participants_public": public}
+    )
+    assert_harmless(response)
+    if response.status_code == 400:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["form"]))
+        assert_kept(response, typed)
+        return
+    event("saved")
+    assert response.status_code == 302
+    visitor = Client()
+    page = visitor.get(f"/{language}/caribbean/outcome/".replace("/en/", "/"))
+    assert page.status_code == 200
+    assert_harmless(page)
+    pdf = visitor.get(f"/{language}/caribbean/outcome.pdf".replace("/en/", "/"))
+    assert (pdf.status_code, pdf.content[:5]) == (200, b"%PDF-")
+    assert visitor.get("/caribbean/outcome.docx").status_code == 200
+    assert_harmless(visitor.get("/caribbean/participants/"))
 
 
 def pages_showing_the_programme(slug):

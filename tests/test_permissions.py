@@ -136,6 +136,17 @@ def site_table(world):
         (organisers + "outcome/", "/caribbean/organisers/outcome/", STAFF),
         (organisers + "outcome.docx", "/caribbean/organisers/outcome.docx", STAFF),
         (organisers + "outcome.md", "/caribbean/organisers/outcome.md", STAFF),
+        # The public outcome before it is published: organisers preview it; publishing takes a POST.
+        (organisers + "outcome/preview/", "/caribbean/organisers/outcome/preview/", STAFF),
+        (organisers + "outcome/preview.pdf", "/caribbean/organisers/outcome/preview.pdf", STAFF),
+        (organisers + "outcome/preview.docx", "/caribbean/organisers/outcome/preview.docx", STAFF),
+        (organisers + "outcome/publish/", "/caribbean/organisers/outcome/publish/", (LOGIN, LOGIN, 405, 405)),
+        (organisers + "outcome/unpublish/", "/caribbean/organisers/outcome/unpublish/", (LOGIN, LOGIN, 405, 405)),
+        # Not published, not public: a 404 for everyone, organisers included (they use the preview).
+        ("<slug:conference>/outcome/", "/caribbean/outcome/", NOT_YET),
+        ("<slug:conference>/outcome.pdf", "/caribbean/outcome.pdf", NOT_YET),
+        ("<slug:conference>/outcome.docx", "/caribbean/outcome.docx", NOT_YET),
+        ("<slug:conference>/participants/", "/caribbean/participants/", NOT_YET),
     ]
 
 

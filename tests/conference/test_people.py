@@ -144,21 +144,26 @@ def test_people_go_to_the_chosen_conference(organiser_client, caribbean):
 
 def test_people_are_exported_in_the_columns_they_are_imported_in(organiser_client, caribbean):
     Participant.objects.create(
-        conference=caribbean, full_name="Ann", email="ann@example.org", country=caribbean.countries.get(code="JM")
+        conference=caribbean,
+        full_name="Ann",
+        email="ann@example.org",
+        country=caribbean.countries.get(code="JM"),
+        function="Director",
     )
     Participant.objects.create(
         conference=caribbean,
         full_name="Pat",
         organisation=Organisation.objects.create(conference=caribbean, name="UNFPA"),
+        listed=False,
     )
     data = form_data(organiser_client.get("/admin/conference/participant/export/"))
     data.update(format="0")
     response = organiser_client.post("/admin/conference/participant/export/", data)
     assert response["Content-Type"] == "text/csv"
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [
-        [*HEADER, "language"],
-        ["Ann", "ann@example.org", "Jamaica", "", ""],
-        ["Pat", "", "", "UNFPA", ""],
+        [*HEADER, "language", "function", "listed"],
+        ["Ann", "ann@example.org", "Jamaica", "", "", "Director", "yes"],
+        ["Pat", "", "", "UNFPA", "", "", "no"],
     ]
 
 

@@ -83,3 +83,47 @@ def test_control_and_direction_characters_are_refused_with_the_cell_named(organi
         3: ["organisation: This cell holds an invisible control or direction character (U+2066): remove it."],
     }
     assert Participant.objects.count() == 0
+
+
+def test_the_function_and_listed_columns_are_read(organiser_client, caribbean):
+    header = ["name", "email", "country", "organisation", "function", "listed"]
+    rows = [
+        ["Ann", "ann@example.org", "Haiti", "", "  Director   general ", "yes"],
+        ["Bea", "bea@example.org", "Suriname", "", "", "no"],
+        ["Cid", "cid@example.org", "Jamaica", "", "Statistician", ""],
+        ["Dee", "dee@example.org", "Jamaica", "", "", "0"],
+    ]
+    response = upload(organiser_client, caribbean, csv_file(header, rows), "csv")
+    assert row_errors(response) == {}
+    imported(organiser_client, response)
+    assert list(Participant.objects.order_by("full_name").values_list("full_name", "function", "listed")) == [
+        ("Ann", "Director general", True),
+        ("Bea", "", False),
+        ("Cid", "Statistician", True),
+        ("Dee", "", False),
+    ]
+
+
+def test_a_listed_cell_that_is_neither_yes_nor_no_is_refused(organiser_client, caribbean):
+    header = ["name", "email", "country", "organisation", "listed"]
+    response = upload(
+        organiser_client, caribbean, csv_file(header, [["Ann", "ann@example.org", "Haiti", "", "maybe"]]), "csv"
+    )
+    assert row_errors(response) == {1: ["listed: “maybe”: write yes or no, or leave it blank for yes."]}
+    assert Participant.objects.count() == 0
+
+
+def test_a_file_without_the_function_and_listed_columns_keeps_them(organiser_client, caribbean):
+    Participant.objects.create(
+        conference=caribbean,
+        full_name="Ann",
+        email="ann@example.org",
+        country=caribbean.countries.get(code="HT"),
+        function="Director",
+        listed=False,
+    )
+    header = ["name", "email", "country", "organisation"]
+    response = upload(organiser_client, caribbean, csv_file(header, [["Ann B", "ann@example.org", "Haiti", ""]]), "csv")
+    assert row_errors(response) == {}
+    imported(organiser_client, response)
+    assert list(Participant.objects.values_list("full_name", "function", "listed")) == [("Ann B", "Director", False)]

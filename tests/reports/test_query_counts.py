@@ -30,6 +30,9 @@ PAGES = {
     "outcome.docx": ("/{slug}/organisers/outcome.docx", 12),
     "outcome.md": ("/{slug}/organisers/outcome.md", 12),
     "outcome with its appendix": ("/{slug}/organisers/outcome/?appendix=1", 14),
+    # The public outcome's preview (its PDF's queries: tests/reports/test_public_outcome.py).
+    "outcome preview": ("/{slug}/organisers/outcome/preview/", 13),
+    "outcome preview.docx": ("/{slug}/organisers/outcome/preview.docx", 13),
     "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 10),
     "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 11),
 }
