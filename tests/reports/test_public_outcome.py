@@ -3,6 +3,7 @@ thematic area and the list of participants, as a page, a PDF and a Word document
 it, previewed by them before; nothing unpublished in any of the three."""
 
 import io
+import itertools
 import re
 import subprocess
 
@@ -392,3 +393,33 @@ def test_the_pdf_and_word_views_run_the_same_queries_at_any_size(client, size, r
         assert response.status_code == 200
         counts[address] = len(queries)
     assert counts == {"outcome.pdf": 10, "outcome.docx": 10}
+
+
+def test_the_pdf_is_served_from_the_page_cache_once_rendered(client, published):
+    first = client.get("/caribbean/outcome.pdf")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/caribbean/outcome.pdf")
+    assert len(queries) == 1  # the content version
+    assert again.content == first.content
+
+
+def test_the_word_documents_headings_skip_no_level(client, published):
+    RapporteurReport.objects.update(conclusions="## Key messages\n\nText.\n\n#### Detail\n\nMore.")
+    document = docx.Document(io.BytesIO(client.get("/caribbean/outcome.docx").content))
+    levels = [
+        0 if paragraph.style.name == "Title" else int(paragraph.style.name.rsplit(" ", 1)[1])
+        for paragraph in document.paragraphs
+        if paragraph.style.name.startswith("Heading") or paragraph.style.name == "Title"
+    ]
+    assert levels[0] == 0
+    assert [(before, after) for before, after in itertools.pairwise(levels) if after > before + 1] == []
+    assert max(levels) == 5  # a report's "Detail" under its "Key messages", under "Main conclusions" (3)
+
+
+def test_a_partner_the_organisers_add_changes_the_public_pages_and_a_sign_up_does_not(published):
+    """The list of participants shows a partner the organisers add at once; a sign-up waits for its confirmed place
+    (whose save raises the content version, conference.cache)."""
+    agency = Organisation.objects.get(conference=published, name="Statistics Agency")
+    added = Participant(conference=published, full_name="New Partner", organisation=agency)
+    signed_up = Participant(conference=published, full_name="Signed Up", organisation=agency, from_signup=True)
+    assert (added.affects_public_pages(created=True), signed_up.affects_public_pages(created=True)) == (True, False)
