@@ -3,8 +3,6 @@ as on its page, page numbers in the footer, the headings as bookmarks, the fonts
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from .outcome import compiled_line, title_of
 
@@ -24,6 +22,10 @@ def outcome_pdf(outcome, *, request=None):
         },
         request=request,
     )
+    # Imported here: WeasyPrint loads Pango when imported, and a server without it should still serve every other page.
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"data"})
     stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=fetcher)
     return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])

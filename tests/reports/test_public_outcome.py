@@ -20,7 +20,7 @@ from conference.models import Country, Organisation, Participant
 from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint, QuestionStatus
 from groups.models import Breakout, GroupPartner
-from groups.reports import outcome_pdf, services
+from groups.reports import services
 from groups.reports.models import RapporteurReport, ReportStatus
 
 pytestmark = pytest.mark.django_db
@@ -385,7 +385,7 @@ def test_the_pdf_and_word_views_run_the_same_queries_at_any_size(client, size, r
             return b"%PDF-"
 
     conference = request.getfixturevalue(size)
-    monkeypatch.setattr(outcome_pdf, "HTML", NoPdf)
+    monkeypatch.setattr("weasyprint.HTML", NoPdf)
     counts = {}
     for address in ("outcome.pdf", "outcome.docx"):
         with CaptureQueriesContext(connection) as queries:
