@@ -35,6 +35,7 @@ def formula_partners(caribbean):
             conference=caribbean,
             full_name=name,
             organisation=Organisation.objects.create(conference=caribbean, name=organisation),
+            function="=1+1 Director" if name == "Plain Name" else "",
         )
 
 
@@ -59,12 +60,13 @@ def export(client, file_format):
     return client.post(EXPORT, data)
 
 
+# The columns after the organisation: language, function, listed.
 EXPORTED = [
     HEADER,
-    [f"'{HYPERLINK}", "", "", "'=1+1 Org", ""],
-    ["'+1+1", "", "", "'@SUM(1+1)", ""],
-    ["'-2+3", "", "", "'==1+1", ""],
-    ["Plain Name", "", "", "A - B agency", ""],
+    [f"'{HYPERLINK}", "", "", "'=1+1 Org", "", "", "yes"],
+    ["'+1+1", "", "", "'@SUM(1+1)", "", "", "yes"],
+    ["'-2+3", "", "", "'==1+1", "", "", "yes"],
+    ["Plain Name", "", "", "A - B agency", "", "'=1+1 Director", "yes"],
 ]
 
 
@@ -72,14 +74,14 @@ def test_the_csv_export_writes_formulas_as_text(organiser_client, formula_partne
     response = export(organiser_client, "csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert sorted(rows[1:]) == sorted(EXPORTED[1:])
-    assert rows[0] == [*HEADER, "language"]
+    assert rows[0] == [*HEADER, "language", "function", "listed"]
 
 
 def test_the_excel_export_writes_formulas_as_text(organiser_client, formula_partners):
     response = export(organiser_client, "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [list(row) for row in sheet.iter_rows(min_row=2)]
-    assert [cell.data_type for row in cells for cell in row if cell.value is not None] == ["s"] * 8
+    assert [cell.data_type for row in cells for cell in row if cell.value is not None] == ["s"] * 13
     values = [[cell.value or "" for cell in row] for row in cells]
     assert sorted(values) == sorted(EXPORTED[1:])
 
