@@ -135,9 +135,13 @@ class Conference(models.Model):
         ),
     )
 
+    # Each new column has a database default too: a server still running the previous release during an upgrade,
+    # which does not know the column, can still add conferences and participants.
     conclusions = models.TextField(
         _("conclusions"),
         blank=True,
+        default="",
+        db_default="",
         help_text=_(
             "The conference’s conclusions, at the head of its public outcome. "
             "Markdown: blank lines between paragraphs, “- ” for list items, “## ” for a heading."
@@ -152,6 +156,7 @@ class Conference(models.Model):
     participants_public = models.BooleanField(
         _("list of participants public"),
         default=False,
+        db_default=False,
         help_text=_("The list of participants also shows as a public page (it is always in the outcome’s annex)."),
     )
 
@@ -527,11 +532,17 @@ class Participant(models.Model):
         help_text=_("The language of the mails the site sends them. Blank: the site’s default language."),
     )
     function = models.CharField(
-        _("function"), max_length=200, blank=True, help_text=_("Their job title, as the list of participants shows it.")
+        _("function"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Their job title, as the list of participants shows it."),
     )
     listed = models.BooleanField(
         _("in the list of participants"),
         default=True,
+        db_default=True,
         help_text=_("Untick to leave this person out of the list of participants."),
     )
     from_signup = models.BooleanField(
