@@ -220,6 +220,9 @@ def public_paths(conference):
         f"/{slug}/groups/find/?name=Partner",
         f"/{slug}/groups/find/?name=nobody-by-this-name",
         f"/{slug}/groups/join/",
+        f"/{slug}/outcome/",
+        f"/{slug}/outcome.docx",
+        f"/{slug}/participants/",
         f"/{slug}/sessions/1/questions/",
         f"/{slug}/sessions/1/questions/updates/",
         f"/{slug}/sessions/1/questions/screen/",
@@ -268,6 +271,8 @@ def console_paths(data):
         f"{base}outcome/?appendix=1",
         f"{base}outcome.docx",
         f"{base}outcome.md",
+        f"{base}outcome/preview/",
+        f"{base}outcome/preview.docx",
         f"{base}sessions/99/",
     ]
     return paths
