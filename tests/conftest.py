@@ -359,6 +359,12 @@ def throttle_windows_hold_still(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Files uploaded in a test (documents) go to the test's own folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache."""
     cache.clear()

@@ -8,7 +8,7 @@ from django.urls import path
 from conference.cache import cache_public_page
 from conference.routes import below_conference
 
-from . import console, prepare, public, screens
+from . import console, documents, prepare, public, screens
 
 app_name = "pages"
 
@@ -54,5 +54,9 @@ urlpatterns = [
         path("organisers/outcome/", console.OutcomeView.as_view(), name="outcome"),
         path("organisers/outcome.docx", console.OutcomeDocxView.as_view(), name="outcome_docx"),
         path("organisers/outcome.md", console.OutcomeMarkdownView.as_view(), name="outcome_markdown"),
+        path("organisers/documents/", documents.DocumentsView.as_view(), name="documents"),
+        path("organisers/documents/<int:pk>/", documents.DocumentView.as_view(), name="document"),
+        path("organisers/documents/<int:pk>/public/", documents.PublicView.as_view(), name="document_public"),
+        path("organisers/documents/<int:pk>/withdraw/", documents.WithdrawView.as_view(), name="document_withdraw"),
     ),
 ]
