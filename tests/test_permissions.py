@@ -337,10 +337,7 @@ def url_table(private_reports, superuser):
     live = live_records(private_reports)
     objects = admin_objects(private_reports, superuser)
     return (
-        site
-        + live_table(private_reports, live)
-        + admin_site_table(private_reports, superuser)
-        + model_table(objects)
+        site + live_table(private_reports, live) + admin_site_table(private_reports, superuser) + model_table(objects)
     )
 
 

@@ -73,9 +73,9 @@ def content_types(main):
     ).encode()
 
 
-def pptx_bytes():
+def pptx_bytes(text="A slide"):
     main = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
-    return zipped({"[Content_Types].xml": content_types(main), "ppt/presentation.xml": b"<p/>"})
+    return zipped({"[Content_Types].xml": content_types(main), "ppt/presentation.xml": f"<p>{text}</p>".encode()})
 
 
 def pptm_bytes():
