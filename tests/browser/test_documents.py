@@ -172,3 +172,38 @@ def test_hostile_and_oversized_files_are_refused_and_nothing_is_stored(console, 
         re.compile(r"The file has 2\.\d\xa0KB; documents of at most 1000\xa0bytes are accepted\.")
     )
     assert (Document.objects.count(), DocumentFile.objects.count(), stored_files()) == (0, 0, [])
+
+
+def serious_violations(page):
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_documents_pass_axe_and_fit_a_phone(browser, live_server, published, organiser_login, axe):
+    """axe-core on the pages that show documents (programme, session) in English and French, and on the console's
+    documents pages, at phone and desktop width; nothing scrolls sideways on the phone."""
+    found = {}
+    for label, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport, base_url=live_server.url)
+        context.add_init_script(script=axe)
+        page = context.new_page()
+        log_in(page, organiser_login, next_url="/caribbean/organisers/documents/")
+        document = published["note"].pk
+        for path in (
+            "/caribbean/organisers/documents/",
+            f"/caribbean/organisers/documents/{document}/",
+            f"/caribbean/organisers/documents/{document}/withdraw/",
+        ):
+            page.goto(path)
+            found[label, path] = (serious_violations(page), page.evaluate("document.documentElement.scrollWidth"))
+        page.context.clear_cookies()  # the public pages as a delegate sees them
+        for path in ("/caribbean/", "/fr/caribbean/", "/caribbean/sessions/1/", "/fr/caribbean/sessions/1/"):
+            page.goto(path)
+            found[label, path] = (serious_violations(page), page.evaluate("document.documentElement.scrollWidth"))
+        context.close()
+    assert {key: violations for key, (violations, _width) in found.items() if violations} == {}
+    assert {key: width for key, (_v, width) in found.items() if width > VIEWPORTS[key[0]]["width"]} == {}
