@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchMixin
@@ -21,7 +20,7 @@ class DocumentFileInline(admin.TabularInline):
 @admin.register(Document)
 class DocumentAdmin(OnlyConferencePreselected, SearchMixin, admin.ModelAdmin):
     """The conference's, its sessions' and their presentations' documents (the console has the same, with uploads
-    and withdrawals a click each)."""
+    and withdrawals a click each). A deleted document's or file row's file leaves the storage (models.py)."""
 
     list_display = ["title", "kind", "session", "segment", "is_public", "position", "conference"]
     list_filter = ["conference", "kind", "is_public", "session"]
@@ -31,18 +30,6 @@ class DocumentAdmin(OnlyConferencePreselected, SearchMixin, admin.ModelAdmin):
     autocomplete_fields = ["segment"]
     inlines = [DocumentFileInline]
     fields = ["conference", "session", "segment", "title", "kind", "is_public", "position"]
-
-    def delete_model(self, request, obj):
-        names = [(row.file.storage, row.file.name) for row in obj.files.all()]
-        super().delete_model(request, obj)
-        for storage, name in names:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-
-    def delete_queryset(self, request, queryset):
-        names = [(row.file.storage, row.file.name) for row in DocumentFile.objects.filter(document__in=queryset)]
-        super().delete_queryset(request, queryset)
-        for storage, name in names:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 class ConferenceDocumentInline(admin.TabularInline):

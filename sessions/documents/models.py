@@ -5,8 +5,10 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language_info
@@ -181,3 +183,12 @@ class DocumentFile(models.Model):
     def is_inline(self):
         """PDFs and images open in the browser; everything else downloads."""
         return self.content_type == "application/pdf" or self.content_type.startswith("image/")
+
+
+@receiver(post_delete, sender=DocumentFile, dispatch_uid="documents-file-leaves-the-storage")
+def file_leaves_the_storage(sender, instance, **kwargs):
+    """A deleted file row (withdrawn in the console or the admin, or gone with its document, session or conference)
+    takes its file off the storage, once the deletion is committed: a rolled-back deletion keeps it."""
+    storage, name = instance.file.storage, instance.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,6 +1,6 @@
 """Putting documents' files on the storage and taking them off: the console's views and the admin call these. A file
 is checked (conference/uploads.py) before anything is stored; a file that is replaced or withdrawn leaves the storage
-once the database has recorded it."""
+once the database has recorded it (a deleted file row's, by the receiver in models.py)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,19 +62,9 @@ def create_document(*, conference, title, kind, language, upload, session=None, 
     return document
 
 
-@transaction.atomic
 def withdraw_document(*, document):
-    """Delete `document`, its rows and its files on the storage (once the deletion is recorded)."""
-    for file_row in document.files.all():
-        _delete_on_commit(file_row.file.storage, file_row.file.name)
+    """Delete `document` and its files (each leaves the storage once the deletion is committed: models.py)."""
     document.delete()
-
-
-@transaction.atomic
-def withdraw_file(*, file_row):
-    """Delete one language version of a document, and its file on the storage."""
-    _delete_on_commit(file_row.file.storage, file_row.file.name)
-    file_row.delete()
 
 
 def set_public(*, document, is_public):

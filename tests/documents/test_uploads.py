@@ -71,3 +71,12 @@ def test_the_file_is_read_from_its_start_again_after_the_check():
     uploaded = samples.upload("note.docx", samples.docx_bytes())
     check_document(uploaded)
     assert uploaded.read() == uploaded.file.getvalue()
+
+
+def test_old_office_files_are_known_by_their_signature():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    word = ole + b"\xec\xa5\xc1\x00" + b"\0" * 600
+    assert check_document(samples.upload("old.doc", word)) == "application/msword"
+    with pytest.raises(ValidationError) as refused:  # another compound file (an installer, say)
+        check_document(samples.upload("setup.doc", ole + b"\0" * 600))
+    assert refused.value.code == "not_a_document"
