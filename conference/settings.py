@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "groups.live.apps.LiveConfig",
     "groups.reports.apps.ReportsConfig",
     "groups.pages.apps.PagesConfig",
+    "sessions.documents.apps.DocumentsConfig",
 ]
 
 MIDDLEWARE = [
@@ -247,8 +248,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files served at the site's root by whitenoise: the service worker (/sw.js, whose scope is the whole site) and
 # /favicon.ico for clients that ask for it without reading the page's icon link.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# The files organisers upload (sessions/documents): on this machine's disk by default (one server), or in an
+# S3-compatible object store that every server shares (DJANGO_STORAGE=s3: AWS S3, MinIO, Ceph RGW; docs/operators.md).
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+MEDIA_URL = "media/"  # never served as such: documents are served by their own view, which checks who may read them
+STORAGE = env.str("DJANGO_STORAGE", default="filesystem").strip().lower()
+if STORAGE == "filesystem":
+    default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE == "s3":
+    default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DJANGO_S3_BUCKET"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            "access_key": env.str("DJANGO_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DJANGO_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("DJANGO_S3_PREFIX", default=""),
+            # Files are read through the site (its view checks who may read them), never by a link to the store.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"DJANGO_STORAGE must be filesystem or s3, not {STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -291,6 +317,8 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 MAX_UNZIPPED_BYTES = env.int("DJANGO_MAX_UNZIPPED_BYTES", default=20 * 1024 * 1024)
 MAX_IMPORT_RECORDS = env.int("DJANGO_MAX_IMPORT_RECORDS", default=500)
+# A document organisers publish (sessions/documents): PDF, Office, OpenDocument or an image, at most this size.
+MAX_DOCUMENT_BYTES = env.int("DJANGO_MAX_DOCUMENT_BYTES", default=20 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

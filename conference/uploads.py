@@ -1,6 +1,7 @@
 """Bounds on the files organisers upload, checked before a file is read: its size, and for an Excel workbook (a zip
 file) the sizes its parts inflate to. The limits are settings: DJANGO_MAX_UPLOAD_BYTES, DJANGO_MAX_UNZIPPED_BYTES and
-DJANGO_MAX_IMPORT_RECORDS (conference/settings.py).
+DJANGO_MAX_IMPORT_RECORDS (conference/settings.py). The documents organisers publish are checked by `check_document`:
+their kind decided from their bytes, their size within DJANGO_MAX_DOCUMENT_BYTES.
 
 Django keeps an upload over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in a temporary file, not in memory, so that the
 size is known before anything is read; a proxy in front should refuse far larger requests itself.
@@ -8,6 +9,7 @@ size is known before anything is read; a proxy in front should refuse far larger
 
 import zipfile
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -73,3 +75,160 @@ def check_record_count(count, *, what):
             % {"count": f"{count:,}", "what": what, "limit": f"{limit:,}"},
             code="too_many",
         )
+
+
+# The documents organisers publish (sessions/documents): the kinds accepted, decided from the file's bytes, never from
+# its name. Each content type with the extension the stored file and its download take.
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.ms-powerpoint": "ppt",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "image/gif": "gif",
+}
+# An Office Open XML file names its main part's type in [Content_Types].xml; macro-enabled files name another one.
+OOXML_MAIN_PARTS = {
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    ),
+}
+ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+}
+SNIFFED_BYTES = 8192
+# The parts read to tell what a zip file is: small by nature (a type list, a one-line mimetype).
+MAX_TYPE_PART_BYTES = 256 * 1024
+EXECUTABLE_STARTS = (
+    b"MZ",  # Windows (PE)
+    b"\x7fELF",  # Linux (ELF)
+    b"\xfe\xed\xfa\xce",  # macOS (Mach-O, 32 and 64 bits, both byte orders, and universal binaries)
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",  # a script
+)
+
+
+def max_unzipped_document_bytes():
+    """What a document's zip parts may inflate to in all: DJANGO_MAX_UNZIPPED_BYTES, or five times the document limit
+    when that is more (slides hold pictures that zip does not compress)."""
+    return max(settings.MAX_UNZIPPED_BYTES, 5 * settings.MAX_DOCUMENT_BYTES)
+
+
+def check_document(upload):
+    """The content type of an uploaded document (Django's UploadedFile) decided from its bytes, or a ValidationError
+    saying why it is refused: over DJANGO_MAX_DOCUMENT_BYTES; a web page, a drawing (HTML, SVG) or a program whatever
+    its name; a zip file that is not an Office or OpenDocument file, or would inflate too far; any other kind than
+    PDF, Office (OOXML and 97–2003), OpenDocument, or a PNG, JPEG, WebP or GIF image."""
+    limit = settings.MAX_DOCUMENT_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file has %(size)s; documents of at most %(limit)s are accepted.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(SNIFFED_BYTES)
+    upload.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        return _zipped_document_type(upload)
+    if head.startswith(EXECUTABLE_STARTS):
+        raise ValidationError(_("This file is a program, not a document: it is not accepted."), code="program")
+    if _looks_like_markup(head):
+        raise ValidationError(
+            _(
+                "This file is a web page or a drawing (HTML, SVG, XML): a browser could run what it holds, so it is "
+                "not accepted. Save it as a PDF and send that."
+            ),
+            code="markup",
+        )
+    kind = filetype.guess(head)
+    if kind is not None and kind.mime in DOCUMENT_TYPES:
+        return kind.mime
+    raise ValidationError(not_a_document_message(), code="not_a_document")
+
+
+def not_a_document_message():
+    return _(
+        "This file is none of the kinds accepted, whatever its name says: PDF; Word, Excel or PowerPoint; "
+        "OpenDocument text, spreadsheet or presentation; PNG, JPEG, WebP or GIF images."
+    )
+
+
+def _looks_like_markup(head):
+    """Whether the bytes start like HTML, SVG or any XML (after a byte order mark and blank space)."""
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16
+        text = text[2:].replace(b"\x00", b"").lstrip()
+    return text.startswith(b"<")
+
+
+def _zipped_document_type(upload):
+    """The type of an Office Open XML or OpenDocument file (a zip file), from its parts: the zip's directory is read
+    and its bounds checked before any part is inflated; then only the small part that names the type is read."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+            _check_document_parts(parts)
+            names = {part.filename: part for part in parts}
+            mimetype = names.get("mimetype")
+            if mimetype is not None and mimetype.file_size <= MAX_TYPE_PART_BYTES:
+                declared = archive.read(mimetype).decode("ascii", "replace").strip()
+                if declared in ODF_TYPES:
+                    return declared
+            types = names.get("[Content_Types].xml")
+            if types is not None and types.file_size <= MAX_TYPE_PART_BYTES:
+                listed = archive.read(types)
+                for main_part, content_type in OOXML_MAIN_PARTS.items():
+                    if b'ContentType="' + main_part + b'"' in listed:
+                        return content_type
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as error:
+        raise ValidationError(
+            _("This zip file cannot be read: %(error)s") % {"error": error}, code="not_a_document"
+        ) from error
+    finally:
+        upload.seek(0)
+    raise ValidationError(
+        _(
+            "This zip file is neither a Word, Excel or PowerPoint file nor an OpenDocument file (or it holds macros): "
+            "it is not accepted."
+        ),
+        code="not_a_document",
+    )
+
+
+def _check_document_parts(parts):
+    """The zip-bomb bounds of check_workbook, for a document: its parts' inflated sizes in all, and each one's ratio."""
+    inflated = sum(part.file_size for part in parts)
+    limit = max_unzipped_document_bytes()
+    if inflated > limit:
+        raise ValidationError(
+            _("This file would take %(size)s once opened; at most %(limit)s are accepted.")
+            % {"size": filesizeformat(inflated), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    for part in parts:
+        if part.file_size > RATIO_CHECKED_ABOVE and part.file_size > MAX_ZIP_RATIO * max(part.compress_size, 1):
+            raise ValidationError(
+                _("This file’s part %(name)s inflates %(ratio)d times: it is not accepted.")
+                % {"name": part.filename, "ratio": part.file_size // max(part.compress_size, 1)},
+                code="zip_bomb",
+            )

@@ -15,6 +15,7 @@ urlpatterns = [
         # The order matters only where a site-wide address could read as a conference's (/organisers/, /report/…):
         # the site-wide ones come first, in each app's urls.py and here.
         path("", include("sessions.urls")),
+        path("", include("sessions.documents.urls")),
         path("", include("groups.reports.urls")),
         path("", include("groups.live.urls")),
         path("", include("groups.urls")),

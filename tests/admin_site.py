@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-OUR_APPS = {"conference", "agenda_sessions", "groups", "live", "reports"}
+OUR_APPS = {"conference", "agenda_sessions", "documents", "groups", "live", "reports"}
 OUR_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in OUR_APPS), key=lambda m: m._meta.label
 )

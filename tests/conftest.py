@@ -363,6 +363,12 @@ def throttle_windows_hold_still(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Files uploaded in a test (documents) go to the test's own folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache."""
     cache.clear()
@@ -443,3 +449,72 @@ def send_email_to(settings):
 def mail_on(settings):
     """This server sends mail (into pytest-django's outbox): the join page mails confirmation links only then."""
     settings.EMAIL_CONFIGURED = True
+
+
+@dataclass
+class ObjectStore:
+    """A real S3 API server on 127.0.0.1 (moto's standalone server) with one empty bucket, and the environment that
+    points the app's storage at it (docs/operators.md, Files)."""
+
+    endpoint: str
+    bucket: str = "conference-files"
+    key_id: str = "test-key"
+    secret: str = "test-secret"  # the throwaway server's
+
+    @property
+    def env(self):
+        return {
+            "DJANGO_STORAGE": "s3",
+            "DJANGO_S3_BUCKET": self.bucket,
+            "DJANGO_S3_ENDPOINT_URL": self.endpoint,
+            "DJANGO_S3_REGION": "us-east-1",
+            "DJANGO_S3_ACCESS_KEY_ID": self.key_id,
+            "DJANGO_S3_SECRET_ACCESS_KEY": self.secret,
+        }
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=self.key_id,
+            aws_secret_access_key=self.secret,
+        )
+
+    def keys(self):
+        """The keys of every object in the bucket."""
+        listed = self.client().list_objects_v2(Bucket=self.bucket)
+        return sorted(item["Key"] for item in listed.get("Contents", []))
+
+
+@pytest.fixture
+def s3_server(tmp_path):
+    """moto's standalone S3 server on a free port of 127.0.0.1 for the test (its own process), stopped after it by
+    its PID."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)]
+    with (tmp_path / "moto.log").open("ab") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    store = ObjectStore(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(store.endpoint + "/", timeout=2):  # noqa: S310 (our own server)
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((tmp_path / "moto.log").read_text()) from None
+                time.sleep(0.1)  # waiting for a server to listen, not timing the test
+        store.client().create_bucket(Bucket=store.bucket)
+        yield store
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

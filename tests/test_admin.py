@@ -11,12 +11,16 @@ from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint, NotesLink
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
+from sessions.documents import services as document_services
 from sessions.models import Room, Session
+from tests.documents import samples
 
 from .admin_site import OUR_APPS, OUR_MODELS, autocomplete_fields
 from .html_forms import form_data
 
 pytestmark = pytest.mark.django_db
+
+PDF = samples.pdf_bytes()
 
 
 def admin_url(model, view, *args):
@@ -39,6 +43,9 @@ def full_conference(caribbean):
     AudienceQuestion.objects.create(session=breakout.session, text="Ann, why?", asked_by="Bob", addressee=ann)
     BreakoutPoint.objects.create(question=breakout.questions.first(), text="Ann's point", author="Ann")
     live_services.notes_link(breakout=breakout)
+    document_services.create_document(
+        conference=caribbean, title="A paper", kind="background", language="en", upload=samples.upload("a.pdf", PDF)
+    )
     return caribbean
 
 
@@ -52,6 +59,7 @@ def test_every_model_of_ours_is_in_the_admin():
         "conference.Organisation",
         "conference.Participant",
         "conference.ThematicArea",
+        "documents.Document",
         "groups.Breakout",
         "groups.BreakoutGroup",
         "groups.GroupCountry",
@@ -83,7 +91,7 @@ def test_organisers_group_has_exactly_the_conference_permissions():
     assert sorted(model._meta.label for model in organiser_models()) == sorted(
         model._meta.label for model in our_models if model._meta.model_name not in NOT_FOR_ORGANISERS
     )
-    assert expected.count() == 4 * len(organiser_models()) == 4 * (len(OUR_MODELS) + 4)
+    assert expected.count() == 4 * len(organiser_models()) == 4 * (len(OUR_MODELS) + 5)
 
 
 def test_organiser_is_not_a_superuser_and_cannot_manage_users(organiser_client, organiser):

@@ -14,7 +14,10 @@ from conference.models import Conference, Country, Participant
 from groups.models import Breakout
 from groups.reports import services
 from groups.reports.models import RapporteurAnswer, RapporteurNomination, RapporteurReport, RapporteurReportRevision
+from sessions.documents import services as document_services
+from sessions.documents.models import Document, DocumentFile
 from tests.conftest import report_content
+from tests.documents import samples
 
 BACKED_UP = [
     Conference,
@@ -23,6 +26,8 @@ BACKED_UP = [
     RapporteurReport,
     RapporteurAnswer,
     RapporteurReportRevision,
+    Document,
+    DocumentFile,
 ]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -126,3 +131,43 @@ def test_pg_dump_backup_round_trip(tmp_path):
         env=env,
     )
     assert snapshot() == before
+
+
+def backup_commands(kind):
+    """The guide's command for the documents' files (docs/operators.md, Backups): the `tar` line that makes a copy
+    of DJANGO_MEDIA_ROOT, or the one that restores it."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "operators.md").read_text()
+    section = text[text.index("\n## Backups\n") : text.index("\n## Upgrades\n")]
+    flags = {"copy": "-czf", "restore": "-xzf"}[kind]
+    [line] = [line for line in section.splitlines() if line.startswith(f"tar {flags}")]
+    return line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_documents_and_their_files_come_back(caribbean, tmp_path, settings, client):
+    """The database's copy and the files' copy, as the guide makes them, restored on an empty database and folder."""
+    document = document_services.create_document(
+        conference=caribbean,
+        title="A paper",
+        kind="background",
+        language="en",
+        upload=samples.upload("paper.pdf", samples.pdf_bytes("Kept")),
+    )
+    url = f"/caribbean/documents/{document.pk}/en/{document.files.get().download_name}"
+    before = snapshot(milliseconds=True)
+    media = Path(settings.MEDIA_ROOT)
+    env = {**os.environ, "DJANGO_MEDIA_ROOT": str(media)}
+    subprocess.run(["bash", "-c", backup_commands("copy")], cwd=tmp_path, env=env, check=True)  # noqa: S603, S607
+    backup = tmp_path / "backup.json"
+    call_command("dumpdata", "--natural-foreign", "--exclude=contenttypes", "--exclude=auth.permission",
+                 "--exclude=sessions", "--exclude=axes", f"--output={backup}", verbosity=0)  # fmt: skip
+    call_command("flush", "--no-input", verbosity=0)
+    shutil.rmtree(media)
+    media.mkdir()
+    [archive] = tmp_path.glob("media-*.tar.gz")
+    restore = backup_commands("restore").replace("media-2027-05-03.tar.gz", archive.name)
+    subprocess.run(["bash", "-c", restore], cwd=tmp_path, env=env, check=True)  # noqa: S603, S607
+    call_command("loaddata", str(backup), verbosity=0)
+    assert snapshot(milliseconds=True) == before
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == samples.pdf_bytes("Kept")

@@ -21,8 +21,10 @@ from conference.roles import ORGANISERS
 from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint
 from groups.reports.models import RapporteurReport, ReportStatus
+from sessions.documents import services as document_services
 from sessions.models import Room
 from tests.admin_site import OUR_APPS
+from tests.documents import samples
 from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +58,7 @@ def site_table(world):
     revision = draft_report.revisions.get()
     rapporteur = world["draft"].nomination.participant_id
     organisers = "<slug:conference>/organisers/"
+    public_file, private_file = document_files(breakout.session.conference)
     return [
         ("", "/", ("302 /caribbean/",) * 4),
         ("offline/", "/offline/", PUBLIC),
@@ -147,7 +150,45 @@ def site_table(world):
         ("<slug:conference>/outcome.pdf", "/caribbean/outcome.pdf", NOT_YET),
         ("<slug:conference>/outcome.docx", "/caribbean/outcome.docx", NOT_YET),
         ("<slug:conference>/participants/", "/caribbean/participants/", NOT_YET),
+        # Documents: a public one's file for everyone, an organisers-only one's for the organisers (a 404 to others).
+        (DOCUMENT_ROUTE, file_address(public_file), PUBLIC),
+        (DOCUMENT_ROUTE, file_address(private_file), (404, 404, 200, 200)),
+        (organisers + "documents/", "/caribbean/organisers/documents/", STAFF),
+        (organisers + "documents/<int:pk>/", f"/caribbean/organisers/documents/{private_file.document_id}/", STAFF),
+        (
+            organisers + "documents/<int:pk>/public/",
+            f"/caribbean/organisers/documents/{private_file.document_id}/public/",
+            (LOGIN, LOGIN, 405, 405),
+        ),
+        (
+            organisers + "documents/<int:pk>/withdraw/",
+            f"/caribbean/organisers/documents/{private_file.document_id}/withdraw/",
+            STAFF,
+        ),
     ]
+
+
+DOCUMENT_ROUTE = "<slug:conference>/documents/<int:pk>/<str:language>/<str:name>"
+
+
+def document_files(conference):
+    """A public document's file and an organisers-only one's."""
+    files = []
+    for title, is_public in (("A public paper", True), ("A private paper", False)):
+        document = document_services.create_document(
+            conference=conference,
+            title=title,
+            kind="background",
+            language="en",
+            upload=samples.upload("paper.pdf", samples.pdf_bytes()),
+            is_public=is_public,
+        )
+        files.append(document.files.get())
+    return files
+
+
+def file_address(file_row):
+    return f"/caribbean/documents/{file_row.document_id}/en/{file_row.download_name}"
 
 
 def live_records(world):
@@ -182,7 +223,7 @@ def live_table(world, live):
 def admin_site_table(world, superuser):
     """The admin's own pages, and the views our model admins add to theirs."""
     conference = Conference.objects.get()
-    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|live|reports)/$"
+    app_list = "admin/^(?P<app_label>auth|axes|conference|agenda_sessions|groups|live|reports|documents)/$"
     return [
         ("admin/", "/admin/", STAFF),
         ("admin/login/", "/admin/login/", (200, 200, "302 /admin/", "302 /admin/")),
@@ -212,6 +253,7 @@ def admin_site_table(world, superuser):
         (app_list, "/admin/axes/", (LOGIN, LOGIN, 404, 200)),
         (app_list, "/admin/conference/", STAFF),
         (app_list, "/admin/agenda_sessions/", STAFF),
+        (app_list, "/admin/documents/", STAFF),
         (app_list, "/admin/groups/", STAFF),
         (app_list, "/admin/reports/", STAFF),
         (app_list, "/admin/live/", STAFF),
@@ -302,14 +344,18 @@ def admin_objects(world, superuser):
 @pytest.fixture
 def url_table(private_reports, superuser):
     """Every route with a real address and its expected answer for each role."""
+    site = site_table(private_reports)  # first: it makes the documents, which the admin's table opens too
     live = live_records(private_reports)
     objects = admin_objects(private_reports, superuser)
     return (
-        site_table(private_reports)
-        + live_table(private_reports, live)
-        + admin_site_table(private_reports, superuser)
-        + model_table(objects)
+        site + live_table(private_reports, live) + admin_site_table(private_reports, superuser) + model_table(objects)
     )
+
+
+def fetch(client, address):
+    """(response, body): a file's streamed body is read (and its file closed)."""
+    response = client.get(address)
+    return response, b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def answer(response):
@@ -338,7 +384,7 @@ def test_every_route_is_in_the_table(url_table):
 def test_who_gets_what(role, url_table, private_reports, organiser, superuser):
     client, token = visitor(role, private_reports, organiser, superuser)
     column = ROLES.index(role)
-    answers = {address: answer(client.get(address.format(token=token))) for _route, address, _e in url_table}
+    answers = {address: answer(fetch(client, address.format(token=token))[0]) for _route, address, _e in url_table}
     assert answers == {address: expected[column] for _route, address, expected in url_table}
 
 
@@ -349,8 +395,8 @@ def visit_all(client, url_table, token, *, french=False):
         addresses += ["/fr" + address for address in addresses if not address.startswith("/admin/")]
     pages = {}
     for address in addresses:
-        response = client.get(address)
-        pages[address] = f"{response.headers}\n{response.content.decode(errors='replace')}"
+        response, body = fetch(client, address)
+        pages[address] = f"{response.headers}\n{body.decode(errors='replace')}"
     return pages
 
 

@@ -22,6 +22,7 @@ from groups.reports import queries
 from groups.reports.outcome import compile_outcome, outcome_docx, title_of
 from groups.reports.outcome_pdf import outcome_pdf
 from sessions import programme
+from sessions.documents.models import Document
 from sessions.exports import schedule_missing
 
 
@@ -95,6 +96,7 @@ class ProgrammeView(ConferenceMixin, DetailView):
             schedule_language=settings.LANGUAGE_CODE,  # the schedule's one language (see sessions/export_views.py)
             groups=groups_with_countries(conference, countries),
             countries=countries_by_name(countries),
+            documents=list(conference.documents.public().of_conference_only().with_files()),
             **kwargs,
         )
 
@@ -146,12 +148,25 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
             self.conference.sessions.with_timeline()
             .with_panellists()
             .prefetch_related(
-                Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list")
+                Prefetch("breakouts", queryset=self.breakouts().order_by("group__number"), to_attr="breakout_list"),
+                Prefetch("documents", queryset=Document.objects.public().with_files(), to_attr="public_documents"),
             )
         )
         session = get_object_or_404(sessions, number=self.kwargs["number"])
         queries.add_reports(session.breakout_list)
+        add_documents(session)
         return session
+
+
+def add_documents(session):
+    """Share the session's public documents (prefetched as `public_documents`) out: the session's own as
+    `session.document_list`, each presentation's as its segment's `document_list` (shown under it in the timeline)."""
+    by_segment = {}
+    for document in session.public_documents:
+        by_segment.setdefault(document.segment_id, []).append(document)
+    session.document_list = by_segment.pop(None, [])
+    for segment in session.segments.all():
+        segment.document_list = by_segment.get(segment.pk, [])
 
 
 class GroupDetailView(BreakoutPageMixin, DetailView):

@@ -8,7 +8,7 @@ from django.urls import path
 from conference.cache import cache_public_page
 from conference.routes import below_conference
 
-from . import console, prepare, public, screens
+from . import console, documents, prepare, public, screens
 
 app_name = "pages"
 
@@ -63,5 +63,9 @@ urlpatterns = [
         path("organisers/outcome/preview/", console.OutcomePreviewView.as_view(), name="outcome_preview"),
         path("organisers/outcome/preview.pdf", console.OutcomePdfPreviewView.as_view(), name="outcome_preview_pdf"),
         path("organisers/outcome/preview.docx", console.OutcomeDocxPreviewView.as_view(), name="outcome_preview_docx"),
+        path("organisers/documents/", documents.DocumentsView.as_view(), name="documents"),
+        path("organisers/documents/<int:pk>/", documents.DocumentView.as_view(), name="document"),
+        path("organisers/documents/<int:pk>/public/", documents.PublicView.as_view(), name="document_public"),
+        path("organisers/documents/<int:pk>/withdraw/", documents.WithdrawView.as_view(), name="document_withdraw"),
     ),
 ]

@@ -7,10 +7,15 @@
  * that is not public never enter the cache. The pages ask for other pages to be kept (site.js): the programme,
  * the group, its question sheets and how the sessions work, so that one visit is enough. A page never opened on this
  * device shows the site's offline page (/offline/, kept when the worker is installed), not the browser's error.
+ * The documents' files a delegate opened (public ones only: an organisers-only file is never marked public) are kept
+ * in a cache of their own, fetched from the network first, and read from the copy when the network fails.
  */
 "use strict";
 
 var CACHE = "delegate-pages-v2";
+var FILES = "delegate-files-v1";
+/* A document's file: /<conference>/documents/<document>/<language>/<name>, under /fr/, /es/, /nl/ too. */
+var DOCUMENT_FILE = /^\/(?:(?:fr|es|nl)\/)?[^/]+\/documents\/\d+\/[^/]+\/[^/]+$/;
 var REFRESH_AFTER_MS = 10 * 60 * 1000;
 
 /* The site's page for a page never opened on this device, in each language (see offlinePage). */
@@ -39,7 +44,7 @@ function offlinePage(cache, url) {
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) { return name !== CACHE; }).map(function (name) {
+    return Promise.all(names.filter(function (name) { return name !== CACHE && name !== FILES; }).map(function (name) {
       return caches.delete(name);
     }));
   }).then(function () { return self.clients.claim(); }));
@@ -144,10 +149,34 @@ function offlineCopy(kept) {
   });
 }
 
+/* A document's file from the network, a copy kept when it is public and whole (not a range); without a network,
+ * the copy. */
+function keptFile(event, request) {
+  return caches.open(FILES).then(function (cache) {
+    return fetch(request).then(function (response) {
+      if (isPublic(response) && response.status === 200) {
+        event.waitUntil(cache.put(request, response.clone()));
+      }
+      return response;
+    }).catch(function (error) {
+      return cache.match(request, { ignoreVary: true }).then(function (kept) {
+        if (!kept) {
+          throw error;
+        }
+        return kept;
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) {
+    return;
+  }
+  if (DOCUMENT_FILE.test(url.pathname)) {
+    event.respondWith(keptFile(event, request));
     return;
   }
   if (isStatic(url)) {

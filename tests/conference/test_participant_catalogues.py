@@ -45,4 +45,8 @@ def test_every_string_of_the_participants_templates_is_translated(language):
 
 
 # Words that are the same in the language (checked by hand).
-SAME_IN = {"fr": {"Dates", "Notes", "Programme", "Sessions"}, "es": set(), "nl": {"Breakout:", "Rapporteur:"}}
+SAME_IN = {
+    "fr": {"Dates", "Documents", "Notes", "Programme", "Sessions"},
+    "es": set(),
+    "nl": {"Breakout:", "Rapporteur:"},
+}
