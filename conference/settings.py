@@ -247,6 +247,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files served at the site's root by whitenoise: the service worker (/sw.js, whose scope is the whole site) and
 # /favicon.ico for clients that ask for it without reading the page's icon link.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+# The files organisers upload (the conference's logos), through Django's default storage: on the file system here
+# unless STORAGES says otherwise. The app serves them itself (conference.logos), so no MEDIA_URL is needed.
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

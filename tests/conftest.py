@@ -359,6 +359,12 @@ def throttle_windows_hold_still(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path_factory):
+    """Files saved through the default storage (logos) go to a folder of the test's own, never the project's."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache."""
     cache.clear()

@@ -24,6 +24,7 @@ from groups.reports.models import RapporteurReport, ReportStatus
 from sessions.models import Room
 from tests.admin_site import OUR_APPS
 from tests.html_forms import form_data
+from tests.logos import add_logo
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ PUBLIC = (200, 200, 200, 200)
 STAFF = (LOGIN, LOGIN, 200, 200)
 SUPERUSER_ONLY = (LOGIN, LOGIN, 403, 200)
 NOT_YET = (404, 404, 404, 404)
+LOGO_COPY = r"^(?P<conference>[-a-zA-Z0-9_]+)/logos/(?P<name>[0-9a-f]{16}-[0-9]{1,4}\.(?:webp|png))\Z"
 
 
 def walk(resolver, prefix=""):
@@ -56,6 +58,7 @@ def site_table(world):
     revision = draft_report.revisions.get()
     rapporteur = world["draft"].nomination.participant_id
     organisers = "<slug:conference>/organisers/"
+    logo = add_logo(Conference.objects.get(), name="Co-organiser")
     return [
         ("", "/", ("302 /caribbean/",) * 4),
         ("offline/", "/offline/", PUBLIC),
@@ -136,6 +139,10 @@ def site_table(world):
         (organisers + "outcome/", "/caribbean/organisers/outcome/", STAFF),
         (organisers + "outcome.docx", "/caribbean/organisers/outcome.docx", STAFF),
         (organisers + "outcome.md", "/caribbean/organisers/outcome.md", STAFF),
+        (organisers + "logos/", "/caribbean/organisers/logos/", STAFF),
+        # A logo's copies, for everyone (public pages show them); a name no logo of the conference has, for nobody.
+        (LOGO_COPY, f"/caribbean/logos/{logo.file_key}-48.webp", PUBLIC),
+        (LOGO_COPY, f"/caribbean/logos/{logo.file_key}-96.png", NOT_YET),
     ]
 
 

@@ -1,14 +1,14 @@
 """The pages that compose several apps (namespace "pages"): the front door, and below a conference's address the
 programme, the modalities, a session, a group, a question sheet, a thematic area (public.py), and the organisers'
-console (console.py) with its projector screens (screens.py). /organisers/, the console's door from the admin's
-header, is site-wide."""
+console (console.py) with its projector screens (screens.py) and the conference's logos (identity.py).
+/organisers/, the console's door from the admin's header, is site-wide."""
 
 from django.urls import path
 
 from conference.cache import cache_public_page
 from conference.routes import below_conference
 
-from . import console, prepare, public, screens
+from . import console, identity, prepare, public, screens
 
 app_name = "pages"
 
@@ -54,5 +54,6 @@ urlpatterns = [
         path("organisers/outcome/", console.OutcomeView.as_view(), name="outcome"),
         path("organisers/outcome.docx", console.OutcomeDocxView.as_view(), name="outcome_docx"),
         path("organisers/outcome.md", console.OutcomeMarkdownView.as_view(), name="outcome_markdown"),
+        path("organisers/logos/", identity.LogosView.as_view(), name="logos"),
     ),
 ]
