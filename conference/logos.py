@@ -13,7 +13,9 @@ image saved, so that a copy never changes under its address and browsers may kee
 """
 
 import io
+import re
 import secrets
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.files.base import ContentFile
@@ -149,6 +151,25 @@ class ConferenceLogos:
 
     def __bool__(self):
         return bool(self.own or self.co_organisers)
+
+
+COPY_ADDRESS = re.compile(r"\A/[-a-zA-Z0-9_]+/logos/(?P<name>[0-9a-f]{16}-[0-9]{1,4}\.(?:webp|png))\Z")
+
+
+def copy_for_print(url):
+    """The copy an address of a logo names, read from the storage, for a document made on the server (the outcome's
+    PDF: WeasyPrint's url_fetcher may call this first, so that it never fetches the site over HTTP): WeasyPrint's
+    {"string": bytes, "mime_type": type}, or None when `url` is no copy's address or the copy is gone. Logos are
+    public: any copy may be read."""
+    match = COPY_ADDRESS.search(urlsplit(url).path)
+    if match is None:
+        return None
+    name = match["name"]
+    try:
+        with default_storage.open(f"logos/{name}", "rb") as file:
+            return {"string": file.read(), "mime_type": CONTENT_TYPES[name.rpartition(".")[2]]}
+    except FileNotFoundError:
+        return None
 
 
 @require_safe

@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.urls import reverse
 from PIL import Image
 
-from conference.logos import ConferenceLogos
+from conference.logos import ConferenceLogos, copy_for_print
 from conference.models import ConferenceLogo, LogoKind
 from tests.logos import add_logo, image_bytes, logo_form, upload
 
@@ -284,3 +285,30 @@ def test_what_pages_show_of_a_logo(conference):
 def test_no_logos_show_nothing(conference):
     logos = ConferenceLogos(conference)
     assert (bool(logos), logos.header, logos.footer, logos.screen) == (False, None, [], [])
+
+
+def test_the_outcomes_cover_shows_every_logo_as_its_png_copy(conference):
+    """How the outcome's PDF cover uses the include: each logo's PNG copy, read from the storage by its address."""
+    own = add_logo(conference, kind=LogoKind.CONFERENCE, name="The conference", content=image_bytes(480, 240))
+    other = add_logo(conference, name="A & B")
+    content = render_to_string(
+        "conference/_logos.html", {"logos": ConferenceLogos(conference).cover, "print": True}
+    ).strip()
+    assert content == (
+        '<ul class="logo-list">'
+        f'<li><img class="logo" src="/test/logos/{own.file_key}-240.png" width="160" height="80" alt="The conference">'
+        "</li>"
+        f'<li><img class="logo" src="/test/logos/{other.file_key}-240.png" width="160" height="80" alt="A &amp; B">'
+        "</li></ul>"
+    )
+    copy = copy_for_print(f"http://testserver/test/logos/{own.file_key}-240.png")
+    with default_storage.open(f"logos/{own.file_key}-240.png") as file:
+        assert copy == {"string": file.read(), "mime_type": "image/png"}
+    assert copy_for_print(f"/test/logos/{own.file_key}-96.webp")["mime_type"] == "image/webp"
+    assert copy_for_print(f"/test/logos/{'0' * 16}-240.png") is None
+    assert copy_for_print("/static/css/site.css") is None
+    assert copy_for_print(f"/test/logos/{own.file_key}-original.png") is None
+
+
+def test_without_logos_the_include_writes_nothing(conference):
+    assert render_to_string("conference/_logos.html", {"logos": ConferenceLogos(conference).cover}).strip() == ""
