@@ -15,7 +15,7 @@ from PIL import Image
 
 from conference.logos import ConferenceLogos, copy_for_print
 from conference.models import ConferenceLogo, LogoKind
-from tests.logos import add_logo, image_bytes, logo_form, upload
+from tests.logos import add_logo, blank_png, image_bytes, logo_form, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def test_the_database_refuses_a_link_that_is_not_https(conference):
             "a larger version.",
         ),
         (
-            image_bytes(6000, 6000, mode="1"),
+            blank_png(6000, 6000),
             "logo.png",
             "This image has more than 25 million pixels, far more than a logo needs. Save it smaller (a few hundred "
             "pixels high is plenty) and upload it again.",
@@ -149,7 +149,7 @@ def test_an_upload_is_checked_by_its_content_and_nothing_is_stored(conference, c
 
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(conference):
     """A PNG a few kilobytes long that claims 30,000 × 30,000 pixels: refused from its header alone."""
-    content = image_bytes(30_000, 30_000, mode="1")
+    content = blank_png(30_000, 30_000)
     assert len(content) < 200_000
     form = logo_form(conference, files={"image": upload(content)})
     assert form.errors == {
