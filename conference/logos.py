@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
-from PIL import Image, ImageOps
+from PIL import Image
 
 from .models import ConferenceLogo, LogoKind
 from .uploads import check_logo
@@ -57,7 +57,7 @@ def _encoded(image, height, file_format):
 
 
 def set_image(*, logo, image, image_format):
-    """Give `logo` (not saved yet) a new image, `image` a decoded Pillow image checked by
+    """Give `logo` (not saved yet) a new image, `image` a decoded Pillow image checked, turned upright and in RGB(A) by
     conference.uploads.check_logo: stores the resized copies and sets the logo's key, size and copies. The original
     is stored when the logo is saved (its FileField); the previous image's files are removed once the change
     commits."""
@@ -65,8 +65,6 @@ def set_image(*, logo, image, image_format):
     previous = stored_names(stored) if stored else []
     logo.file_key = secrets.token_hex(8)
     logo.file_format = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[image_format]
-    image = ImageOps.exif_transpose(image)
-    image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info else "RGB")
     logo.width, logo.height = image.size
     renditions = []
     for file_format, heights in (("webp", WEBP_HEIGHTS), ("png", (PRINT_HEIGHT,))):
@@ -219,10 +217,11 @@ class LogoForm(forms.ModelForm):
         return upload
 
     def save(self, commit=True):
-        logo = super().save(commit=False)
-        if self.checked_image is not None:
-            image, image_format = self.checked_image
-            set_image(logo=logo, image=image, image_format=image_format)
-        if commit:
-            logo.save()
+        with transaction.atomic():  # the previous image's files are removed once the new one is saved
+            logo = super().save(commit=False)
+            if self.checked_image is not None:
+                image, image_format = self.checked_image
+                set_image(logo=logo, image=image, image_format=image_format)
+            if commit:
+                logo.save()
         return logo

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # A part inflating to more than this many times its compressed size is a zip bomb's sign: an Excel sheet compresses
 # some 5 to 20 times. Small parts (a few kilobytes of repeated markup) may compress better.
@@ -132,6 +132,18 @@ def check_logo(upload):
             % {"limit": f"{LOGO_MAX_PIXELS // 1_000_000}"},
             code="too_many_pixels",
         )
+    try:
+        with Image.open(upload, formats=LOGO_FORMATS) as opened:
+            opened.load()
+            # Turned as cameras and editors mark it, then in the colours the copies are made in.
+            image = ImageOps.exif_transpose(opened)
+            transparent = image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info
+            image = image.convert("RGBA" if transparent else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(unreadable, code="not_an_image") from error
+    finally:
+        upload.seek(0)
+    width, height = image.size
     if height < LOGO_MIN_HEIGHT:
         raise ValidationError(
             _(
@@ -147,11 +159,4 @@ def check_logo(upload):
             % {"ratio": LOGO_MAX_RATIO},
             code="too_wide",
         )
-    try:
-        image = Image.open(upload, formats=LOGO_FORMATS)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise ValidationError(unreadable, code="not_an_image") from error
-    finally:
-        upload.seek(0)
     return image, image_format

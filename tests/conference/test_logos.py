@@ -312,3 +312,15 @@ def test_the_outcomes_cover_shows_every_logo_as_its_png_copy(conference):
 
 def test_without_logos_the_include_writes_nothing(conference):
     assert render_to_string("conference/_logos.html", {"logos": ConferenceLogos(conference).cover}).strip() == ""
+
+
+def test_a_photo_marked_as_turned_is_turned_upright_before_it_is_checked(conference):
+    """A JPEG 600 × 200 marked (EXIF) to be shown turned a quarter: upright, it is 200 × 600."""
+    image = Image.new("RGB", (600, 200), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to show
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    logo = add_logo(conference, content=buffer.getvalue())
+    assert (logo.width, logo.height) == (200, 600)
+    assert [(r["width"], r["height"]) for r in logo.renditions] == [(16, 48), (32, 96), (80, 240), (80, 240)]
