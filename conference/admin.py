@@ -3,13 +3,18 @@ import functools
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils.text import smart_split
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from .models import Conference, Country, Organisation, Participant, ThematicArea
+from .logos import LogoForm
+from .models import Conference, ConferenceLogo, Country, LogoKind, Organisation, Participant, ThematicArea
 from .people import PeopleImportExportMixin
 from .translation_admin import SideBySideTranslationAdmin, TranslationFilesAdmin
 
@@ -73,12 +78,36 @@ class OnlyConferencePreselected:
         return initial
 
 
+class LogoFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        own = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("kind") == LogoKind.CONFERENCE and not form.cleaned_data.get("DELETE")
+        ]
+        if len(own) > 1:
+            raise ValidationError(_("A conference has at most one logo of its own: make the others co-organisers’."))
+
+
+class ConferenceLogoInline(admin.TabularInline):
+    """The conference's logo and the co-organisers', each checked and resized when saved (conference.logos)."""
+
+    model = ConferenceLogo
+    form = LogoForm
+    formset = LogoFormSet
+    extra = 0
+    fields = ["kind", "name", "link", "image", "position"]
+    formfield_overrides = {models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": "https"}}
+
+
 @admin.register(Conference)
 class ConferenceAdmin(TranslationFilesAdmin, SearchMixin, SideBySideTranslationAdmin):
     """The conference's records, and the pages and inlines other apps add to it (`add_page`, `add_inline`)."""
 
-    # The inlines of the apps above this one (the rooms), which they add from their admin module.
-    inlines = []
+    # The conference's logos, then the inlines of the apps above this one (the rooms), which they add from their
+    # admin module.
+    inlines = [ConferenceLogoInline]
     # (route, view, URL name): pages of the apps that know a conference's whole structure (copy it, load it from
     # a file), which they add from their admin module; each view is called with this ModelAdmin and the request.
     pages = []

@@ -7,7 +7,7 @@ import zoneinfo
 
 from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import connections, models, router, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -219,6 +219,13 @@ class Conference(models.Model):
             pattern = escape(_("%(region)s regional conference"))
             return mark_safe(pattern % {"region": mark_fallback(region, language)})  # noqa: S308 (both escaped)
         return _("Regional conference")
+
+    @functools.cached_property
+    def shown_logos(self):
+        """The conference's logos as its pages show them (conference.logos.ConferenceLogos), read once per page."""
+        from .logos import ConferenceLogos  # it reads this module's models
+
+        return ConferenceLogos(self)
 
     @property
     def zone(self):
@@ -704,3 +711,85 @@ class AttemptCount(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start}: {self.count}"
+
+
+class LogoKind(models.TextChoices):
+    CONFERENCE = "conference", _("the conference’s own logo")
+    CO_ORGANISER = "co-organiser", _("a co-organiser’s logo")
+
+
+validate_https_url = URLValidator(
+    schemes=["https"], message=_("Give an address that starts with https://."), code="not_https"
+)
+
+
+def logo_upload_name(logo, filename):
+    """The original's name in the storage: the upload's key and the format found in its bytes (not its name)."""
+    return f"logos/{logo.file_key}-original.{logo.file_format}"
+
+
+class ConferenceLogo(models.Model):
+    """A logo the conference's pages show: the conference's own (in the header, at most one) or a co-organising
+    institution's (in the footer). The original is kept; the pages show resized copies (`renditions`, made by
+    conference.logos when the image is saved), named by `file_key`, which changes with every new image."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="logos", verbose_name=_("conference")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LogoKind.choices, default=LogoKind.CO_ORGANISER)
+    name = models.CharField(
+        _("organisation name (text in place of the logo)"),
+        max_length=200,
+        help_text=_(
+            "What the logo says, e.g. the institution’s name: screen readers read it, and it shows when the image "
+            "cannot."
+        ),
+    )
+    link = models.URLField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_https_url],
+        help_text=_("The institution’s website (https://…), or blank for no link."),
+    )
+    image = models.FileField(
+        _("image"),
+        upload_to=logo_upload_name,
+        max_length=200,
+        help_text=_("PNG, JPEG or WebP, at least 240 pixels high."),
+    )
+    file_key = models.CharField(_("file key"), max_length=32, unique=True, editable=False)
+    file_format = models.CharField(_("format of the original"), max_length=8, editable=False)
+    width = models.PositiveIntegerField(_("width in pixels"), editable=False)
+    height = models.PositiveIntegerField(_("height in pixels"), editable=False)
+    renditions = models.JSONField(_("resized copies"), default=list, editable=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Order in lists."))
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+        ordering = ["conference", "kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference"],
+                condition=Q(kind=LogoKind.CONFERENCE),
+                name="at_most_one_own_logo_per_conference",
+                violation_error_message=_("The conference already has its own logo: replace or remove that one."),
+            ),
+            models.CheckConstraint(
+                condition=Q(link="") | Q(link__startswith="https://"),
+                name="logo_link_is_https_or_blank",
+                violation_error_message=_("Give an address that starts with https://."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def clean(self):
+        if self.kind == LogoKind.CONFERENCE and self.conference_id is not None:
+            others = ConferenceLogo.objects.filter(conference_id=self.conference_id, kind=LogoKind.CONFERENCE)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {"kind": _("The conference already has its own logo: replace or remove that one.")}
+                )

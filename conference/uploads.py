@@ -7,6 +7,7 @@ Django keeps an upload over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) in a temporary 
 size is known before anything is read; a proxy in front should refuse far larger requests itself.
 """
 
+import warnings
 import zipfile
 
 import filetype
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # A part inflating to more than this many times its compressed size is a zip bomb's sign: an Excel sheet compresses
 # some 5 to 20 times. Small parts (a few kilobytes of repeated markup) may compress better.
@@ -232,3 +234,88 @@ def _check_document_parts(parts):
                 % {"name": part.filename, "ratio": part.file_size // max(part.compress_size, 1)},
                 code="zip_bomb",
             )
+
+
+# Logos (conference.logos): the formats a browser shows and Pillow reads safely, told by their bytes; at least three
+# times the tallest height a page shows a logo at (the outcome's cover, 80 CSS pixels; the projector screens, 72), so
+# that it stays sharp on a dense phone screen, a projector and paper; at most a pixel count far below what would fill
+# the server's memory when decoded (a few kilobytes of PNG can claim 30,000 × 30,000 pixels), and no wider than a
+# banner.
+LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
+LOGO_MIN_HEIGHT = 240
+LOGO_MAX_PIXELS = 25_000_000
+LOGO_MAX_RATIO = 8
+
+
+def check_logo(upload):
+    """Refuse (ValidationError) an uploaded logo that is not a PNG, JPEG or WebP image by its bytes (whatever its name
+    says), that is too small to stay sharp, too large to decode safely, or wider than LOGO_MAX_RATIO times its
+    height. Returns the decoded image (a Pillow Image) and its format ("PNG", "JPEG" or "WEBP")."""
+    check_upload(upload)
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    unreadable = _(
+        "This file is not a PNG, JPEG or WebP image. Save the logo in one of these formats and upload it again."
+    )
+    if b"<svg" in head.lower():
+        raise ValidationError(
+            _(
+                "SVG logos are not accepted: an SVG file can carry scripts. Export the logo as PNG (at least "
+                "%(height)s pixels high) and upload that."
+            )
+            % {"height": LOGO_MIN_HEIGHT},
+            code="svg",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=LOGO_FORMATS) as image:
+                image_format, (width, height) = image.format, image.size
+                if width * height <= LOGO_MAX_PIXELS:
+                    image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        too_many_pixels = True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(unreadable, code="not_an_image") from error
+    else:
+        too_many_pixels = width * height > LOGO_MAX_PIXELS
+    finally:
+        upload.seek(0)
+    if too_many_pixels:
+        raise ValidationError(
+            _(
+                "This image has more than %(limit)s million pixels, far more than a logo needs. Save it smaller (a "
+                "few hundred pixels high is plenty) and upload it again."
+            )
+            % {"limit": f"{LOGO_MAX_PIXELS // 1_000_000}"},
+            code="too_many_pixels",
+        )
+    try:
+        with Image.open(upload, formats=LOGO_FORMATS) as opened:
+            opened.load()
+            # Turned as cameras and editors mark it, then in the colours the copies are made in.
+            image = ImageOps.exif_transpose(opened)
+            transparent = image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info
+            image = image.convert("RGBA" if transparent else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ValidationError(unreadable, code="not_an_image") from error
+    finally:
+        upload.seek(0)
+    width, height = image.size
+    if height < LOGO_MIN_HEIGHT:
+        raise ValidationError(
+            _(
+                "This image is %(height)s pixels high; a logo needs at least %(minimum)s to stay sharp on phones and "
+                "projectors. Upload a larger version."
+            )
+            % {"height": height, "minimum": LOGO_MIN_HEIGHT},
+            code="too_small",
+        )
+    if width > LOGO_MAX_RATIO * height:
+        raise ValidationError(
+            _("This image is more than %(ratio)s times as wide as it is high: crop it to the logo itself.")
+            % {"ratio": LOGO_MAX_RATIO},
+            code="too_wide",
+        )
+    return image, image_format

@@ -11,6 +11,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("conference.logo_urls")),
     *i18n_patterns(
         # The order matters only where a site-wide address could read as a conference's (/organisers/, /report/…):
         # the site-wide ones come first, in each app's urls.py and here.

@@ -1084,3 +1084,57 @@ def test_console_parameters(organiser_client, private_reports, part, kind):
     location = re.sub(r"[\t\n\r]", "", response["Location"]).replace("\\", "/")
     assert response.status_code == 302
     assert urlsplit(urljoin("http://testserver/caribbean/", location)).netloc == "testserver"
+
+
+# A logo's image: a valid one, the files the checks refuse, and bytes of any kind (a damaged image among them).
+LOGO_FILES = st.one_of(
+    st.sampled_from(["valid", "svg", "html", "small", "executable"]),
+    st.binary(max_size=64),
+    st.binary(min_size=1, max_size=64).map(lambda noise: logo_images()["valid"][:300] + noise),
+)
+
+
+@functools.cache
+def logo_images():
+    from tests.logos import image_bytes
+
+    return {
+        "valid": image_bytes(480, 240),
+        "svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "html": b"<!doctype html><title>x</title><script>alert(1)</script>",
+        "small": image_bytes(200, 100),
+        "executable": b"MZ\x90\x00" + bytes(200),
+    }
+
+
+@FUZZ
+@given(
+    name=st.one_of(st.just("Institution"), fuzz_text),
+    link=st.one_of(st.sampled_from(["", "https://example.org/", "example.org"]), fuzz_text),
+    position=st.one_of(st.sampled_from(["0", "2"]), fuzz_text),
+    content=st.one_of(st.just("valid"), LOGO_FILES),
+)
+@example(name="<script>alert(1)</script>", link="https://example.org/", position="0", content="valid")
+@example(name="Institution", link="javascript:alert(1)", position="0", content="valid")
+@example(name="Institution\x00", link="", position="1", content="svg")
+@on_its_own
+def test_logo_form(organiser_client, caribbean, name, link, position, content):
+    """The console's logo form: added and shown harmlessly on every page, or refused with the reasons and what was
+    typed (the file aside: browsers never refill a file field)."""
+    address = "/caribbean/organisers/logos/"
+    data = logo_images()[content] if isinstance(content, str) else content
+    typed = {"new-name": name, "new-link": link, "new-position": position}
+    image = SimpleUploadedFile("logo.png", data, content_type="image/png")
+    fields = {"action": "add", "new-kind": "co-organiser", **typed, "new-image": image}
+    response = organiser_client.post(address, fields)
+    assert_harmless(response)
+    if response.status_code == 200:
+        event("refused")
+        assert_errors_shown(response, form_messages(response.context["new_form"]))
+        assert_kept(response, typed)
+        return
+    event("added")
+    assert response.status_code == 302
+    assert_harmless(organiser_client.get(address))
+    for page in pages_showing_the_programme("caribbean"):
+        assert_harmless(Client().get(page))

@@ -1,6 +1,7 @@
 """A database made by the migrations of the day the Organisers group stopped being made by data migrations (a
 post_migrate receiver keeps it since) migrates with nothing lost, and `migrate` leaves the group with exactly the
-permissions the apps grant: the same as that day's, without those of models that are gone."""
+permissions the apps grant: that day's, with those of the models added since and without those of models that are
+gone."""
 
 import pytest
 from django.core.management import call_command
@@ -47,6 +48,8 @@ THAT_DAYS_MODELS = [
     "reports.rapporteurreport",
     "reports.rapporteurreportrevision",
 ]
+# The models added since, whose permissions `migrate` grants the Organisers as well.
+MODELS_SINCE = ["conference.conferencelogo"]
 ACTIONS = ("add", "change", "delete", "view")
 # The models added since, which `migrate` grants the Organisers too.
 MODELS_SINCE = ["documents.document", "documents.documentfile"]

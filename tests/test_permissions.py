@@ -26,6 +26,7 @@ from sessions.models import Room
 from tests.admin_site import OUR_APPS
 from tests.documents import samples
 from tests.html_forms import form_data
+from tests.logos import add_logo
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ PUBLIC = (200, 200, 200, 200)
 STAFF = (LOGIN, LOGIN, 200, 200)
 SUPERUSER_ONLY = (LOGIN, LOGIN, 403, 200)
 NOT_YET = (404, 404, 404, 404)
+LOGO_COPY = r"^(?P<conference>[-a-zA-Z0-9_]+)/logos/(?P<name>[0-9a-f]{16}-[0-9]{1,4}\.(?:webp|png))\Z"
 
 
 def walk(resolver, prefix=""):
@@ -59,6 +61,7 @@ def site_table(world):
     rapporteur = world["draft"].nomination.participant_id
     organisers = "<slug:conference>/organisers/"
     public_file, private_file = document_files(breakout.session.conference)
+    logo = add_logo(Conference.objects.get(), name="Co-organiser")
     return [
         ("", "/", ("302 /caribbean/",) * 4),
         ("offline/", "/offline/", PUBLIC),
@@ -165,6 +168,10 @@ def site_table(world):
             f"/caribbean/organisers/documents/{private_file.document_id}/withdraw/",
             STAFF,
         ),
+        (organisers + "logos/", "/caribbean/organisers/logos/", STAFF),
+        # A logo's copies, for everyone (public pages show them); a name no logo of the conference has, for nobody.
+        (LOGO_COPY, f"/caribbean/logos/{logo.file_key}-48.webp", PUBLIC),
+        (LOGO_COPY, f"/caribbean/logos/{logo.file_key}-96.png", NOT_YET),
     ]
 
 

@@ -20,28 +20,28 @@ from groups.reports.models import RapporteurReport, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
-# Each public page's exact number of SQL queries when it is not cached yet (one of them reads the content version),
-# the same for the real conference and one ten times larger.
+# Each public page's exact number of SQL queries when it is not cached yet (one of them reads the content version,
+# one the conference's logos for the header and footer), the same for the real conference and one ten times larger.
 PAGE_QUERIES = {
     # The programme and the session pages read their public documents too (their files only when there are some).
-    "programme": 9,
-    "modalities": 2,
-    "find": 3,
+    "programme": 10,
+    "modalities": 3,
+    "find": 4,
     "find_by_country": 4,
-    "join": 3,
+    "join": 4,
     # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers.
-    "session": 13,
-    "concluding_session": 8,
+    "session": 14,
+    "concluding_session": 9,
     # The group page also reads the conference's sessions with their segments and thematic areas (when and where
     # each meets, plenary parts included); the question sheet and the theme page the sessions' segments (clock times).
-    "group": 14,
-    "breakout": 11,
-    "theme": 12,
-    "offline": 2,  # the page cache's content version, and the site's conference for its header
+    "group": 15,
+    "breakout": 12,
+    "theme": 13,
+    "offline": 3,  # the page cache's content version, and the site's conference with its logos for its header
     # The published reports with their answers, questions, rapporteurs and thematic areas, the conference's areas,
     # and the list of participants.
-    "outcome": 10,
-    "participants": 3,
+    "outcome": 11,
+    "participants": 4,
 }
 
 

@@ -61,6 +61,7 @@ def test_each_namespace_has_one_url_module():
         "documents": {"sessions.documents.urls"},
         "groups": {"groups.urls"},
         "live": {"groups.live.urls"},
+        "logos": {"conference.logo_urls"},
         "pages": {"groups.pages.urls"},
         "reports": {"groups.reports.urls"},
         "sessions": {"sessions.urls"},
@@ -71,5 +72,13 @@ def test_every_url_name_used_lives_in_the_app_that_declares_it():
     declared = {name: (urlconf, module) for name, urlconf, module in routes()}
     used = used_names()
     assert sorted(name for name in used if name not in declared) == []
-    assert {name.partition(":")[0] for name in used} == {"documents", "groups", "live", "pages", "reports", "sessions"}
+    assert {name.partition(":")[0] for name in used} == {
+        "documents",
+        "groups",
+        "live",
+        "logos",
+        "pages",
+        "reports",
+        "sessions",
+    }
     assert [name for name in sorted(used) if package(declared[name][0]) != package(declared[name][1])] == []

@@ -1,14 +1,14 @@
 """The pages that compose several apps (namespace "pages"): the front door, and below a conference's address the
 programme, the modalities, a session, a group, a question sheet, a thematic area (public.py), and the organisers'
-console (console.py) with its projector screens (screens.py). /organisers/, the console's door from the admin's
-header, is site-wide."""
+console (console.py) with its projector screens (screens.py) and the conference's logos (identity.py).
+/organisers/, the console's door from the admin's header, is site-wide."""
 
 from django.urls import path
 
 from conference.cache import cache_public_page
 from conference.routes import below_conference
 
-from . import console, documents, prepare, public, screens
+from . import console, documents, identity, prepare, public, screens
 
 app_name = "pages"
 
@@ -67,5 +67,6 @@ urlpatterns = [
         path("organisers/documents/<int:pk>/", documents.DocumentView.as_view(), name="document"),
         path("organisers/documents/<int:pk>/public/", documents.PublicView.as_view(), name="document_public"),
         path("organisers/documents/<int:pk>/withdraw/", documents.WithdrawView.as_view(), name="document_withdraw"),
+        path("organisers/logos/", identity.LogosView.as_view(), name="logos"),
     ),
 ]

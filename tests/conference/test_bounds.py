@@ -137,7 +137,9 @@ def test_every_route_of_the_site_is_reserved():
             route = str(pattern.pattern)
             if isinstance(pattern, URLResolver) and route in ("", "en/"):  # the language prefix of i18n_patterns
                 yield from first_segments(pattern.url_patterns)
-            elif isinstance(pattern, URLResolver | URLPattern) and route and not route.startswith("<"):
+            # A conference's address starts with its short name: "<slug:conference>/", or in a regular expression
+            # (the logos' copies) "^(?P<conference>…)/".
+            elif isinstance(pattern, URLResolver | URLPattern) and route and not route.startswith(("<", "^(?P<")):
                 yield route.split("/")[0]
 
     # A new top-level route (the facilitators' /moderate/…) must be added to SITE_ROUTES, and a migration made.

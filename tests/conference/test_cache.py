@@ -70,8 +70,8 @@ def test_logged_in_users_and_messages_bypass_the_cache(client, caribbean, organi
     client.get(url)
     client.force_login(organiser)
     # The page built afresh (with its public documents), then the login session, the user and their permissions (the
-    # menu links an organiser to the console).
-    with django_assert_num_queries(15):
+    # menu links an organiser to the console), and the conference's logos.
+    with django_assert_num_queries(16):
         client.get(url)
 
 

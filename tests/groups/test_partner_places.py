@@ -344,8 +344,8 @@ def test_find_by_name_reads_a_fixed_number_of_queries(client, caribbean, django_
                 conference=caribbean, full_name=f"Agent delegate {size}-{number}", country=jamaica
             )
         # The conference; the people, their confirmed places, their countries' groups; the organisations and their
-        # partners' groups; the form's countries.
-        with django_assert_num_queries(7):
+        # partners' groups; the form's countries; the conference's logos.
+        with django_assert_num_queries(8):
             response = client.get("/caribbean/groups/find/", {"name": "Agen"})
         people = Participant.objects.filter(full_name__startswith="Agent").count()
         groups_of_agency = GroupPartner.objects.values("group").distinct().count()
@@ -437,7 +437,7 @@ def test_staff_without_the_right_to_change_places_cannot_confirm(client, caribbe
 def test_the_partners_page_reads_a_fixed_number_of_queries(organiser_client, caribbean, django_assert_num_queries):
     for count, start in ((2, 0), (30, 2)):
         waiting(caribbean, count, start)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):  # one of them the conference's logos
             response = organiser_client.get(CONSOLE)
         assert len(listed(response)) == start + count
 

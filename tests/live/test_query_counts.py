@@ -10,14 +10,15 @@ from .conftest import NOTES, QUESTIONS, SCREEN, UPDATES, make_questions
 
 pytestmark = pytest.mark.django_db
 
-# (address, queries): the address may name the facilitator's link.
+# (address, queries): the address may name the facilitator's link. The pages in the site's layout read the
+# conference's logos (one query), the updates and the screen do not.
 PAGES = {
-    "questions": (QUESTIONS, 7),
-    "all questions": (QUESTIONS + "?all=1", 7),
+    "questions": (QUESTIONS, 8),
+    "all questions": (QUESTIONS + "?all=1", 8),
     "updates (built)": (UPDATES, 3),
     "screen": (SCREEN, 6),
-    "notes": (NOTES, 6),
-    "moderate": ("/moderate/{token}/", 7),
+    "notes": (NOTES, 7),
+    "moderate": ("/moderate/{token}/", 8),
 }
 SIZES = {"small": 2, "large": 3 * views.PAGE_QUESTIONS}
 

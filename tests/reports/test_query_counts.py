@@ -10,31 +10,32 @@ from groups.reports.models import RapporteurNomination, RapporteurReport, Revisi
 
 pytestmark = pytest.mark.django_db
 
-# Page: (address, queries). An organiser's page starts with the login session, the user and their permissions.
+# Page: (address, queries). An organiser's page starts with the login session, the user and their permissions; the
+# pages in the site's layout, the cards and the screens read the conference's logos (one query).
 PAGES = {
-    "report form": ("/report/{token}/", 6),
+    "report form": ("/report/{token}/", 7),
     "console's front door": ("/organisers/", 5),
-    "organisers' home": ("/{slug}/organisers/", 7),
-    "preparation checklist": ("/{slug}/organisers/prepare/", 21),
-    "dashboard": ("/{slug}/organisers/sessions/1/", 11),
-    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 12),
-    "nominate": ("/{slug}/organisers/sessions/1/groups/2/nominate/", 11),
-    "rapporteur": ("/{slug}/organisers/rapporteurs/{rapporteur}/", 8),
-    "cards": ("/{slug}/organisers/sessions/1/cards/", 11),  # the room cards make the groups' notes links here
-    "publish": ("/{slug}/organisers/reports/{report}/publish/", 8),
-    "unpublish": ("/{slug}/organisers/reports/{report}/unpublish/", 8),
-    "history": ("/{slug}/organisers/reports/{report}/history/", 10),
-    "compare": ("/{slug}/organisers/reports/{report}/history/{revision}/compare/", 10),
-    "restore": ("/{slug}/organisers/reports/{report}/history/{revision}/restore/", 9),
-    "outcome": ("/{slug}/organisers/outcome/", 12),
+    "organisers' home": ("/{slug}/organisers/", 8),
+    "preparation checklist": ("/{slug}/organisers/prepare/", 22),
+    "dashboard": ("/{slug}/organisers/sessions/1/", 12),
+    "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 13),
+    "nominate": ("/{slug}/organisers/sessions/1/groups/2/nominate/", 12),
+    "rapporteur": ("/{slug}/organisers/rapporteurs/{rapporteur}/", 9),
+    "cards": ("/{slug}/organisers/sessions/1/cards/", 12),  # the room cards make the groups' notes links here
+    "publish": ("/{slug}/organisers/reports/{report}/publish/", 9),
+    "unpublish": ("/{slug}/organisers/reports/{report}/unpublish/", 9),
+    "history": ("/{slug}/organisers/reports/{report}/history/", 11),
+    "compare": ("/{slug}/organisers/reports/{report}/history/{revision}/compare/", 11),
+    "restore": ("/{slug}/organisers/reports/{report}/history/{revision}/restore/", 10),
+    "outcome": ("/{slug}/organisers/outcome/", 13),
     "outcome.docx": ("/{slug}/organisers/outcome.docx", 12),
     "outcome.md": ("/{slug}/organisers/outcome.md", 12),
-    "outcome with its appendix": ("/{slug}/organisers/outcome/?appendix=1", 14),
+    "outcome with its appendix": ("/{slug}/organisers/outcome/?appendix=1", 15),
     # The public outcome's preview (its PDF's queries: tests/reports/test_public_outcome.py).
-    "outcome preview": ("/{slug}/organisers/outcome/preview/", 13),
+    "outcome preview": ("/{slug}/organisers/outcome/preview/", 14),
     "outcome preview.docx": ("/{slug}/organisers/outcome/preview.docx", 13),
-    "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 10),
-    "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 11),
+    "breakout screen": ("/{slug}/organisers/sessions/1/screen/", 11),
+    "report-back screen": ("/{slug}/organisers/sessions/1/report-back/", 12),
 }
 
 
