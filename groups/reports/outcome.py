@@ -192,6 +192,17 @@ def rapporteur_line(entry):
     return _("Rapporteur: %(name)s") % {"name": str(person)}
 
 
+def dates_text(conference):
+    """The conference's days as the cover says them: "9 June 2026 – 11 June 2026", or "to be announced"."""
+    start, end = conference.start_date, conference.end_date
+    if not start:
+        return _("to be announced")
+    text = date_format(start, "DATE_FORMAT")
+    if end and end != start:
+        text += " – " + date_format(end, "DATE_FORMAT")
+    return text
+
+
 def participants_heading():
     return _("Annex: list of participants")
 
@@ -407,6 +418,14 @@ def outcome_docx(outcome):
     document = docx.Document()
     document.core_properties.title = xml_safe(title_of(outcome))
     document.add_heading(xml_safe(title_of(outcome)), level=0)
+    if outcome.public:  # what the PDF's cover says
+        for label, value in (
+            (_("Dates"), dates_text(outcome.conference)),
+            (_("Venue"), outcome.conference.venue or _("to be announced")),
+        ):
+            paragraph = document.add_paragraph()
+            paragraph.add_run(label).bold = True
+            paragraph.add_run("\n" + xml_safe(value))
     document.add_paragraph(compiled_line(outcome)).runs[0].italic = True
     if outcome.public:
         document.add_heading(_("Conclusions"), level=1)

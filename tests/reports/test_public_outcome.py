@@ -2,6 +2,7 @@
 thematic area and the list of participants, as a page, a PDF and a Word document; public once the organisers publish
 it, previewed by them before; nothing unpublished in any of the three."""
 
+import datetime
 import io
 import itertools
 import re
@@ -321,6 +322,7 @@ def test_the_word_document_has_the_same_content(client, published):
     assert ("Heading 1", "Annex: list of participants") in headings
     assert ("Heading 3", "Jamaica") in headings
     text = docx_text(response.content)
+    assert text.splitlines()[1:5] == ["Dates", "to be announced", "Venue", "to be announced"]
     assert "CONCLUDED-4F2A" in text
     assert "Ann Listed, Director" in text
     assert "Una Unlisted" not in text
@@ -423,3 +425,13 @@ def test_a_partner_the_organisers_add_changes_the_public_pages_and_a_sign_up_doe
     added = Participant(conference=published, full_name="New Partner", organisation=agency)
     signed_up = Participant(conference=published, full_name="Signed Up", organisation=agency, from_signup=True)
     assert (added.affects_public_pages(created=True), signed_up.affects_public_pages(created=True)) == (True, False)
+
+
+def test_the_cover_gives_the_days_and_the_venue_once_known(client, published, tmp_path):
+    published.start_date, published.end_date = datetime.date(2026, 6, 9), datetime.date(2026, 6, 11)
+    published.venue = "Grand Ballroom"
+    published.save()
+    cover = pdf_text(client.get("/caribbean/outcome.pdf").content, tmp_path)[0]
+    assert "Dates\nTuesday 9 June 2026 – Thursday 11 June 2026\nVenue\nGrand Ballroom\n" in cover
+    text = docx_text(client.get("/caribbean/outcome.docx").content)
+    assert text.splitlines()[1:5] == ["Dates", "Tuesday 9 June 2026 – Thursday 11 June 2026", "Venue", "Grand Ballroom"]
