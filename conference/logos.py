@@ -128,11 +128,13 @@ def copy_url(conference_slug, name):
 
 
 class ConferenceLogos:
-    """A conference's logos as its pages show them, from one query: `own` (the conference's logo, or None) and
-    `co_organisers` (in order), each a list of ShownLogo at the heights of the places they show in."""
+    """A conference's logos as its pages show them, from one query: `all` (every logo, in order), `own` (the
+    conference's logo, or None) and `co_organisers` (in order), and for each place they show in (`header`, `card`,
+    `footer`, `screen`, `cover`) the ShownLogo at its height."""
 
     def __init__(self, conference):
         logos = list(conference.logos.all()) if conference.pk else []
+        self.all = logos
         own = [logo for logo in logos if logo.kind == LogoKind.CONFERENCE and logo.renditions]
         others = [logo for logo in logos if logo.kind == LogoKind.CO_ORGANISER and logo.renditions]
         slug = conference.slug

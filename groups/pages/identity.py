@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from conference.logos import ConferenceLogos, LogoForm
+from conference.logos import LogoForm
 from conference.models import ConferenceLogo
 
 from .console import OrganiserMixin
@@ -26,9 +26,6 @@ class LogosView(OrganiserMixin, TemplateView):
             return [self.actions.get(self.request.POST.get("action"), "conference.change_conferencelogo")]
         return ["conference.view_conferencelogo"]
 
-    def logos(self):
-        return list(self.conference.logos.all())
-
     def forms(self, logos, *, bound=None):
         """A form for each logo (prefix logo-<pk>) and one to add a logo (prefix new); `bound` replaces one of them."""
         forms = [LogoForm(instance=logo, prefix=f"logo-{logo.pk}") for logo in logos]
@@ -37,9 +34,8 @@ class LogosView(OrganiserMixin, TemplateView):
         return forms, new or LogoForm(instance=ConferenceLogo(conference=self.conference), prefix="new")
 
     def get_context_data(self, bound=None, **kwargs):
-        logos = self.logos()
-        forms, new = self.forms(logos, bound=bound)
-        shown = ConferenceLogos(self.conference)
+        shown = self.conference.shown_logos  # the query the page's header and footer read them with
+        forms, new = self.forms(shown.all, bound=bound)
         previews = {logo.logo.pk: logo for logo in shown.screen}
         return super().get_context_data(
             logo_forms=[(form, previews.get(form.instance.pk)) for form in forms], new_form=new, **kwargs

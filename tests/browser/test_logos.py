@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from conference.models import Conference, LogoKind
 from tests.logos import add_logo, image_bytes
 
-from .conftest import DESKTOP, PHONE, screenshot
+from .conftest import DESKTOP, PHONE, log_in, screenshot
 
 # What a logo's copies may add to a page on a phone (2× screen): the header's and the footer's, a few kilobytes each.
 LOGO_BYTES_BUDGET = 30 * 1024
@@ -118,3 +118,41 @@ def test_the_widest_logo_allowed_stays_within_a_phones_page(browser, live_server
     assert logo.evaluate(REAL_PIXELS) >= box["width"] * 3
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
+
+
+def test_an_organiser_adds_a_logo_from_a_phone_and_an_svg_is_refused(
+    browser, live_server, loaded, organiser_login, axe
+):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    context.add_init_script(script=axe)
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    log_in(page, organiser_login)
+    page.goto("/caribbean/organisers/")
+    page.get_by_role("link", name="Logos", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Logos")
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Add the logo"))
+    form.get_by_label("Organisation name (text in place of the logo)").fill("Typed institution")
+    form.get_by_label("Link").fill("https://institution.example/")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    form.get_by_label("Image").set_input_files({"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": svg})
+    form.get_by_role("button", name="Add the logo").click()
+    expect(page.get_by_text("SVG logos are not accepted", exact=False)).to_be_visible()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Add the logo"))
+    expect(form.get_by_label("Organisation name (text in place of the logo)")).to_have_value("Typed institution")
+    form.get_by_label("Kind").select_option(label="the conference’s own logo")
+    form.get_by_label("Image").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": image_bytes(720, 240)}
+    )
+    form.get_by_role("button", name="Add the logo").click()
+    expect(page.get_by_text("Logo “Typed institution” added.")).to_be_visible()
+    header_logo = page.locator("header .site-brand img")
+    expect(header_logo).to_have_attribute("alt", "Typed institution")
+    expect(header_logo).to_have_js_property("complete", True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    screenshot(page, "console-logos-360px")
+    context.close()
+    assert (serious, refused) == ([], [])

@@ -144,3 +144,10 @@ def test_logos_cost_no_query_more_than_none(client, organiser, size, request):
         assert response.status_code == 200
         counts[page] = len(queries)
     assert counts == {page: CONSOLE_PAGES[page][1] for page in shown}
+
+
+@pytest.mark.django_db(transaction=True)  # the version rises once per transaction: the logo is saved for real
+def test_a_new_logo_shows_on_pages_kept_in_the_page_cache(client, caribbean):
+    assert html.fromstring(client.get("/caribbean/").content).xpath("//img") == []
+    add_logo(caribbean, kind=LogoKind.CONFERENCE, name="New logo")
+    assert html.fromstring(client.get("/caribbean/").content).xpath("//header//img/@alt") == ["New logo"]

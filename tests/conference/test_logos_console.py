@@ -162,3 +162,16 @@ def test_staff_without_the_logo_permissions_are_refused(client, caribbean, djang
     assert client.get(PAGE).status_code == 403
     assert client.post(PAGE, new_logo() | {"new-image": upload(image_bytes())}).status_code == 403
     assert ConferenceLogo.objects.count() == 0
+
+
+def test_the_logos_page_reads_a_fixed_number_of_queries(organiser_client, caribbean, django_assert_num_queries):
+    """The login session, the user, their own and their groups' permissions, the conference, its logos (for the page
+    and its header and footer at once): the same with two logos or twelve."""
+    for count in (2, 10):
+        for number in range(count):
+            add_logo(caribbean, name=f"Institution {count}-{number}", content=image_bytes(480, 240))
+        with django_assert_num_queries(6):
+            response = organiser_client.get(PAGE)
+        assert len(html.fromstring(response.content).xpath("//section[contains(@class, 'console-logo')]")) == (
+            2 if count == 2 else 12
+        )
