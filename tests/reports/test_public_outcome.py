@@ -17,12 +17,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html
 
-from conference.models import Country, Organisation, Participant
+from conference.models import Country, LogoKind, Organisation, Participant
 from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint, QuestionStatus
 from groups.models import Breakout, GroupPartner
 from groups.reports import services
 from groups.reports.models import RapporteurReport, ReportStatus
+from tests.logos import add_logo, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -394,7 +395,7 @@ def test_the_pdf_and_word_views_run_the_same_queries_at_any_size(client, size, r
             response = client.get(f"/{conference.slug}/{address}")
         assert response.status_code == 200
         counts[address] = len(queries)
-    assert counts == {"outcome.pdf": 10, "outcome.docx": 10}
+    assert counts == {"outcome.pdf": 11, "outcome.docx": 10}  # the PDF reads the logos for its cover
 
 
 def test_the_pdf_is_served_from_the_page_cache_once_rendered(client, published):
@@ -435,3 +436,12 @@ def test_the_cover_gives_the_days_and_the_venue_once_known(client, published, tm
     assert "Dates\nTuesday 9 June 2026 – Thursday 11 June 2026\nVenue\nGrand Ballroom\n" in cover
     text = docx_text(client.get("/caribbean/outcome.docx").content)
     assert text.splitlines()[1:5] == ["Dates", "Tuesday 9 June 2026 – Thursday 11 June 2026", "Venue", "Grand Ballroom"]
+
+
+def test_the_cover_shows_the_conference_and_co_organisers_logos_read_from_the_storage(client, published):
+    """The cover's logos are the PNG copies (240 px high), read from the storage by the PDF's fetcher: WeasyPrint
+    fetches nothing over the network, so a logo it could not read would be missing from the page."""
+    add_logo(published, kind=LogoKind.CONFERENCE, name="Conference logo", content=image_bytes(width=300, height=300))
+    add_logo(published, name="Co-organiser", content=image_bytes(width=480, height=240))
+    reader = pypdf.PdfReader(io.BytesIO(client.get("/caribbean/outcome.pdf").content))
+    assert sorted(image.image.size for image in reader.pages[0].images) == [(240, 240), (480, 240)]
