@@ -85,13 +85,13 @@ def test_organisers_group_has_exactly_the_conference_permissions():
         content_type__model__in=NOT_FOR_ORGANISERS
     )
     assert set(group.permissions.all()) == set(expected)
-    # Every model but the bookkeeping; answers and revisions are shown as inlines, as are the conference's logos;
-    # the emails of rapporteurs' links are the console's; votes are counted, not edited.
+    # Every model but the bookkeeping; answers and revisions are shown as inlines, as are the conference's logos and a
+    # document's files; the emails of rapporteurs' links are the console's; votes are counted, not edited.
     our_models = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
     assert sorted(model._meta.label for model in organiser_models()) == sorted(
         model._meta.label for model in our_models if model._meta.model_name not in NOT_FOR_ORGANISERS
     )
-    assert expected.count() == 4 * len(organiser_models()) == 4 * (len(OUR_MODELS) + 5)
+    assert expected.count() == 4 * len(organiser_models()) == 4 * (len(OUR_MODELS) + 6)
 
 
 def test_organiser_is_not_a_superuser_and_cannot_manage_users(organiser_client, organiser):

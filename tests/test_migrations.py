@@ -48,11 +48,9 @@ THAT_DAYS_MODELS = [
     "reports.rapporteurreport",
     "reports.rapporteurreportrevision",
 ]
-# The models added since, whose permissions `migrate` grants the Organisers as well.
-MODELS_SINCE = ["conference.conferencelogo"]
 ACTIONS = ("add", "change", "delete", "view")
-# The models added since, which `migrate` grants the Organisers too.
-MODELS_SINCE = ["documents.document", "documents.documentfile"]
+# The models added since, whose permissions `migrate` grants the Organisers as well.
+MODELS_SINCE = ["conference.conferencelogo", "documents.document", "documents.documentfile"]
 # Rows of these models are counted before and after.
 KEPT = [
     ("auth", "User"),

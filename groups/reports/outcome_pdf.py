@@ -31,9 +31,7 @@ def outcome_pdf(outcome, *, request=None):
     )
     # Imported here: WeasyPrint loads Pango when imported, and a server without it should still serve every other page.
     from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    from weasyprint.urls import URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LogoFetcher(URLFetcher):
         """A logo's copy from the storage; data: URLs as WeasyPrint reads them; nothing else."""
