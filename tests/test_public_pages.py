@@ -23,20 +23,23 @@ pytestmark = pytest.mark.django_db
 # Each public page's exact number of SQL queries when it is not cached yet (one of them reads the content version),
 # the same for the real conference and one ten times larger.
 PAGE_QUERIES = {
-    "programme": 8,
+    "programme": 9,
     "modalities": 2,
     "find": 3,
     "find_by_country": 4,
     "join": 3,
-    # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers.
-    "session": 12,
-    "concluding_session": 7,
+    # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers;
+    # the programme and the session pages also the presentations' contributions.
+    "session": 13,
+    "concluding_session": 8,
     # The group page also reads the conference's sessions with their segments and thematic areas (when and where
     # each meets, plenary parts included); the question sheet and the theme page the sessions' segments (clock times).
     "group": 14,
     "breakout": 11,
     "theme": 12,
     "offline": 2,  # the page cache's content version, and the site's conference for its header
+    # The sessions, their segments, and the contributions with each contributor's country or organisation.
+    "contributors": 5,
 }
 
 
@@ -56,6 +59,7 @@ def public_pages(conference):
         "breakout": reverse("pages:breakout", kwargs={"conference": slug, "number": 1, "session": 1}),
         "theme": reverse("pages:theme", kwargs={"conference": slug, "code": "1"}),
         "offline": reverse("pages:offline"),
+        "contributors": reverse("pages:contributors", kwargs={"conference": slug}),
     }
 
 

@@ -1,6 +1,7 @@
 """The public pages that compose several apps: the front door, a conference's programme and its modalities, a
-session with every group's breakout, a group with each session's, one group's question sheet, and a thematic area
-across sessions. Each breakout comes with its rapporteur and its published report (groups/reports/queries.py)."""
+session with every group's breakout, the contributors with their presentations, a group with each session's, one
+group's question sheet, and a thematic area across sessions. Each breakout comes with its rapporteur and its
+published report (groups/reports/queries.py)."""
 
 from django.conf import settings
 from django.db.models import F, Prefetch, prefetch_related_objects
@@ -19,6 +20,7 @@ from groups.models import BreakoutGroup, GroupCountry, GroupPartner
 from groups.reports import queries
 from sessions import programme
 from sessions.exports import schedule_missing
+from sessions.models import Segment
 
 
 class HomeView(ListView):
@@ -91,6 +93,7 @@ class ProgrammeView(ConferenceMixin, DetailView):
             schedule_language=settings.LANGUAGE_CODE,  # the schedule's one language (see sessions/export_views.py)
             groups=groups_with_countries(conference, countries),
             countries=countries_by_name(countries),
+            has_contributors=any(segment.contributor_list for session in sessions for segment in session.timeline()),
             **kwargs,
         )
 
@@ -148,6 +151,23 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
         session = get_object_or_404(sessions, number=self.kwargs["number"])
         queries.add_reports(session.breakout_list)
         return session
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contributors=programme.contributors([self.object]), **kwargs)
+
+
+class ContributorsView(ConferenceMixin, TemplateView):
+    """Who presents what: a section per contributor (in the order of their names), with their presentations, each
+    with its session and time and a link to the session's page."""
+
+    template_name = "sessions/contributors.html"
+
+    def get_context_data(self, **kwargs):
+        sessions = self.conference.sessions.prefetch_related(
+            Prefetch("segments", queryset=Segment.objects.with_contributors())
+        )
+        found = sorted(programme.contributors(sessions), key=lambda entry: sort_key(entry.person.full_name))
+        return super().get_context_data(contributors=found, **kwargs)
 
 
 class GroupDetailView(BreakoutPageMixin, DetailView):

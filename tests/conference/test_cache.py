@@ -71,7 +71,7 @@ def test_logged_in_users_and_messages_bypass_the_cache(client, caribbean, organi
     client.force_login(organiser)
     # The page built afresh, then the login session, the user and their permissions (the menu links an organiser to
     # the console).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(url)
 
 

@@ -186,7 +186,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_admin_before_it_is_read(or
         response = organiser_client.post(LOAD, {"file": upload, "slug": "next"})
     assert response.status_code == 200
     assert [message.replace("\xa0", " ") for message in response.context["form"].errors["file"]] == [
-        "The file has 45.2 KB; files of at most 39.1 KB are accepted."
+        "The file has 44.3 KB; files of at most 39.1 KB are accepted."
     ]
     assert Conference.objects.filter(slug="next").exists() is False
 

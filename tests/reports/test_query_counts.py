@@ -15,7 +15,7 @@ PAGES = {
     "report form": ("/report/{token}/", 6),
     "console's front door": ("/organisers/", 5),
     "organisers' home": ("/{slug}/organisers/", 7),
-    "preparation checklist": ("/{slug}/organisers/prepare/", 21),
+    "preparation checklist": ("/{slug}/organisers/prepare/", 22),  # with every presentation's contributors
     "dashboard": ("/{slug}/organisers/sessions/1/", 11),
     "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 12),
     "nominate": ("/{slug}/organisers/sessions/1/groups/2/nominate/", 11),
