@@ -13,6 +13,8 @@ from django.utils.formats import time_format
 from conference import clock
 from conference.models import plausible_day
 
+from .models import SegmentKind
+
 
 @dataclass
 class Break:
@@ -157,11 +159,13 @@ class Contributor:
 
 
 def contributors(sessions):
-    """The contributors of `sessions` in the programme's order (each once, where first named), each with their
-    presentations. The sessions' segments must be prefetched `with_contributors()`."""
+    """The contributors of `sessions`' presentations in the programme's order (each once, where first named), each
+    with their presentations. The sessions' segments must be prefetched `with_contributors()`."""
     found = {}
     for session in sessions:
         for segment in session.timeline():
+            if segment.kind != SegmentKind.PRESENTATION:  # a presentation made a discussion keeps its rows, unshown
+                continue
             for person in segment.contributor_list:
                 found.setdefault(person.pk, Contributor(person)).presentations.append(segment)
     return list(found.values())

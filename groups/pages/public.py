@@ -93,7 +93,7 @@ class ProgrammeView(ConferenceMixin, DetailView):
             schedule_language=settings.LANGUAGE_CODE,  # the schedule's one language (see sessions/export_views.py)
             groups=groups_with_countries(conference, countries),
             countries=countries_by_name(countries),
-            has_contributors=any(segment.contributor_list for session in sessions for segment in session.timeline()),
+            has_contributors=bool(programme.contributors(sessions)),
             **kwargs,
         )
 
