@@ -176,6 +176,16 @@ def _key(record):
     return ""
 
 
+def _current_format(record):
+    """Files written before a presentation had contributors give each segment a `presenter`, null in every such
+    file (a file holds no people): it is dropped, so that they still load. Any other value is refused as before."""
+    fields = record.get("fields")
+    old = record.get("model") == "agenda_sessions.segment" and isinstance(fields, dict) and "presenter" in fields
+    if old and fields["presenter"] is None:
+        return {**record, "fields": {name: value for name, value in fields.items() if name != "presenter"}}
+    return record
+
+
 @transaction.atomic
 def load_conference(*, data, slug=""):
     """Create the conference the file describes, with its structure; returns it. Raises FileRefused (nothing saved)
@@ -184,7 +194,7 @@ def load_conference(*, data, slug=""):
     _refuse_existing(records[0]["fields"].get("slug"))
     errors, follow_on, refused_keys, conference = [], [], set(), None
     for number, record in enumerate(records, start=1):
-        record = {key: value for key, value in record.items() if key != "pk"}  # new records, by their natural keys
+        record = {key: value for key, value in _current_format(record).items() if key != "pk"}  # by natural keys
         problem = RecordError(number, record["model"], _key(record), [])
         try:
             [item] = serializers.deserialize("json", json.dumps([record]), ignorenonexistent=False)

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from conference.models import Conference, ContentVersion, Country, Organisation, Participant, ThematicArea
-from sessions.models import Segment, Session
+from sessions.models import Contribution, Segment, Session
 
 from .models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Question
 
@@ -354,11 +354,20 @@ def set_default_rooms(*, rooms):
     return changed
 
 
-def set_presenters(*, presenters):
-    """Name the presenter of each presentation: `presenters` holds (segment, participant) pairs, saved in one
-    transaction."""
+def set_contributors(*, contributors):
+    """Name the contributors of presentations: `contributors` maps each segment to its participants in order, which
+    replace its contributors (none: it names nobody), all in one transaction. Returns how many presentations
+    changed."""
+    changed = 0
     with transaction.atomic():
-        for segment, participant in presenters:
-            segment.presenter = participant
-            segment.full_clean()
-            segment.save(update_fields=["presenter"])
+        for segment, people in contributors.items():
+            wanted = list(dict.fromkeys(people))  # each person once, where first named
+            if [person.pk for person in wanted] == [person.pk for person in segment.contributor_list]:
+                continue
+            segment.contributions.all().delete()
+            for position, person in enumerate(wanted, start=1):
+                contribution = Contribution(segment=segment, participant=person, position=position)
+                contribution.full_clean()
+                contribution.save()  # one by one: each save tells the page cache
+            changed += 1
+    return changed

@@ -6,7 +6,7 @@ from conference.admin import ConferenceAdmin, OnlyConferencePreselected, SearchM
 from conference.models import Conference
 from conference.translation_admin import SideBySideTranslationAdmin, TranslationTabularInlineAdmin
 
-from .models import Room, Segment, Session, overlaps
+from .models import Contribution, Room, Segment, Session, overlaps
 
 # One way to write dates and times, shown where they are typed: "27/11/2026" could be 27 November or nothing, and
 # "03/04/2026" March or April, so only the ISO forms are taken, and a refusal names them.
@@ -16,12 +16,28 @@ TIME_FORMAT_HELP = _("HH:MM")
 TIME_INVALID = _("Enter the time as HH:MM on a 24-hour clock, for example 09:30 or 14:00.")
 
 
+def contributor_names(segment):
+    """The segment's contributors, in order, each with their country or organisation (see `with_contributors`)."""
+    return ", ".join(str(person) for person in segment.contributor_list) or "–"
+
+
 class SegmentInline(TranslationTabularInlineAdmin):
+    """The session's timeline. A presentation's contributors show here and are named on the segment's own page
+    (the link at the end of each row): an inline cannot hold another inline."""
+
     model = Segment
     extra = 0
     ordering = ["position"]
-    fields = ["position", "kind", "title", "min_minutes", "max_minutes", "presenter", "description"]
-    autocomplete_fields = ["presenter"]
+    fields = ["position", "kind", "title", "min_minutes", "max_minutes", "contributors_shown", "description"]
+    readonly_fields = ["contributors_shown"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_contributors()
+
+    @admin.display(description=_("contributors"))
+    def contributors_shown(self, obj):
+        return contributor_names(obj) if obj.pk else "–"
 
 
 @admin.register(Session)
@@ -118,14 +134,33 @@ class SessionAdmin(OnlyConferencePreselected, SearchMixin, SideBySideTranslation
         return obj.planned_length or _("to be announced")
 
 
+class ContributionInline(admin.TabularInline):
+    """A presentation's contributors, in order: who presents it, from which country or organisation."""
+
+    model = Contribution
+    extra = 1
+    fields = ["position", "participant"]
+    ordering = ["position", "pk"]
+    autocomplete_fields = ["participant"]
+
+
 @admin.register(Segment)
 class SegmentAdmin(SearchMixin, SideBySideTranslationAdmin):
-    list_display = ["__str__", "kind", "min_minutes", "max_minutes", "presenter"]
+    """A segment of a session, and for a presentation its contributors (reached from the session's timeline)."""
+
+    list_display = ["__str__", "kind", "min_minutes", "max_minutes", "contributors_shown"]
     list_filter = ["session__conference", "session", "kind"]
-    list_select_related = ["session", "presenter__country", "presenter__organisation"]
-    search_fields = ["title", "description", "session__title"]
-    autocomplete_fields = ["presenter"]
+    list_select_related = ["session"]
+    search_fields = ["title", "description", "session__title", "contributions__participant__full_name"]
     ordering = ["session__conference", "session__number", "position"]
+    inlines = [ContributionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_contributors()
+
+    @admin.display(description=_("contributors"))
+    def contributors_shown(self, obj):
+        return contributor_names(obj)
 
 
 class RoomInline(TranslationTabularInlineAdmin):

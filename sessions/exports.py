@@ -434,6 +434,7 @@ def _breakout_text(breakout):
 
 def _persons(session):
     """The facilitator, the contributors and the panellists, each once."""
-    people = [session.facilitator, *(segment.presenter for segment in session.segments.all())]
+    people = [session.facilitator]
+    people += (person for segment in session.segments.all() for person in segment.contributor_list)
     people += session.panellists.all()
     return list({person.pk: person for person in people if person}.values())

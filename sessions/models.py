@@ -150,9 +150,7 @@ class SessionQuerySet(models.QuerySet):
             models.Prefetch(
                 "segments",
                 # report_back_of is the groups app's reverse link: which group reports back in the segment.
-                queryset=Segment.objects.select_related(
-                    "presenter__country", "presenter__organisation", "report_back_of__group"
-                ),
+                queryset=Segment.objects.select_related("report_back_of__group").with_contributors(),
             ),
         )
 
@@ -365,7 +363,19 @@ class SegmentKind(models.TextChoices):
 MODERATED_KINDS = {SegmentKind.QUESTIONS, SegmentKind.REPORT_BACK, SegmentKind.DISCUSSION}
 
 
-class SegmentManager(models.Manager):
+class SegmentQuerySet(models.QuerySet):
+    def with_contributors(self):
+        """Each segment's contributions in order, each with its participant's country or organisation (one query
+        more, whatever the number of segments): what `Segment.contributor_list` reads."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("participant__country", "participant__organisation"),
+            )
+        )
+
+
+class SegmentManager(models.Manager.from_queryset(SegmentQuerySet)):
     def get_by_natural_key(self, conference_slug, session_number, position):
         return self.get(session__conference__slug=conference_slug, session__number=session_number, position=position)
 
@@ -390,14 +400,13 @@ class Segment(models.Model):
     max_minutes = models.PositiveSmallIntegerField(
         _("maximum minutes"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
-    presenter = models.ForeignKey(
+    contributors = models.ManyToManyField(
         Participant,
-        on_delete=models.SET_NULL,
-        null=True,
+        through="Contribution",
         blank=True,
         related_name="presented_segments",
-        verbose_name=_("contributor"),
-        help_text=_("Who presents, for a presentation."),
+        verbose_name=_("contributors"),
+        help_text=_("Who presents, for a presentation, in the order the programme names them."),
     )
 
     objects = SegmentManager()
@@ -444,8 +453,6 @@ class Segment(models.Model):
             errors["max_minutes"] = _(
                 "The maximum (%(max)s minutes) cannot be below the minimum (%(min)s minutes)."
             ) % {"max": self.max_minutes, "min": self.min_minutes}
-        if self.presenter_id and self.session_id and self.presenter.conference_id != self.session.conference_id:
-            errors["presenter"] = _("Choose a participant of this session’s conference.")
         if errors:
             raise ValidationError(errors)
 
@@ -461,6 +468,11 @@ class Segment(models.Model):
             return str(SegmentKind(self.kind).label)
         except ValueError:
             return self.kind
+
+    @property
+    def contributor_list(self):
+        """The contributors in order, from the contributions `with_contributors()` prefetched (a query without)."""
+        return [contribution.participant for contribution in self.contributions.all()]
 
     @property
     def reporting_group(self):
@@ -482,3 +494,42 @@ class Segment(models.Model):
     def is_moderated(self):
         """Moderated by the session's facilitator, as the modalities say."""
         return self.kind in MODERATED_KINDS
+
+
+class Contribution(models.Model):
+    """A participant named as a contributor of a presentation, in the programme's order (`position`)."""
+
+    segment = models.ForeignKey(
+        Segment, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("presentation")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("contributor")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=1, help_text=_("Order among the presentation’s contributors: 1, 2, 3…")
+    )
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["segment_id", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["segment", "participant"],
+                name="contribution_participant_once_per_segment",
+                violation_error_message=_("This participant is already a contributor of this presentation."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(participant)s in %(segment)s") % {"participant": self.participant, "segment": self.segment}
+
+    def clean(self):
+        if (
+            self.participant_id
+            and self.segment_id
+            and self.participant.conference_id != self.segment.session.conference_id
+        ):
+            raise ValidationError({"participant": _("Choose a participant of this session’s conference.")})
+        if self.segment_id and self.segment.kind != SegmentKind.PRESENTATION:
+            raise ValidationError(_("Only a presentation has contributors."))

@@ -13,6 +13,8 @@ from django.utils.formats import time_format
 from conference import clock
 from conference.models import plausible_day
 
+from .models import SegmentKind
+
 
 @dataclass
 class Break:
@@ -145,3 +147,25 @@ def _end_of(session, following):
 
 def _aware(local, zone):
     return local.replace(tzinfo=zone)
+
+
+@dataclass
+class Contributor:
+    """A participant named as a contributor, with the presentations they give (segments with their clock times,
+    each with its `session`)."""
+
+    person: object
+    presentations: list = field(default_factory=list)
+
+
+def contributors(sessions):
+    """The contributors of `sessions`' presentations in the programme's order (each once, where first named), each
+    with their presentations. The sessions' segments must be prefetched `with_contributors()`."""
+    found = {}
+    for session in sessions:
+        for segment in session.timeline():
+            if segment.kind != SegmentKind.PRESENTATION:  # a presentation made a discussion keeps its rows, unshown
+                continue
+            for person in segment.contributor_list:
+                found.setdefault(person.pk, Contributor(person)).presentations.append(segment)
+    return list(found.values())

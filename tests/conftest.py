@@ -37,7 +37,7 @@ from groups.models import Breakout, BreakoutGroup, GroupCountry, GroupPartner, Q
 from groups.reports import services
 from groups.reports.content import ReportContent, answer_key
 from groups.reports.models import RapporteurAnswer, RapporteurNomination, RapporteurReport, ReportStatus
-from sessions.models import Segment, SegmentKind, Session, SessionKind
+from sessions.models import Contribution, Segment, SegmentKind, Session, SessionKind
 
 FIXTURE_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "caribbean_conference.json"
 # The SQLite test database is a file in build/ (see settings); make sure the folder exists in a fresh clone.
@@ -241,8 +241,9 @@ def private_reports(caribbean):
 
 
 def add_people(conference):
-    """Rapporteurs, a partner in a group and published, submitted and draft reports, so public pages show them; the
-    outcome published and the list of participants public, so that their pages are among the public pages."""
+    """Rapporteurs, a partner in a group, published, submitted and draft reports and the presentations'
+    contributors, so public pages show them; the outcome published and the list of participants public, so that
+    their pages are among the public pages."""
     partner_org = Organisation.objects.create(
         conference=conference, name="Partner agency", kind=OrganisationKind.BILATERAL
     )
@@ -281,6 +282,21 @@ def add_people(conference):
     conference.outcome_published_at = timezone.now()
     conference.participants_public = True
     conference.save(update_fields=["outcome_published_at", "participants_public"])
+    add_contributors(conference, partner=partner, country=countries[groups[0].pk])
+
+
+def add_contributors(conference, *, partner, country):
+    """Two contributors for every presentation: a delegate of its own and, second, the partner (who thus presents
+    in every session)."""
+    presentations = Segment.objects.filter(session__conference=conference, kind=SegmentKind.PRESENTATION)
+    contributions = []
+    for index, segment in enumerate(presentations.order_by("session__number", "position")):
+        person = Participant.objects.create(conference=conference, full_name=f"Contributor {index}", country=country)
+        contributions += [
+            Contribution(segment=segment, participant=person, position=1),
+            Contribution(segment=segment, participant=partner, position=2),
+        ]
+    Contribution.objects.bulk_create(contributions)
 
 
 @pytest.fixture
@@ -292,7 +308,8 @@ def caribbean_with_people(caribbean):
 @pytest.fixture
 def large_conference(db):
     """A generated conference ten times the Caribbean one: 40 groups of 5 countries, 40 breakout sessions plus a
-    concluding one, 1,600 breakouts with 3,200 questions, and people and reports as in `caribbean_with_people`."""
+    concluding one, 1,600 breakouts with 3,200 questions, 81 presentations, and people, contributors and reports as in
+    `caribbean_with_people`."""
     conference = Conference.objects.create(slug="large", region="Large")
     areas = [
         ThematicArea.objects.create(conference=conference, code=str(n), title=f"Area {n}", position=n)
@@ -309,13 +326,21 @@ def large_conference(db):
     sessions = Session.objects.bulk_create(
         Session(conference=conference, number=n, title=f"Session {n}") for n in range(1, 41)
     )
-    Session.objects.create(conference=conference, number=41, kind=SessionKind.CONCLUDING, title="Concluding")
+    concluding = Session.objects.create(
+        conference=conference, number=41, kind=SessionKind.CONCLUDING, title="Concluding"
+    )
+    Segment.objects.create(session=concluding, position=1, kind=SegmentKind.PRESENTATION, min_minutes=15)
     for session in sessions:
         session.thematic_areas.set([areas[session.number % 10]])
     segments = Segment.objects.bulk_create(
         Segment(session=session, position=p, kind=SegmentKind.REPORT_BACK, min_minutes=5, max_minutes=10)
         for session in sessions
         for p in range(1, 41)
+    )
+    Segment.objects.bulk_create(  # two presentations after the report-backs, as the Caribbean sessions have two
+        Segment(session=session, position=p, kind=SegmentKind.PRESENTATION, min_minutes=15, max_minutes=20)
+        for session in sessions
+        for p in (41, 42)
     )
     breakouts = Breakout.objects.bulk_create(
         Breakout(

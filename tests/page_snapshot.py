@@ -206,6 +206,7 @@ def public_paths(conference):
     paths = [f"/{slug}/", f"/{slug}/how-sessions-work/", f"/{slug}/programme.ics"]
     for session in conference.sessions.order_by("number"):
         paths.append(f"/{slug}/sessions/{session.number}/")
+    paths.append(f"/{slug}/contributors/")
     for group in conference.breakout_groups.order_by("number"):
         paths += [f"/{slug}/groups/{group.number}/", f"/{slug}/groups/{group.number}/calendar.ics"]
         for breakout in group.breakouts.order_by("session__number").select_related("session"):

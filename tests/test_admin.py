@@ -12,7 +12,7 @@ from groups.live.models import AudienceQuestion, BreakoutPoint, NotesLink
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
 from sessions.documents import services as document_services
-from sessions.models import Room, Session
+from sessions.models import Contribution, Room, Segment, Session
 from tests.documents import samples
 
 from .admin_site import OUR_APPS, OUR_MODELS, autocomplete_fields
@@ -46,6 +46,9 @@ def full_conference(caribbean):
     document_services.create_document(
         conference=caribbean, title="A paper", kind="background", language="en", upload=samples.upload("a.pdf", PDF)
     )
+    presentation = Segment.objects.order_by("pk").first()  # the segment the admin tests open: a presentation
+    Contribution.objects.create(segment=presentation, participant=bob, position=1)
+    Contribution.objects.create(segment=presentation, participant=ann, position=2)
     return caribbean
 
 
@@ -85,13 +88,14 @@ def test_organisers_group_has_exactly_the_conference_permissions():
         content_type__model__in=NOT_FOR_ORGANISERS
     )
     assert set(group.permissions.all()) == set(expected)
-    # Every model but the bookkeeping; answers and revisions are shown as inlines, as are the conference's logos and a
-    # document's files; the emails of rapporteurs' links are the console's; votes are counted, not edited.
+    # Every model but the bookkeeping; answers, revisions and contributions are shown as inlines, as are the
+    # conference's logos and a document's files; the emails of rapporteurs' links are the console's; votes are
+    # counted, not edited.
     our_models = [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
     assert sorted(model._meta.label for model in organiser_models()) == sorted(
         model._meta.label for model in our_models if model._meta.model_name not in NOT_FOR_ORGANISERS
     )
-    assert expected.count() == 4 * len(organiser_models()) == 4 * (len(OUR_MODELS) + 6)
+    assert expected.count() == 4 * len(organiser_models()) == 4 * (len(OUR_MODELS) + 7)
 
 
 def test_organiser_is_not_a_superuser_and_cannot_manage_users(organiser_client, organiser):
@@ -263,3 +267,40 @@ def test_reports_are_published_in_the_console_not_the_admin(organiser_client, fu
     organiser_client.post(url, {"action": "publish", "_selected_action": [report.pk]})
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_contributors_named_on_the_segments_page_reached_from_the_sessions_timeline(organiser_client, full_conference):
+    session = Session.objects.get(number=1)
+    presentation = session.segments.get(position=1)
+    page = organiser_client.get(admin_url(Session, "change", session.pk)).content.decode()
+    # The timeline's row shows the contributors in order and links to the segment's own page.
+    assert "Bob (Partner), Ann (Jamaica)" in page
+    assert admin_url(Segment, "change", presentation.pk) in page
+    url = admin_url(Segment, "change", presentation.pk)
+    data = form_data(organiser_client.get(url))
+    # Ann first, Bob second, and Cleo third in the empty row.
+    cleo = Participant.objects.create(
+        conference=full_conference, full_name="Cleo", country=Country.objects.get(code="BS")
+    )
+    data["contributions-0-position"], data["contributions-1-position"] = "2", "1"
+    data["contributions-2-participant"], data["contributions-2-position"] = str(cleo.pk), "3"
+    response = organiser_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert [c.participant.full_name for c in presentation.contributions.order_by("position")] == ["Ann", "Bob", "Cleo"]
+
+
+def test_a_contributor_from_another_conference_is_refused(organiser_client, full_conference):
+    other = Conference.objects.create(slug="other", region="Other")
+    stranger = Participant.objects.create(
+        conference=other, full_name="Stranger", organisation=Organisation.objects.create(conference=other, name="Org")
+    )
+    presentation = Segment.objects.order_by("pk").first()
+    url = admin_url(Segment, "change", presentation.pk)
+    data = form_data(organiser_client.get(url))
+    data["contributions-2-participant"], data["contributions-2-position"] = str(stranger.pk), "3"
+    response = organiser_client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors[2] == {
+        "participant": ["Choose a participant of this session’s conference."]
+    }
+    assert presentation.contributions.count() == 2

@@ -36,7 +36,7 @@ from groups.live.models import AudienceQuestion, BreakoutPoint, LiveSession, Vot
 from groups.models import Breakout, GroupPartner, Question
 from groups.reports import services
 from groups.reports.models import RapporteurReport
-from sessions.models import Session
+from sessions.models import Contribution, Session
 from tests.admin_site import OUR_MODELS, autocomplete_fields
 from tests.html_forms import form_data
 
@@ -360,7 +360,8 @@ def open_for_questions(conference, *, needs_approval):
     contributor = Participant.objects.create(
         conference=conference, full_name="Cara Contributor", country=Country.objects.get(code="JM")
     )
-    session.segments.filter(kind="presentation").update(presenter=contributor)
+    for segment in session.segments.filter(kind="presentation"):
+        Contribution.objects.create(segment=segment, participant=contributor)
     live_services.open_asking(session=session, segment=session.segments.get(kind="questions"))
     LiveSession.objects.filter(session=session).update(needs_approval=needs_approval)
     return session, contributor
@@ -789,7 +790,7 @@ CHECKLIST_FORMS = {
     "rooms-submit": ["rooms-group_1", "rooms-group_2"],
     "rapporteurs-submit": ["rapporteurs-group_1", "rapporteurs-group_4"],
     "facilitators-submit": ["fac-session_1", "fac-session_5"],
-    "presenters-submit": ["presenters-segment_1"],
+    "contributors-submit": ["contributors-segment_1_1", "contributors-segment_1_2"],
 }
 
 

@@ -68,6 +68,7 @@ def site_table(world):
         ("<slug:conference>/", "/caribbean/", PUBLIC),
         ("<slug:conference>/how-sessions-work/", "/caribbean/how-sessions-work/", PUBLIC),
         ("<slug:conference>/sessions/<int:number>/", f"/caribbean/sessions/{session}/", PUBLIC),
+        ("<slug:conference>/contributors/", "/caribbean/contributors/", PUBLIC),
         ("<slug:conference>/groups/find/", "/caribbean/groups/find/", PUBLIC),
         ("<slug:conference>/groups/join/", "/caribbean/groups/join/", PUBLIC),
         # A partner's mailed link: signed; a made-up one records nothing.
@@ -240,7 +241,7 @@ def admin_site_table(world, superuser):
         ("admin/password_change/done/", "/admin/password_change/done/", STAFF),
         (
             "admin/autocomplete/",
-            "/admin/autocomplete/?app_label=agenda_sessions&model_name=segment&field_name=presenter",
+            "/admin/autocomplete/?app_label=agenda_sessions&model_name=contribution&field_name=participant",
             STAFF,
         ),
         # Nor can organisers list accounts through an autocomplete.

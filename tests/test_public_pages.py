@@ -24,14 +24,15 @@ pytestmark = pytest.mark.django_db
 # one the conference's logos for the header and footer), the same for the real conference and one ten times larger.
 PAGE_QUERIES = {
     # The programme and the session pages read their public documents too (their files only when there are some).
-    "programme": 10,
+    "programme": 11,
     "modalities": 3,
     "find": 4,
     "find_by_country": 4,
     "join": 4,
-    # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers.
-    "session": 14,
-    "concluding_session": 9,
+    # The breakout pages: the breakouts, their questions, thematic areas, rapporteur, published report and its answers;
+    # the programme and the session pages also the presentations' contributions.
+    "session": 15,
+    "concluding_session": 10,
     # The group page also reads the conference's sessions with their segments and thematic areas (when and where
     # each meets, plenary parts included); the question sheet and the theme page the sessions' segments (clock times).
     "group": 15,
@@ -42,6 +43,8 @@ PAGE_QUERIES = {
     # and the list of participants.
     "outcome": 11,
     "participants": 4,
+    # The sessions, their segments, and the contributions with each contributor's country or organisation.
+    "contributors": 6,
 }
 
 
@@ -63,6 +66,7 @@ def public_pages(conference):
         "offline": reverse("pages:offline"),
         "outcome": reverse("pages:public_outcome", kwargs={"conference": slug}),
         "participants": reverse("pages:participants", kwargs={"conference": slug}),
+        "contributors": reverse("pages:contributors", kwargs={"conference": slug}),
     }
 
 

@@ -65,10 +65,9 @@ class AskForm(forms.Form):
     )
 
     def __init__(self, *args, contributors, **kwargs):
+        """`contributors`: the session's contributors, a queryset of participants in the order the choices show."""
         super().__init__(*args, **kwargs)
-        self.fields["addressee"].queryset = Participant.objects.filter(pk__in=[c.pk for c in contributors]).order_by(
-            "full_name"
-        )
+        self.fields["addressee"].queryset = contributors
 
     def clean_text(self):
         # Invisible control characters (a word processor's line break is \x0b) would break the outcome's exports.

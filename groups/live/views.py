@@ -30,9 +30,9 @@ from django.views.decorators.http import condition, require_POST, require_safe
 
 from conference import links
 from conference.links import LinkState
-from conference.models import Conference, ContentVersion
+from conference.models import Conference, ContentVersion, Participant
 from groups.models import Breakout, Question
-from sessions.models import Segment, SegmentKind, Session
+from sessions.models import Contribution, SegmentKind, Session
 
 from . import limits, services
 from .device import device_id, remember_device
@@ -66,20 +66,16 @@ def live_of(session):
 
 
 def load_session(conference, number):
-    """The session with its conference, live settings and segments (with contributors), in two queries."""
-    sessions = Session.objects.select_related("conference", "live__asking_segment").prefetch_related(
-        Prefetch("segments", queryset=Segment.objects.select_related("presenter"))
-    )
+    """The session with its conference, live settings and segments, in two queries."""
+    sessions = Session.objects.select_related("conference", "live__asking_segment").prefetch_related("segments")
     return get_object_or_404(sessions, conference__slug=conference, number=number)
 
 
 def contributors(session):
-    """The session's presenters, in the programme's order, each once (uses the prefetched segments)."""
-    found = {}
-    for segment in session.segments.all():
-        if segment.kind == SegmentKind.PRESENTATION and segment.presenter_id:
-            found.setdefault(segment.presenter_id, segment.presenter)
-    return list(found.values())
+    """The session's contributors, every one of each presentation, each once, by name: a queryset, read where the
+    form shows or checks them."""
+    presenting = Contribution.objects.filter(segment__session=session, segment__kind=SegmentKind.PRESENTATION)
+    return Participant.objects.filter(pk__in=presenting.values("participant_id")).order_by("full_name", "pk")
 
 
 def asking_times(session):

@@ -158,9 +158,12 @@ def _facilitators_line(here, sessions):
 
 
 def _contributors_line(conference, here):
-    """Contributors: the app knows a presentation's presenter (a participant); a presentation without one is missing."""
+    """Contributors: the app knows who presents each presentation (participants); a presentation naming nobody is
+    missing."""
     unpresented = list(
-        Segment.objects.filter(session__conference=conference, kind=SegmentKind.PRESENTATION, presenter__isnull=True)
+        Segment.objects.filter(
+            session__conference=conference, kind=SegmentKind.PRESENTATION, contributions__isnull=True
+        )
         .values("session_id", "session__number")
         .annotate(count=Count("pk"))
         .order_by("session__number")
@@ -170,8 +173,8 @@ def _contributors_line(conference, here):
     if count:
         missing.append(
             ngettext(
-                "%(count)s presentation has no presenter (sessions %(sessions)s).",
-                "%(count)s presentations have no presenter (sessions %(sessions)s).",
+                "%(count)s presentation has no contributor (sessions %(sessions)s).",
+                "%(count)s presentations have no contributor (sessions %(sessions)s).",
                 count,
             )
             % {"count": count, "sessions": ", ".join(str(row["session__number"]) for row in unpresented)}
@@ -322,25 +325,49 @@ class FacilitatorsForm(forms.Form):
         ]
 
 
-class PresentersForm(forms.Form):
-    """One select per presentation without a presenter: who presents it."""
+class ContributorsForm(forms.Form):
+    """Every presentation with its contributors in order, one select each, and one more (two while it names nobody)
+    to add someone: emptying a select takes that person off, the order of the selects is the programme's."""
 
     def __init__(self, *args, segments, people, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "---------"), *((str(person.pk), str(person)) for person in people)]
-        self.segments = segments
+        self.slots = {}
         for segment in segments:
-            self.fields[f"segment_{segment.pk}"] = forms.ChoiceField(
-                label=str(segment), choices=choices, required=False, widget=forms.Select(attrs={"class": "form-select"})
-            )
+            named = segment.contributor_list
+            names = [f"segment_{segment.pk}_{index}" for index in range(1, max(2, len(named) + 1) + 1)]
+            for index, name in enumerate(names):
+                self.fields[name] = forms.ChoiceField(
+                    label=_("Contributor %(number)s") % {"number": index + 1},
+                    choices=choices,
+                    required=False,
+                    initial=str(named[index].pk) if index < len(named) else "",
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
+            self.slots[segment] = names
         self.people = {str(person.pk): person for person in people}
 
+    def presentations(self):
+        """Each presentation with its selects, for the template."""
+        return [(segment, [self[name] for name in names]) for segment, names in self.slots.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        for names in self.slots.values():
+            seen = set()
+            for name in names:
+                value = cleaned.get(name)
+                if value and value in seen:
+                    self.add_error(name, _("This person is already named above for this presentation."))
+                seen.add(value)
+        return cleaned
+
     def chosen(self):
-        return [
-            (segment, self.people[self.cleaned_data[f"segment_{segment.pk}"]])
-            for segment in self.segments
-            if self.cleaned_data.get(f"segment_{segment.pk}")
-        ]
+        """{presentation: its contributors in the selects' order}, for every presentation of the form."""
+        return {
+            segment: [self.people[self.cleaned_data[name]] for name in names if self.cleaned_data.get(name)]
+            for segment, names in self.slots.items()
+        }
 
 
 class PrepareView(OrganiserMixin, TemplateView):
@@ -386,19 +413,21 @@ class PrepareView(OrganiserMixin, TemplateView):
         sessions = list(self.conference.sessions.filter(~Exists(active)).order_by("number"))
         return FacilitatorsForm(data, sessions=sessions, people=self.people, prefix="fac")
 
-    def presenters_form(self, data=None):
-        segments = Segment.objects.filter(
-            session__conference=self.conference, kind=SegmentKind.PRESENTATION, presenter__isnull=True
-        ).select_related("session")
+    def contributors_form(self, data=None):
+        segments = (
+            Segment.objects.filter(session__conference=self.conference, kind=SegmentKind.PRESENTATION)
+            .select_related("session")
+            .with_contributors()
+        )
         segments = list(segments.order_by("session__number", "position"))
-        return PresentersForm(data, segments=segments, people=self.people, prefix="presenters")
+        return ContributorsForm(data, segments=segments, people=self.people, prefix="contributors")
 
     def get_context_data(self, **kwargs):
         lines = checklist(self.conference)
         kwargs.setdefault("rooms_form", self.rooms_form())
         kwargs.setdefault("rapporteurs_form", self.rapporteurs_form())
         kwargs.setdefault("facilitators_form", self.facilitators_form())
-        kwargs.setdefault("presenters_form", self.presenters_form())
+        kwargs.setdefault("contributors_form", self.contributors_form())
         return super().get_context_data(
             pending=[line for line in lines if not line.done],
             done=[line for line in lines if line.done],
@@ -455,18 +484,21 @@ class PrepareView(OrganiserMixin, TemplateView):
                 % {"count": len(chosen)},
             )
             return redirect(here + "#facilitators")
-        if "presenters-submit" in request.POST:
-            if not request.user.has_perm("agenda_sessions.change_segment"):
+        if "contributors-submit" in request.POST:
+            if not request.user.has_perms(["agenda_sessions.add_contribution", "agenda_sessions.delete_contribution"]):
                 return self.handle_no_permission()
-            form = self.presenters_form(request.POST)
+            form = self.contributors_form(request.POST)
             if not form.is_valid():
-                return self.render_to_response(self.get_context_data(presenters_form=form))
-            chosen = form.chosen()
-            group_services.set_presenters(presenters=chosen)
+                return self.render_to_response(self.get_context_data(contributors_form=form))
+            changed = group_services.set_contributors(contributors=form.chosen())
             messages.success(
                 request,
-                ngettext("%(count)s presenter saved.", "%(count)s presenters saved.", len(chosen))
-                % {"count": len(chosen)},
+                ngettext(
+                    "Contributors saved for %(count)s presentation.",
+                    "Contributors saved for %(count)s presentations.",
+                    changed,
+                )
+                % {"count": changed},
             )
             return redirect(here + "#contributors")
         return redirect(here)

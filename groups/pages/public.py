@@ -1,7 +1,7 @@
 """The public pages that compose several apps: the front door, a conference's programme and its modalities, a
-session with every group's breakout, a group with each session's, one group's question sheet, a thematic area
-across sessions, the published outcome (page, PDF, Word) and the list of participants. Each breakout comes with its
-rapporteur and its published report (groups/reports/queries.py)."""
+session with every group's breakout, the contributors with their presentations, a group with each session's, one
+group's question sheet, a thematic area across sessions, the published outcome (page, PDF, Word) and the list of
+participants. Each breakout comes with its rapporteur and its published report (groups/reports/queries.py)."""
 
 from django.conf import settings
 from django.db.models import F, Prefetch, prefetch_related_objects
@@ -24,6 +24,7 @@ from groups.reports.outcome_pdf import outcome_pdf
 from sessions import programme
 from sessions.documents.models import Document
 from sessions.exports import schedule_missing
+from sessions.models import Segment
 
 
 class HomeView(ListView):
@@ -97,6 +98,7 @@ class ProgrammeView(ConferenceMixin, DetailView):
             groups=groups_with_countries(conference, countries),
             countries=countries_by_name(countries),
             documents=list(conference.documents.public().of_conference_only().with_files()),
+            has_contributors=bool(programme.contributors(sessions)),
             **kwargs,
         )
 
@@ -156,6 +158,23 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
         queries.add_reports(session.breakout_list)
         add_documents(session)
         return session
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contributors=programme.contributors([self.object]), **kwargs)
+
+
+class ContributorsView(ConferenceMixin, TemplateView):
+    """Who presents what: a section per contributor (in the order of their names), with their presentations, each
+    with its session and time and a link to the session's page."""
+
+    template_name = "sessions/contributors.html"
+
+    def get_context_data(self, **kwargs):
+        sessions = self.conference.sessions.prefetch_related(
+            Prefetch("segments", queryset=Segment.objects.with_contributors())
+        )
+        found = sorted(programme.contributors(sessions), key=lambda entry: sort_key(entry.person.full_name))
+        return super().get_context_data(contributors=found, **kwargs)
 
 
 def add_documents(session):

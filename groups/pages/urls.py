@@ -1,7 +1,7 @@
 """The pages that compose several apps (namespace "pages"): the front door, and below a conference's address the
-programme, the modalities, a session, a group, a question sheet, a thematic area (public.py), and the organisers'
-console (console.py) with its projector screens (screens.py) and the conference's logos (identity.py).
-/organisers/, the console's door from the admin's header, is site-wide."""
+programme, the modalities, a session, the contributors, a group, a question sheet, a thematic area (public.py), and
+the organisers' console (console.py) with its projector screens (screens.py) and the conference's logos
+(identity.py). /organisers/, the console's door from the admin's header, is site-wide."""
 
 from django.urls import path
 
@@ -24,6 +24,7 @@ urlpatterns = [
         path("", cache_public_page(public.ProgrammeView.as_view()), name="programme"),
         path("how-sessions-work/", cache_public_page(public.ModalitiesView.as_view()), name="modalities"),
         path("sessions/<int:number>/", cache_public_page(public.SessionDetailView.as_view()), name="session"),
+        path("contributors/", cache_public_page(public.ContributorsView.as_view()), name="contributors"),
         path("groups/themes/<slug:code>/", cache_public_page(public.ThematicAreaView.as_view()), name="theme"),
         path(
             "groups/<int:number>/", cache_public_page(public.GroupDetailView.as_view(), query=["country"]), name="group"

@@ -217,6 +217,7 @@ PUBLIC_PAGES = [
     "caribbean/",
     "caribbean/sessions/1/",
     "caribbean/sessions/5/",
+    "caribbean/contributors/",
     "caribbean/groups/2/",
     "caribbean/groups/2/?country=LC",
     "caribbean/groups/2/sessions/1/",

@@ -16,7 +16,7 @@ from groups.live.models import AudienceQuestion, BreakoutPoint, Vote
 from groups.models import Breakout
 from groups.reports import services as report_services
 from groups.reports.models import RapporteurReport
-from sessions.models import SegmentKind, Session
+from sessions.models import Contribution, SegmentKind, Session
 
 from .conftest import PHONE, hold_clock, log_in, screenshot
 
@@ -41,8 +41,7 @@ def live_session(loaded):
         Participant.objects.create(conference=session.conference, full_name="Pat Presenter", organisation=agency),
     ]
     for segment, person in zip(session.segments.filter(kind=SegmentKind.PRESENTATION), contributors, strict=True):
-        segment.presenter = person
-        segment.save()
+        Contribution.objects.create(segment=segment, participant=person)
     services.open_asking(session=session, segment=session.segments.get(kind=SegmentKind.QUESTIONS))
     earlier = services.ask(session=session, text="An earlier question?", device="e" * 32)
     services.approve(questions=AudienceQuestion.objects.filter(pk=earlier.pk))

@@ -1,6 +1,6 @@
 """The conference prepared from the console's checklist at 1366 px, right after the people were imported: dates,
 time zone and rooms on the conference's page, each group's default room set once for all 16 breakouts, the
-sessions' dates, times and plenary rooms in the sessions list, rapporteurs, facilitators and presenters chosen on the
+sessions' dates, times and plenary rooms in the sessions list, rapporteurs, facilitators and contributors chosen on the
 checklist and their links emailed (read from a real SMTP server); the checklist is empty at the end, and the whole
 preparation takes fewer than 20 page loads (the figure is in docs/organisers.md)."""
 
@@ -126,7 +126,7 @@ def test_the_conference_prepared_from_the_checklist(
     page.goto(PREPARE)
     expect(page.locator("#todo-sessions")).to_have_count(0)
 
-    # Rapporteurs, facilitators and presenters, one form each.
+    # Rapporteurs, facilitators and contributors, one form each.
     for number in range(1, 5):
         page.locator(f"select[name='rapporteurs-group_{number}']").select_option(label=str(people[number]))
     page.get_by_role("button", name="Nominate the rapporteurs").click()
@@ -135,11 +135,15 @@ def test_the_conference_prepared_from_the_checklist(
         page.locator(f"select[name='fac-session_{number}']").select_option(label=str(people["facilitator"]))
     page.get_by_role("button", name="Nominate the facilitators").click()
     expect(page.locator(".messages")).to_contain_text("5 facilitators nominated.")
-    presenters = page.locator("form:has(button[name='presenters-submit']) select")
-    for index in range(presenters.count()):
-        presenters.nth(index).select_option(label=str(people[index % 4 + 1]))
-    page.get_by_role("button", name="Save the presenters").click()
-    expect(page.locator(".messages")).to_contain_text("9 presenters saved.")
+    # Each presentation's first contributor, and a second one for the first presentation.
+    presentations = page.locator("form:has(button[name='contributors-submit']) fieldset")
+    for index in range(presentations.count()):
+        presentations.nth(index).get_by_label("Contributor 1").select_option(label=str(people[index % 4 + 1]))
+    presentations.nth(0).get_by_label("Contributor 2").select_option(label=str(people[2]))
+    page.get_by_role("button", name="Save the contributors").click()
+    expect(page.locator(".messages")).to_contain_text("Contributors saved for 9 presentations.")
+    first = page.locator("form:has(button[name='contributors-submit']) fieldset").nth(0)
+    expect(first.get_by_label("Contributor 2").locator("option:checked")).to_have_text(str(people[2]))
 
     # The links, emailed in one press each.
     expect(page.locator("#todo-emails")).to_have_text(

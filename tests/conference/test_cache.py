@@ -69,9 +69,9 @@ def test_logged_in_users_and_messages_bypass_the_cache(client, caribbean, organi
     url = reverse("pages:session", kwargs={"conference": "caribbean", "number": 1})
     client.get(url)
     client.force_login(organiser)
-    # The page built afresh (with its public documents), then the login session, the user and their permissions (the
-    # menu links an organiser to the console), and the conference's logos.
-    with django_assert_num_queries(16):
+    # The page built afresh (with its public documents and the presentations' contributors), then the login session,
+    # the user and their permissions (the menu links an organiser to the console), and the conference's logos.
+    with django_assert_num_queries(17):
         client.get(url)
 
 

@@ -12,7 +12,7 @@ from groups.conference_file import FileRefused, load_conference
 from groups.models import Breakout, BreakoutGroup, GroupCountry, Question
 from groups.reports.models import RapporteurNomination, RapporteurReport
 from groups.services import copy_conference
-from sessions.models import Segment
+from sessions.models import Contribution, Segment
 from tests.conftest import FIXTURE_PATH, add_people
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,7 @@ def structure(conference):
         "breakouts": Breakout.objects.filter(session__conference=conference).count(),
         "questions": Question.objects.filter(breakout__session__conference=conference).count(),
         "people": Participant.objects.filter(conference=conference).count(),
+        "contributions": Contribution.objects.filter(segment__session__conference=conference).count(),
         "organisations": Organisation.objects.filter(conference=conference).count(),
         "nominations": RapporteurNomination.objects.filter(breakout__session__conference=conference).count(),
         "reports": RapporteurReport.objects.filter(breakout__session__conference=conference).count(),
@@ -46,6 +47,7 @@ CARIBBEAN_STRUCTURE = {
     "breakouts": 16,
     "questions": 32,
     "people": 0,
+    "contributions": 0,
     "organisations": 0,
     "nominations": 0,
     "reports": 0,
@@ -88,7 +90,8 @@ def test_a_copy_has_the_structure_and_none_of_the_people_or_reports(scheduled):
     )
     assert copied.report_back.position == original.report_back.position
     # The original is as it was.
-    assert (structure(scheduled)["people"], structure(scheduled)["reports"]) == (17, 16)
+    # 17 people with roles in reports and groups, and 9 contributors, each of a presentation with the partner.
+    assert [structure(scheduled)[key] for key in ("people", "contributions", "reports")] == [26, 18, 16]
 
 
 def test_retired_questions_are_not_copied(caribbean):

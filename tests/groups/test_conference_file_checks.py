@@ -11,7 +11,7 @@ from django.test import override_settings
 from conference.models import Conference, Participant, ThematicArea
 from groups.conference_file import FileRefused, load_conference
 from groups.models import Breakout
-from sessions.models import Room, Session
+from sessions.models import Room, Segment, Session
 from tests.conftest import FIXTURE_PATH
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_admin_before_it_is_read(or
         response = organiser_client.post(LOAD, {"file": upload, "slug": "next"})
     assert response.status_code == 200
     assert [message.replace("\xa0", " ") for message in response.context["form"].errors["file"]] == [
-        "The file has 45.2 KB; files of at most 39.1 KB are accepted."
+        "The file has 44.3 KB; files of at most 39.1 KB are accepted."
     ]
     assert Conference.objects.filter(slug="next").exists() is False
 
@@ -198,3 +198,18 @@ def test_a_deeply_nested_file_is_refused_in_the_admin(organiser_client, caribbea
     assert [error.messages for error in response.context["errors"]] == [
         ["The file nests lists or objects more than 8 levels deep: it is not in the fixture’s format."]
     ]
+
+
+def test_a_file_from_before_contributors_still_loads_and_a_named_presenter_is_refused(caribbean):
+    """Files written before a presentation had contributors give every segment a null presenter."""
+    records = fixture_records()
+    segments = [index for index, record in enumerate(records) if record["model"] == "agenda_sessions.segment"]
+    for index in segments:
+        records[index]["fields"]["presenter"] = None
+    conference = load_conference(data=json.dumps(records).encode(), slug="before")
+    assert Segment.objects.filter(session__conference=conference).count() == len(segments) == 38
+    someone = Participant.objects.create(conference=caribbean, full_name="Someone", country=caribbean.countries.first())
+    records[segments[0]]["fields"]["presenter"] = someone.pk
+    [(number, model, [message])] = refusals(records, slug="after")
+    assert (number, model) == (segments[0] + 1, "agenda_sessions.segment")
+    assert message == "'presenter'"  # as any field the format does not have

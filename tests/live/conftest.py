@@ -4,7 +4,7 @@ from conference.models import Country, Organisation, Participant
 from groups.live import services
 from groups.live.models import AudienceQuestion, NotesLink, QuestionStatus
 from groups.models import Breakout
-from sessions.models import SegmentKind, Session
+from sessions.models import Contribution, SegmentKind, Session
 
 QUESTIONS = "/caribbean/sessions/1/questions/"
 UPDATES = QUESTIONS + "updates/"
@@ -26,8 +26,7 @@ def session_1(caribbean):
         Participant.objects.create(conference=caribbean, full_name="Pat Presenter", organisation=agency),
     ]
     for segment, person in zip(session.segments.filter(kind=SegmentKind.PRESENTATION), people, strict=True):
-        segment.presenter = person
-        segment.save()
+        Contribution.objects.create(segment=segment, participant=person)
     return session
 
 

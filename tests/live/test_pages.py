@@ -11,10 +11,11 @@ from django.utils import timezone
 from lxml import html
 
 from conference import links
-from conference.models import ContentVersion
+from conference.models import ContentVersion, Country, Participant
 from groups.live import limits, services, views
 from groups.live.device import COOKIE
 from groups.live.models import AudienceQuestion, BreakoutPoint, LiveSession, QuestionStatus, Vote
+from sessions.models import Contribution, Segment
 
 from .conftest import NOTES, QUESTIONS, SCREEN, UPDATES, VOTE, make_questions
 
@@ -83,13 +84,44 @@ def test_asking_when_open(phone, open_session):
 
 
 def test_asking_a_contributor(phone, unmoderated):
-    contributor = unmoderated.segments.filter(presenter__isnull=False).first().presenter
+    contributor = Contribution.objects.filter(segment__session=unmoderated).first().participant
     options = html.fromstring(phone.get(QUESTIONS).content).xpath("//select[@name='addressee']/option/text()")
     assert options == ["The floor (anyone)", "Cara Contributor", "Pat Presenter"]
     phone.post(QUESTIONS, {"text": "How?", "addressee": contributor.pk})
     page = phone.get(QUESTIONS)
     assert text_of(page).count("To Cara Contributor") == 1
     assert messages_of(page) == ["Thank you: your question is sent and shows in the list."]
+
+
+def test_to_names_every_contributor_of_the_sessions_presentations_and_no_one_else(phone, unmoderated):
+    jamaica = Country.objects.get(code="JM")
+    second = Participant.objects.create(conference=unmoderated.conference, full_name="Bea Second", country=jamaica)
+    elsewhere = Participant.objects.create(
+        conference=unmoderated.conference, full_name="Eli Elsewhere", country=jamaica
+    )
+    Contribution.objects.create(segment=unmoderated.segments.get(position=1), participant=second, position=2)
+    Contribution.objects.create(segment=Segment.objects.get(session__number=2, position=1), participant=elsewhere)
+    options = html.fromstring(phone.get(QUESTIONS).content).xpath("//select[@name='addressee']/option/text()")
+    assert options == ["The floor (anyone)", "Bea Second", "Cara Contributor", "Pat Presenter"]
+    # Someone who presents in another session only is not a choice here, even when posted by hand.
+    response = phone.post(QUESTIONS, {"text": "Why?", "addressee": elsewhere.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "addressee": ["Select a valid choice. That choice is not one of the available choices."]
+    }
+    assert not AudienceQuestion.objects.exists()
+
+
+def test_a_question_to_someone_no_longer_a_contributor_keeps_their_name(phone, unmoderated, moderate_url, client):
+    cara = Participant.objects.get(full_name="Cara Contributor")
+    phone.post(QUESTIONS, {"text": "How?", "addressee": cara.pk})
+    Contribution.objects.filter(participant=cara).delete()
+    options = html.fromstring(phone.get(QUESTIONS).content).xpath("//select[@name='addressee']/option/text()")
+    assert options == ["The floor (anyone)", "Pat Presenter"]
+    assert text_of(phone.get(QUESTIONS)).count("To Cara Contributor") == 1
+    services.pin(question=AudienceQuestion.objects.get())
+    assert text_of(Client().get(SCREEN)).count("To Cara Contributor") == 1
+    assert text_of(Client().get(moderate_url)).count("To Cara Contributor") == 1
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from groups.models import Breakout
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
-from sessions.models import Session
+from sessions.models import Contribution, Segment, SegmentKind, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,22 @@ def test_rapporteur_from_a_country_with_another_role_is_warned_not_refused(break
     breakout.session.save()
     nomination = RapporteurNomination(breakout=breakout, participant=make_participant("Ann", country=jamaica))
     nomination.full_clean()
+    assert nomination.warnings() == [
+        "Jamaica already has another role in session 1. The document prefers a rapporteur from a country with "
+        "no other role; the nomination is kept."
+    ]
+
+
+def test_rapporteur_from_the_country_of_a_contributor_is_warned(breakout, make_country, make_participant):
+    jamaica = make_country("JM", "Jamaica", group=breakout.group)
+    presentation = Segment.objects.create(session=breakout.session, position=1, kind=SegmentKind.PRESENTATION)
+    nomination = RapporteurNomination(breakout=breakout, participant=make_participant("Ann", country=jamaica))
+    assert nomination.warnings() == []
+    # The second contributor of the presentation counts as much as the first.
+    Contribution.objects.create(
+        segment=presentation, participant=make_participant("Other", country=make_country("BS", "Bahamas")), position=1
+    )
+    Contribution.objects.create(segment=presentation, participant=make_participant("Bea", country=jamaica), position=2)
     assert nomination.warnings() == [
         "Jamaica already has another role in session 1. The document prefers a rapporteur from a country with "
         "no other role; the nomination is kept."

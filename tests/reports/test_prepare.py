@@ -4,6 +4,7 @@ default rooms and the facilitators are set on the page in one form each, and the
 import datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from lxml import html
 
 from conference.models import Country, Participant
@@ -11,7 +12,7 @@ from groups.live.models import FacilitatorNomination
 from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports import services
 from groups.reports.models import LinkEmail, RapporteurNomination
-from sessions.models import Room, Segment, SegmentKind
+from sessions.models import Contribution, Room, Segment, SegmentKind
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_a_fresh_conference_lists_everything_still_missing(organiser_client, car
         "Breakout rooms: 16 of 16 breakouts have no room.",
         "Rapporteurs: 16 of 16 breakouts have no rapporteur.",
         "Facilitators: 5 of 5 sessions have no facilitator’s link.",
-        "Contributors: 9 presentations have no presenter (sessions 1, 2, 3, 4, 5).",
+        "Contributors: 9 presentations have no contributor (sessions 1, 2, 3, 4, 5).",
     ]
     page = page_of(organiser_client.get(PREPARE))
     assert page.xpath("//ul[@data-pending]/li/a/@href")[:3] == [
@@ -166,25 +167,117 @@ def test_partners_and_contributors_lines(organiser_client, caribbean, partner_or
     partner = Participant.objects.create(conference=caribbean, full_name="Pat Partner", organisation=partner_org)
     GroupPartner.objects.create(group=BreakoutGroup.objects.get(number=2), participant=partner)
     ann = delegate(caribbean, "Ann Example", "JM")
-    Segment.objects.filter(kind=SegmentKind.PRESENTATION).exclude(session__number=3).update(presenter=ann)
+    for segment in Segment.objects.filter(kind=SegmentKind.PRESENTATION).exclude(session__number=3):
+        Contribution.objects.create(segment=segment, participant=ann)
     lines = {line.split(":")[0]: line for line in pending(organiser_client)}
     assert lines["Partners to confirm"] == "Partners to confirm: 1 partner waits for confirmation."
-    assert lines["Contributors"] == "Contributors: 2 presentations have no presenter (sessions 3)."
+    assert lines["Contributors"] == "Contributors: 2 presentations have no contributor (sessions 3)."
 
 
-def test_presenters_named_from_the_checklist(organiser_client, caribbean):
-    ann = delegate(caribbean, "Ann Example", "JM")
-    page = page_of(organiser_client.get(PREPARE))
-    selects = page.xpath("//form[.//button[@name='presenters-submit']]//select/@name")
-    assert len(selects) == 9
-    assert texts(page.xpath("//form[.//button[@name='presenters-submit']]//label"))[:2] == [
-        "Session 1, 1. Presentation",
-        "Session 1, 2. Presentation",
+CONTRIBUTORS_FORM = "//form[.//button[@name='contributors-submit']]"
+
+
+def contributors_form(client):
+    """Each presentation's legend with its selects, as (legend, [(label, name, chosen value)…])."""
+    page = page_of(client.get(PREPARE))
+    return [
+        (
+            texts(fieldset.xpath("legend"))[0],
+            [
+                (texts([label])[0], select.get("name"), (select.xpath("option[@selected]/@value") or [""])[0])
+                for label, select in zip(fieldset.xpath("label"), fieldset.xpath("select"), strict=True)
+            ],
+        )
+        for fieldset in page.xpath(CONTRIBUTORS_FORM + "//fieldset")
     ]
-    response = organiser_client.post(PREPARE, {selects[0]: ann.pk, "presenters-submit": ""}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["1 presenter saved."]
-    assert list(ann.presented_segments.values_list("session__number", "position")) == [(1, 1)]
-    assert "Contributors: 8 presentations have no presenter (sessions 1, 2, 3, 4, 5)." in pending(organiser_client)
+
+
+def contributors_of(session, position):
+    segment = Segment.objects.get(session__number=session, position=position)
+    return list(segment.contributions.values_list("participant__full_name", "position"))
+
+
+def test_contributors_named_from_the_checklist_several_in_order(organiser_client, caribbean):
+    ann, bea = delegate(caribbean, "Ann Example", "JM"), delegate(caribbean, "Bea Example", "BS")
+    form = contributors_form(organiser_client)
+    assert len(form) == 9
+    one, two = Segment.objects.filter(session__number=1, position__in=[1, 2]).order_by("position")
+    assert form[:2] == [
+        (
+            "Session 1, 1. Presentation",
+            [
+                ("Contributor 1", f"contributors-segment_{one.pk}_1", ""),
+                ("Contributor 2", f"contributors-segment_{one.pk}_2", ""),
+            ],
+        ),
+        (
+            "Session 1, 2. Presentation",
+            [
+                ("Contributor 1", f"contributors-segment_{two.pk}_1", ""),
+                ("Contributor 2", f"contributors-segment_{two.pk}_2", ""),
+            ],
+        ),
+    ]
+    first = Segment.objects.get(session__number=1, position=1)
+    response = organiser_client.post(
+        PREPARE,
+        {
+            f"contributors-segment_{first.pk}_1": bea.pk,
+            f"contributors-segment_{first.pk}_2": ann.pk,
+            "contributors-submit": "",
+        },
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Contributors saved for 1 presentation."]
+    assert contributors_of(1, 1) == [("Bea Example", 1), ("Ann Example", 2)]
+    assert "Contributors: 8 presentations have no contributor (sessions 1, 2, 3, 4, 5)." in pending(organiser_client)
+    # The form shows them in order, with one more select to add a third.
+    assert contributors_form(organiser_client)[0][1] == [
+        ("Contributor 1", f"contributors-segment_{first.pk}_1", str(bea.pk)),
+        ("Contributor 2", f"contributors-segment_{first.pk}_2", str(ann.pk)),
+        ("Contributor 3", f"contributors-segment_{first.pk}_3", ""),
+    ]
+    # Emptying the first select takes Bea off; Ann moves up.
+    response = organiser_client.post(
+        PREPARE,
+        {
+            f"contributors-segment_{first.pk}_1": "",
+            f"contributors-segment_{first.pk}_2": ann.pk,
+            "contributors-submit": "",
+        },
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Contributors saved for 1 presentation."]
+    assert contributors_of(1, 1) == [("Ann Example", 1)]
+
+
+def test_contributors_form_refuses_one_person_twice(organiser_client, caribbean):
+    ann = delegate(caribbean, "Ann Example", "JM")
+    first = Segment.objects.get(session__number=1, position=1)
+    response = organiser_client.post(
+        PREPARE,
+        {
+            f"contributors-segment_{first.pk}_1": ann.pk,
+            f"contributors-segment_{first.pk}_2": ann.pk,
+            "contributors-submit": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["contributors_form"].errors == {
+        f"segment_{first.pk}_2": ["This person is already named above for this presentation."]
+    }
+    assert not Contribution.objects.exists()
+
+
+def test_contributors_form_needs_the_contribution_permissions(client, caribbean, django_user_model):
+    user = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_rapporteurreport", "change_segment"]))
+    client.force_login(user)
+    ann = delegate(caribbean, "Ann Example", "JM")
+    first = Segment.objects.get(session__number=1, position=1)
+    response = client.post(PREPARE, {f"contributors-segment_{first.pk}_1": ann.pk, "contributors-submit": ""})
+    assert response.status_code == 403
+    assert not Contribution.objects.exists()
 
 
 def test_rapporteurs_nominated_for_every_open_session_in_one_form(organiser_client, caribbean):

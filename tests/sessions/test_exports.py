@@ -23,7 +23,7 @@ from lxml import etree
 from conference.models import Participant
 from groups.models import Breakout, BreakoutGroup
 from sessions import export_views
-from sessions.models import Room, Segment, SegmentKind, Session
+from sessions.models import Contribution, Room, Segment, SegmentKind, Session
 from tests.standards import c3voc
 
 pytestmark = pytest.mark.django_db
@@ -409,8 +409,8 @@ def test_json_persons_are_facilitator_contributors_and_panellists_once(client, s
     session = Session.objects.get(conference=scheduled, number=1)
     session.facilitator = facilitator
     session.save()
-    session.segments.filter(position=1).update(presenter=contributor)
-    session.segments.filter(position=2).update(presenter=facilitator)
+    Contribution.objects.create(segment=session.segments.get(position=1), participant=contributor)
+    Contribution.objects.create(segment=session.segments.get(position=2), participant=facilitator)
     session.panellists.add(panellist)
     event = schedule_json(client)["schedule"]["conference"]["days"][0]["rooms"]["to be announced"][0]
     assert event["persons"] == [
@@ -731,7 +731,8 @@ def test_a_calendar_across_a_clock_change_is_read_right_by_a_second_parser(clien
 
 
 def add_session(conference, number):
-    """Another timed session with a segment, a thematic area, a panellist and one group's breakout."""
+    """Another timed session with a discussion, a presentation and its contributor, a thematic area, a panellist and
+    one group's breakout."""
     session = Session.objects.create(
         conference=conference,
         number=number,
@@ -740,9 +741,12 @@ def add_session(conference, number):
         start_time=datetime.time(8, 0),
     )
     Segment.objects.create(session=session, position=1, kind=SegmentKind.DISCUSSION, min_minutes=30)
+    presentation = Segment.objects.create(session=session, position=2, kind=SegmentKind.PRESENTATION, min_minutes=15)
     session.thematic_areas.add(conference.thematic_areas.first())
     country = conference.countries.first()
     session.panellists.add(Participant.objects.create(conference=conference, full_name="Pat", country=country))
+    contributor = Participant.objects.create(conference=conference, full_name=f"Contributor {number}", country=country)
+    Contribution.objects.create(segment=presentation, participant=contributor)
     group = BreakoutGroup.objects.get(conference=conference, number=1)
     Breakout.objects.create(session=session, group=group, topic=f"Topic {number}")
 
@@ -751,17 +755,17 @@ def add_session(conference, number):
 @pytest.mark.parametrize(
     ("name", "kwargs", "count"),
     [
-        ("sessions:schedule_xml", {}, 8),
-        ("sessions:schedule_json", {}, 8),
-        ("sessions:calendar", {}, 8),
-        ("groups:calendar", {"number": 1}, 11),
+        ("sessions:schedule_xml", {}, 9),
+        ("sessions:schedule_json", {}, 9),
+        ("sessions:calendar", {}, 9),
+        ("groups:calendar", {"number": 1}, 12),
     ],
 )
 def test_export_query_count_does_not_grow_with_the_programme(
     client, scheduled, django_assert_num_queries, name, kwargs, count
 ):
-    # The content version and the conference, then sessions, thematic areas, segments, panellists, breakouts and
-    # their groups; a group's feed also reads the group, its breakouts and their questions.
+    # The content version and the conference, then sessions, thematic areas, segments, their contributions,
+    # panellists, breakouts and their groups; a group's feed also reads the group, its breakouts and their questions.
     url = reverse(name, kwargs={"conference": "caribbean", **kwargs})
     with django_assert_num_queries(count):
         assert client.get(url).status_code == 200
