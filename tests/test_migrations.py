@@ -50,7 +50,12 @@ THAT_DAYS_MODELS = [
 ]
 ACTIONS = ("add", "change", "delete", "view")
 # The models added since, whose permissions `migrate` grants the Organisers as well.
-MODELS_SINCE = ["conference.conferencelogo", "documents.document", "documents.documentfile"]
+MODELS_SINCE = [
+    "agenda_sessions.contribution",
+    "conference.conferencelogo",
+    "documents.document",
+    "documents.documentfile",
+]
 # Rows of these models are counted before and after.
 KEPT = [
     ("auth", "User"),

@@ -63,16 +63,17 @@ def test_a_stale_copy_gets_the_page(client, scheduled, path):
 
 # Queries of each page's first render after an edit (content version, conference, its logos, then the page's own
 # prefetches), the same at the Caribbean conference's size and with more sessions (tests/test_public_pages.py). The
-# programme and the session page read their public documents (tests/documents/test_public_pages.py).
+# programme and the session page read their public documents (tests/documents/test_public_pages.py) and the
+# presentations' contributors.
 FIRST_RENDER_QUERIES = {
-    "/caribbean/": 10,
+    "/caribbean/": 11,
     "/caribbean/how-sessions-work/": 3,
-    "/caribbean/sessions/1/": 13,
+    "/caribbean/sessions/1/": 14,
     "/caribbean/groups/find/": 4,
     "/caribbean/groups/themes/1/": 12,
     "/caribbean/groups/2/": 14,
     "/caribbean/groups/2/sessions/1/": 11,
-    "/fr/caribbean/": 10,
+    "/fr/caribbean/": 11,
 }
 
 

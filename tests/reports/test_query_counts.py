@@ -16,7 +16,7 @@ PAGES = {
     "report form": ("/report/{token}/", 7),
     "console's front door": ("/organisers/", 5),
     "organisers' home": ("/{slug}/organisers/", 8),
-    "preparation checklist": ("/{slug}/organisers/prepare/", 22),  # with every presentation's contributors
+    "preparation checklist": ("/{slug}/organisers/prepare/", 23),  # with every presentation's contributors
     "dashboard": ("/{slug}/organisers/sessions/1/", 12),
     "editor": ("/{slug}/organisers/sessions/1/groups/1/report/", 13),
     "nominate": ("/{slug}/organisers/sessions/1/groups/2/nominate/", 12),
