@@ -48,6 +48,8 @@ THAT_DAYS_MODELS = [
     "reports.rapporteurreport",
     "reports.rapporteurreportrevision",
 ]
+# The models added since, which the Organisers may edit too once migrated.
+MODELS_SINCE = ["agenda_sessions.contribution"]
 ACTIONS = ("add", "change", "delete", "view")
 # The models added since, whose permissions `migrate` grants the Organisers as well.
 MODELS_SINCE = [
