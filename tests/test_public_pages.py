@@ -43,8 +43,9 @@ PAGE_QUERIES = {
     # and the list of participants.
     "outcome": 11,
     "participants": 4,
-    # The sessions, their segments, and the contributions with each contributor's country or organisation.
-    "contributors": 6,
+    # The sessions, their segments, the contributions with each contributor's country or organisation, and the
+    # presentations' public documents.
+    "contributors": 7,
 }
 
 

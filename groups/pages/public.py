@@ -165,13 +165,16 @@ class SessionDetailView(BreakoutPageMixin, DetailView):
 
 class ContributorsView(ConferenceMixin, TemplateView):
     """Who presents what: a section per contributor (in the order of their names), with their presentations, each
-    with its session and time and a link to the session's page."""
+    with its session and time, a link to the session's page and its public documents (the slides)."""
 
     template_name = "sessions/contributors.html"
 
     def get_context_data(self, **kwargs):
+        public_documents = Prefetch(
+            "documents", queryset=Document.objects.public().with_files(), to_attr="document_list"
+        )
         sessions = self.conference.sessions.prefetch_related(
-            Prefetch("segments", queryset=Segment.objects.with_contributors())
+            Prefetch("segments", queryset=Segment.objects.with_contributors().prefetch_related(public_documents))
         )
         found = sorted(programme.contributors(sessions), key=lambda entry: sort_key(entry.person.full_name))
         return super().get_context_data(contributors=found, **kwargs)

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import html
 
-from sessions.models import SegmentKind
+from conference.models import Country, Participant
+from sessions.models import Contribution, SegmentKind
 from tests.documents import samples
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +63,35 @@ def test_the_session_page_lists_its_documents_and_each_presentations(client, car
     assert slides.get("download") == ""  # slides download; a PDF opens in the browser
 
 
-@pytest.mark.parametrize("page", ["/caribbean/", "/caribbean/sessions/1/"])
+def test_the_contributors_page_lists_each_presentations_documents(client, caribbean, make_document):
+    first, second = presentation(caribbean, index=0), presentation(caribbean, index=1)
+    person = Participant.objects.create(
+        conference=caribbean, full_name="Ann Example", country=Country.objects.get(code="JM"), function="Director"
+    )
+    Contribution.objects.create(segment=first, participant=person, position=1)
+    Contribution.objects.create(segment=second, participant=person, position=1)
+    slides = make_document(caribbean, "First slides", segment=first, files={"en": samples.pptx_bytes()})
+    make_document(caribbean, "Hidden slides", segment=second, is_public=False)
+    make_document(caribbean, "Session paper", session=caribbean.sessions.get(number=1))
+    page = html.fromstring(client.get("/caribbean/contributors/").content)
+    [section] = page.xpath("//section[contains(@class, 'contributor')]")
+    assert " ".join(section.xpath("h2")[0].text_content().split()) == "Ann Example, Director (Jamaica)"
+    presentations = section.xpath(".//li[contains(@class, 'presentation')]")
+    assert [item.xpath(".//a[@class='document-link']/@href") for item in presentations] == [
+        [f"/caribbean/documents/{slides.pk}/en/{slides.files.get().download_name}"],
+        [],
+    ]
+
+
+@pytest.mark.parametrize("page", ["/caribbean/", "/caribbean/sessions/1/", "/caribbean/contributors/"])
 def test_query_count_is_the_same_for_ten_times_the_documents(client, caribbean, make_document, page):
+    Contribution.objects.create(
+        segment=presentation(caribbean),
+        participant=Participant.objects.create(
+            conference=caribbean, full_name="Ann Example", country=Country.objects.get(code="JM")
+        ),
+        position=1,
+    )
     counts = []
     for count in (1, 10):
         for number in range(count):
