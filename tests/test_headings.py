@@ -12,6 +12,10 @@ from lxml import html
 from markdown_it import MarkdownIt
 
 from groups.reports.models import RapporteurNomination, RapporteurReport, ReportStatus
+from sessions.documents import services
+from sessions.documents.models import DocumentKind
+from tests.documents import samples
+from tests.logos import add_logo
 from tests.reports.test_query_counts import PAGES as REPORT_PAGES
 from tests.test_public_pages import public_pages
 
@@ -119,3 +123,29 @@ def test_the_outcome_in_markdown_keeps_the_reports_headings_under_its_own(organi
     assert typed == {(5, "Our heading"), (6, "Second"), (6, "Setext"), (5, "Key messages"), (6, "Detail")}
     # Once in every answer: six of the twelve questions have one.
     assert [exported.count(text) for text in ("\n#### Question ", "\n**Deepest**\n", "(No answer.)")] == [12, 6, 6]
+
+
+def test_the_documents_and_logos_console_pages_have_one_h1_and_skip_no_level(organiser_client, caribbean):
+    """The organisers' pages for documents and logos, with a document and a logo in them (their forms and lists)."""
+    document = services.create_document(
+        conference=caribbean,
+        title="A paper",
+        kind=DocumentKind.BACKGROUND,
+        language="en",
+        upload=samples.upload("paper.pdf", samples.pdf_bytes()),
+    )
+    add_logo(caribbean, name="Institution")
+    organisers = f"/{caribbean.slug}/organisers/"
+    addresses = [
+        organisers + "documents/",
+        organisers + f"documents/{document.pk}/",
+        organisers + f"documents/{document.pk}/withdraw/",
+        organisers + "logos/",
+    ]
+    outlines = {}
+    for address in addresses:
+        response = organiser_client.get(address)
+        assert response.status_code == 200, address
+        outlines[address] = levels(response.content)
+    assert {address: found.count(1) for address, found in outlines.items()} == dict.fromkeys(addresses, 1)
+    assert {address: skipped(found) for address, found in outlines.items()} == {address: [] for address in addresses}
