@@ -433,8 +433,14 @@ def _breakout_text(breakout):
 
 
 def _persons(session):
-    """The facilitator, the contributors and the panellists, each once."""
+    """The facilitator, the presentations' contributors and the panellists, each once (a presentation made another
+    kind of segment keeps its contributors' rows, shown nowhere)."""
     people = [session.facilitator]
-    people += (person for segment in session.segments.all() for person in segment.contributor_list)
+    people += (
+        person
+        for segment in session.segments.all()
+        if segment.kind == SegmentKind.PRESENTATION
+        for person in segment.contributor_list
+    )
     people += session.panellists.all()
     return list({person.pk: person for person in people if person}.values())

@@ -10,8 +10,6 @@ from django.views.decorators.http import require_safe
 
 from .models import DocumentFile
 
-# How long a phone or a CDN may keep a public file before asking again (then it revalidates with its ETag).
-PUBLIC_MAX_AGE = 3600
 # Nothing in a served file may run, load or submit anything: a sandboxed, empty policy. PDFs open in the browser's
 # own viewer, which a sandbox would block in some browsers: theirs allows nothing either but the viewer's styles.
 FILE_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
@@ -59,5 +57,7 @@ def serve_file(request, conference, pk, language, name):
     if private:
         patch_cache_control(response, private=True, no_store=True)
     else:
-        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        # Kept by phones and shared caches, but asked for again each time (a cheap 304 with the ETag): a file the
+        # organisers make organisers-only or withdraw is gone at once, not an hour later.
+        patch_cache_control(response, public=True, no_cache=True)
     return response

@@ -10,11 +10,12 @@ from tests.documents import samples
 
 pytestmark = pytest.mark.django_db
 
-# An organiser's page starts with the login session, the user and their permissions.
+# An organiser's page starts with the login session, the user and their permissions; its header reads the
+# conference's logos.
 PAGES = {
-    "documents": ("/{slug}/organisers/documents/", 11),
-    "document": ("/{slug}/organisers/documents/{pk}/", 7),
-    "withdraw": ("/{slug}/organisers/documents/{pk}/withdraw/", 7),
+    "documents": ("/{slug}/organisers/documents/", 12),
+    "document": ("/{slug}/organisers/documents/{pk}/", 8),
+    "withdraw": ("/{slug}/organisers/documents/{pk}/withdraw/", 8),
 }
 
 

@@ -38,7 +38,7 @@ def test_a_public_pdf_opens_in_the_browser_with_its_headers(client, conference, 
     assert response["Content-Disposition"] == 'inline; filename="concept-note.pdf"'
     assert response["Content-Length"] == str(file_row.size)
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "public, max-age=3600"
+    assert response["Cache-Control"] == "public, no-cache"
     assert response["ETag"].startswith(f'"{file_row.pk}-')
     assert "default-src 'none'" in response["Content-Security-Policy"]
 

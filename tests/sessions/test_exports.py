@@ -425,6 +425,19 @@ def test_json_persons_are_facilitator_contributors_and_panellists_once(client, s
     ]
 
 
+def test_a_presentation_made_a_discussion_names_its_contributors_in_no_export(client, scheduled):
+    """Its contribution rows are kept (the kind may change back) but shown nowhere, the schedule included."""
+    contributor = Participant.objects.create(
+        conference=scheduled, full_name="Ben Contributor", country=scheduled.countries.first()
+    )
+    segment = Session.objects.get(conference=scheduled, number=1).segments.get(position=1)
+    Contribution.objects.create(segment=segment, participant=contributor)
+    Segment.objects.filter(pk=segment.pk).update(kind=SegmentKind.DISCUSSION)
+    event = schedule_json(client)["schedule"]["conference"]["days"][0]["rooms"]["to be announced"][0]
+    assert event["persons"] == []
+    assert list(xml(client).iterfind("day/room/event/persons/person")) == []
+
+
 # The c3voc rules themselves catch what the schemas refuse ------------------------------------------------------------
 
 
