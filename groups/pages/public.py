@@ -4,6 +4,7 @@ group's question sheet, a thematic area across sessions, the published outcome (
 participants. Each breakout comes with its rapporteur and its published report (groups/reports/queries.py)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,9 +13,9 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from conference.cache import cache_public_page, valid_until
+from conference.cache import PAGE_TIMEOUT, cache_public_page, valid_until
 from conference.languages import sort_key
-from conference.models import Conference
+from conference.models import Conference, ContentVersion
 from conference.views import ConferenceMixin
 from groups.models import BreakoutGroup, GroupCountry, GroupPartner
 from groups.participants import participant_list
@@ -300,9 +301,12 @@ class PublicOutcomeMixin(ConferenceMixin):
     preview = False
     url_names = {"page": "pages:public_outcome", "pdf": "pages:outcome_pdf", "docx": "pages:public_outcome_docx"}
 
-    def get_outcome(self):
+    def check_published(self):
         if not self.preview and self.conference.outcome_published_at is None:
             raise Http404("The outcome is not published yet.")
+
+    def get_outcome(self):
+        self.check_published()
         return compile_outcome(self.conference, public=True)
 
     def filename(self, extension):
@@ -333,10 +337,18 @@ class OutcomeView(PublicOutcomeMixin, TemplateView):
 
 
 class OutcomePdfView(PublicOutcomeMixin, View):
-    """The outcome as a PDF, in the address's language."""
+    """The outcome as a PDF, in the address's language. Made once per language and content version (seconds of CPU
+    for a long outcome), whoever asks: the page cache serves only requests without a session cookie, which anyone can
+    add, and the organisers' preview is the same document."""
 
     def get(self, request, *args, **kwargs):
-        return self.download(outcome_pdf(self.get_outcome(), request=request), "application/pdf", "pdf")
+        self.check_published()
+        key = f"outcome-pdf:{self.conference.pk}:{ContentVersion.current()}:{translation.get_language()}"
+        content = cache.get(key)
+        if content is None:
+            content = outcome_pdf(self.get_outcome(), request=request)
+            cache.set(key, content, PAGE_TIMEOUT)
+        return self.download(content, "application/pdf", "pdf")
 
 
 class OutcomeDocxView(PublicOutcomeMixin, View):

@@ -14,13 +14,14 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from lxml import html
 
 from conference.models import Country, LogoKind, Organisation, Participant
 from groups.live import services as live_services
 from groups.live.models import AudienceQuestion, BreakoutPoint, QuestionStatus
 from groups.models import Breakout, GroupPartner
+from groups.pages import public
 from groups.reports import services
 from groups.reports.models import RapporteurReport, ReportStatus
 from tests.logos import add_logo, image_bytes
@@ -395,7 +396,8 @@ def test_the_pdf_and_word_views_run_the_same_queries_at_any_size(client, size, r
             response = client.get(f"/{conference.slug}/{address}")
         assert response.status_code == 200
         counts[address] = len(queries)
-    assert counts == {"outcome.pdf": 11, "outcome.docx": 10}  # the PDF reads the logos for its cover
+    # The PDF reads the logos for its cover, and the content version its own cache is keyed on.
+    assert counts == {"outcome.pdf": 12, "outcome.docx": 10}
 
 
 def test_the_pdf_is_served_from_the_page_cache_once_rendered(client, published):
@@ -445,3 +447,29 @@ def test_the_cover_shows_the_conference_and_co_organisers_logos_read_from_the_st
     add_logo(published, name="Co-organiser", content=image_bytes(width=480, height=240))
     reader = pypdf.PdfReader(io.BytesIO(client.get("/caribbean/outcome.pdf").content))
     assert sorted(image.image.size for image in reader.pages[0].images) == [(240, 240), (480, 240)]
+
+
+@pytest.mark.django_db(transaction=True)  # each change commits and raises the content version, as on a server
+def test_the_pdf_is_made_once_per_version_and_language_whatever_the_cookies(client, published, monkeypatch):
+    """A made-up session cookie skips the page cache; it must not make the server lay out the PDF again (seconds of
+    CPU each): the PDF is kept per content version and language, and the organisers' preview shares it."""
+    made = []
+    real = public.outcome_pdf
+
+    def counted(outcome, **kwargs):
+        made.append(translation.get_language())
+        return real(outcome, **kwargs)
+
+    monkeypatch.setattr(public, "outcome_pdf", counted)
+    client.cookies["sessionid"] = "made-up"
+    first = client.get("/caribbean/outcome.pdf")
+    again = client.get("/caribbean/outcome.pdf")
+    assert (first.status_code, again.content) == (200, first.content)
+    assert made == ["en"]
+    client.get("/fr/caribbean/outcome.pdf")
+    assert made == ["en", "fr"]
+    published.venue = "Grand Ballroom"
+    published.save()
+    changed = client.get("/caribbean/outcome.pdf")
+    assert made == ["en", "fr", "en"]
+    assert changed.content != first.content
