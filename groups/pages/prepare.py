@@ -327,7 +327,9 @@ class FacilitatorsForm(forms.Form):
 
 class ContributorsForm(forms.Form):
     """Every presentation with its contributors in order, one select each, and one more (two while it names nobody)
-    to add someone: emptying a select takes that person off, the order of the selects is the programme's."""
+    to add someone: emptying a select takes that person off, the order of the selects is the programme's. Each select
+    carries what it showed (a hidden initial value), so that saving changes only the presentations changed on this
+    page: one named elsewhere since the page was opened keeps its contributors."""
 
     def __init__(self, *args, segments, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -343,6 +345,7 @@ class ContributorsForm(forms.Form):
                     required=False,
                     initial=str(named[index].pk) if index < len(named) else "",
                     widget=forms.Select(attrs={"class": "form-select"}),
+                    show_hidden_initial=True,
                 )
             self.slots[segment] = names
         self.people = {str(person.pk): person for person in people}
@@ -363,10 +366,12 @@ class ContributorsForm(forms.Form):
         return cleaned
 
     def chosen(self):
-        """{presentation: its contributors in the selects' order}, for every presentation of the form."""
+        """{presentation: its contributors in the selects' order}, for each presentation whose selects were changed."""
+        changed = set(self.changed_data)
         return {
             segment: [self.people[self.cleaned_data[name]] for name in names if self.cleaned_data.get(name)]
             for segment, names in self.slots.items()
+            if changed.intersection(names)
         }
 
 

@@ -13,6 +13,7 @@ from groups.models import Breakout, BreakoutGroup, GroupPartner
 from groups.reports import services
 from groups.reports.models import LinkEmail, RapporteurNomination
 from sessions.models import Contribution, Room, Segment, SegmentKind
+from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +250,24 @@ def test_contributors_named_from_the_checklist_several_in_order(organiser_client
     )
     assert [str(m) for m in response.context["messages"]] == ["Contributors saved for 1 presentation."]
     assert contributors_of(1, 1) == [("Ann Example", 1)]
+
+
+def test_saving_an_old_copy_of_the_checklist_keeps_contributors_named_since(organiser_client, caribbean):
+    """Organiser A opens the checklist; B names Ann on a presentation in the admin; A then names Bea on another and
+    saves the page opened before: Ann stays, only A's change is saved."""
+    ann, bea = delegate(caribbean, "Ann Example", "JM"), delegate(caribbean, "Bea Example", "BS")
+    page = organiser_client.get(PREPARE)
+    forms = page_of(page).xpath("//form")
+    index = next(number for number, form in enumerate(forms) if form.xpath(".//button[@name='contributors-submit']"))
+    data = form_data(page, form_index=index)
+    first = Segment.objects.get(session__number=1, position=1)
+    later = Segment.objects.get(session__number=2, position=1)
+    Contribution.objects.create(segment=later, participant=ann, position=1)  # B, in the admin
+    data[f"contributors-segment_{first.pk}_1"] = str(bea.pk)
+    response = organiser_client.post(PREPARE, data | {"contributors-submit": ""}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Contributors saved for 1 presentation."]
+    assert contributors_of(1, 1) == [("Bea Example", 1)]
+    assert contributors_of(2, 1) == [("Ann Example", 1)]
 
 
 def test_contributors_form_refuses_one_person_twice(organiser_client, caribbean):
