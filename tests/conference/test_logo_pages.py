@@ -151,3 +151,11 @@ def test_a_new_logo_shows_on_pages_kept_in_the_page_cache(client, caribbean):
     assert html.fromstring(client.get("/caribbean/").content).xpath("//img") == []
     add_logo(caribbean, kind=LogoKind.CONFERENCE, name="New logo")
     assert html.fromstring(client.get("/caribbean/").content).xpath("//header//img/@alt") == ["New logo"]
+
+
+def test_a_logos_copy_is_served_in_one_query_whatever_the_number_of_logos(client, caribbean, django_assert_num_queries):
+    logos = [add_logo(caribbean, name=f"Institution {number}", position=number) for number in range(10)]
+    for logo in (logos[0], logos[-1]):
+        with django_assert_num_queries(1):  # the logo's row, to check the copy is one of its own
+            response = client.get(f"/caribbean/logos/{logo.file_key}-48.webp")
+        assert response.status_code == 200

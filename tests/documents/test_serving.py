@@ -86,3 +86,13 @@ def test_a_language_the_document_lacks_is_a_404(client, conference, make_documen
 def test_another_conferences_address_finds_nothing(client, conference, make_document, caribbean):
     file_row = make_document(conference).files.get()
     assert get(client, file_url(file_row, caribbean)).status_code == 404
+
+
+def test_a_file_is_served_in_one_query_whatever_the_number_of_documents(
+    client, conference, make_document, django_assert_num_queries
+):
+    files = [make_document(conference, f"Paper {number}").files.get() for number in range(10)]
+    for file_row in (files[0], files[-1]):
+        with django_assert_num_queries(1):  # the file's row with its document
+            response = get(client, file_url(file_row, conference))
+        assert response.status_code == 200
