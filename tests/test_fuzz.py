@@ -602,6 +602,7 @@ ADMIN_FORMS = {
     public=st.sampled_from(["", "on", "\x00", "2"]),
 )
 @example(texts=["a\x00b", ""], language="en", public="on")
+@example(texts=["\xa0\xa0", "\x00"], language="fr", public="")  # blanks alone, kept as typed when refused
 @example(texts=["## Heading\n\n" + PAYLOADS[1], "- [x](javascript:alert(1))"], language="fr", public="")
 @on_its_own
 def test_outcome_form(organiser_client, caribbean_with_people, texts, language, public):
