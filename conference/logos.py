@@ -116,7 +116,6 @@ class ShownLogo:
         fitting = [rendition for rendition in webp if rendition["height"] >= height] or webp
         self.src = urls[fitting[0]["name"]]
         self.print_src = next(urls[r["name"]] for r in logo.renditions if r["format"] == "png")
-        self.print_name = next(r["name"] for r in logo.renditions if r["format"] == "png")
         self.sizes = f"{self.width}px"
 
 
@@ -145,9 +144,6 @@ class ConferenceLogos:
         self.footer = [ShownLogo(logo, slug, SHOWN_HEIGHTS["footer"]) for logo in others]
         self.screen = [ShownLogo(logo, slug, SHOWN_HEIGHTS["screen"]) for logo in own + others]
         self.cover = [ShownLogo(logo, slug, SHOWN_HEIGHTS["cover"]) for logo in own + others]
-        self.page_bytes = sum(
-            next(r["bytes"] for r in logo.renditions if r["format"] == "webp") for logo in own + others
-        )
 
     def __bool__(self):
         return bool(self.own or self.co_organisers)
