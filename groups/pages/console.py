@@ -42,6 +42,8 @@ from . import public
 # The console's script reloads the session's table this often, unless the organiser pauses it.
 REFRESH_SECONDS = 15
 REFRESH_HEADER = "HTTP_X_CONSOLE_REFRESH"
+# The service worker's background copies of a page (static/root/sw.js): not a visit either.
+BACKGROUND_HEADERS = (REFRESH_HEADER, "HTTP_X_OFFLINE_KEEP")
 UNDO_KEY = "console_undo"
 
 
@@ -75,7 +77,7 @@ class OrganiserMixin(PermissionRequiredMixin, ConferenceMixin):
     def get_context_data(self, **kwargs):
         for name in self.kwargs:  # TemplateView passes the URL's values; the conference comes as an object instead
             kwargs.pop(name, None)
-        if REFRESH_HEADER not in self.request.META:  # the script's reloads leave the undo to the page it came from
+        if not any(header in self.request.META for header in BACKGROUND_HEADERS):  # reloads and copies leave the undo
             kwargs.setdefault("undo", pop_undo(self.request, self.conference))
         return super().get_context_data(**kwargs)
 

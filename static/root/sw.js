@@ -78,7 +78,9 @@ function keepCopy(cache, request, response) {
 function keep(urls, current) {
   return caches.open(CACHE).then(function (cache) {
     return Promise.all(urls.map(function (url) {
-      var request = new Request(new URL(url, self.location.origin).href, { credentials: "same-origin" });
+      /* X-Offline-Keep: a copy fetched in the background, not a visit (the server shows it no one-time message). */
+      var request = new Request(new URL(url, self.location.origin).href,
+        { credentials: "same-origin", headers: { "X-Offline-Keep": "1" } });
       return cache.match(request, { ignoreVary: true }).then(function (kept) {
         var age = kept ? Date.now() - Number(kept.headers.get("X-Kept-At") || 0) : Infinity;
         if (kept && age < REFRESH_AFTER_MS && url !== current) {

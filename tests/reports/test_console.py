@@ -515,6 +515,18 @@ def test_the_tables_refresh_does_not_take_the_undo(organiser_client, nomination)
     assert len(page.xpath("//div[contains(@class, 'console-undo')]")) == 1
 
 
+def test_the_offline_copys_background_fetch_takes_neither_the_undo_nor_the_message(organiser_client, nomination):
+    """The service worker fetches the page just opened again in the background, to keep a copy; landing after the
+    publication, it must leave the undo and the message to the page the organiser is taken to."""
+    report = nomination.breakout.report
+    organiser_client.post(url("publish", pk=report.pk))
+    copy = page_of(organiser_client.get(url("publish", pk=report.pk), headers={"X-Offline-Keep": "1"}))
+    assert copy.xpath("//div[contains(@class, 'console-undo')]") == []
+    assert "is published" not in copy.text_content()
+    page = page_of(organiser_client.get(url("dashboard", number=1)))
+    assert len(page.xpath("//div[contains(@class, 'console-undo')]")) == 1
+
+
 def test_confirming_a_change_that_was_already_made_changes_nothing(organiser_client, nomination):
     report = nomination.breakout.report
     page = page_of(organiser_client.get(url("unpublish", pk=report.pk)))
